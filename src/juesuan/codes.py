@@ -1,0 +1,53 @@
+"""The classification code lists (支出功能分类科目, 支出经济分类科目) with validity years."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+
+from juesuan.paths import SCHEMAS
+
+CODELISTS = SCHEMAS / "codelists"
+KINDS = ("function", "economic")
+TITLES = {"function": "支出功能分类科目", "economic": "支出经济分类科目"}
+
+
+@dataclass(frozen=True)
+class Code:
+    """One entry of a code list, valid from ``first_year`` to ``last_year`` (None: open)."""
+
+    code: str
+    name: str
+    level: str
+    first_year: int | None
+    last_year: int | None
+    source: str
+
+    def valid_in(self, year: int) -> bool:
+        """Whether the entry is in force in ``year``."""
+        return (self.first_year is None or self.first_year <= year) and (
+            self.last_year is None or year <= self.last_year
+        )
+
+
+@cache
+def codelist(kind: str) -> tuple[Code, ...]:
+    """Every entry of the ``function`` or ``economic`` list."""
+    with (CODELISTS / f"{kind}.csv").open(encoding="utf-8", newline="") as handle:
+        return tuple(
+            Code(
+                row["code"],
+                row["name"],
+                row["level"],
+                int(row["first_year"]) if row["first_year"] else None,
+                int(row["last_year"]) if row["last_year"] else None,
+                row["source"],
+            )
+            for row in csv.DictReader(handle)
+        )
+
+
+def valid_codes(kind: str, year: int) -> dict[str, Code]:
+    """The entries in force in ``year``, by code."""
+    return {entry.code: entry for entry in codelist(kind) if entry.valid_in(year)}

@@ -1,0 +1,280 @@
+"""Find the parts of a disclosure: 概况, the tables, 情况说明, 重点工作, 名词解释.
+
+Tables are recognised by their titles, whatever their number or order; the
+other parts by their headings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from juesuan.errors import SourceError
+from juesuan.source import Document
+from juesuan.taxonomy import Edition, Table, editions
+
+_PART = re.compile(r"^\s*第([一二三四五六七八九十]+)部分\s*(.*)$")
+_YEAR_PREFIX = re.compile(r"^(\d{4})\s*年(?:度)?")
+_NUMBER = re.compile(
+    r"(公开\s*\d{1,2}\s*表|（\s*表\s*\d{1,2}\s*）|\(\s*表\s*\d{1,2}\s*\)|表\s*\d{1,2})"
+)
+_QUOTES = str.maketrans({"“": '"', "”": '"', "＂": '"', "‘": "'", "’": "'", "（": "(", "）": ")"})
+_LOOKS_LIKE_TITLE = re.compile(r"决算(明细)?表\s*(（\s*表\s*\d+\s*）)?$")
+
+
+def normalise(text: str) -> str:
+    """A form of a label or title for matching: no spaces, one kind of quotes."""
+    return re.sub(r"\s+", "", text).translate(_QUOTES)
+
+
+@dataclass(frozen=True)
+class TableSpan:
+    """Where one table stands in the source."""
+
+    table: Table
+    title: str
+    """The title line as printed."""
+    number: str | None
+    """The number as printed (公开01表, 表1), when printed."""
+    year: int | None
+    title_line: int
+    body: tuple[tuple[int, str], ...]
+    """(line number, text) of every line after the title up to the next table."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """A narrative part of the document: heading and its lines."""
+
+    key: str
+    heading: str
+    lines: tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True)
+class Outline:
+    """The recognised structure of a disclosure."""
+
+    edition: Edition
+    year: int
+    unit: str
+    tables: tuple[TableSpan, ...]
+    parts: tuple[Part, ...] = field(default=())
+    tables_range: tuple[int, int] = (0, 0)
+    """First and last source line of the tables section."""
+
+
+def _title_catalogue() -> list[tuple[str, Edition, Table]]:
+    catalogue = []
+    for edition in editions().values():
+        for table in edition.tables.values():
+            for title in (table.title, *table.aliases):
+                catalogue.append((normalise(title), edition, table))
+    # Longest first, so 基本支出决算明细表 is not taken for a shorter title.
+    catalogue.sort(key=lambda entry: len(entry[0]), reverse=True)
+    return catalogue
+
+
+def _match_title(
+    text: str, catalogue: list[tuple[str, Edition, Table]]
+) -> list[tuple[Edition, Table, str | None, int | None]]:
+    flat = normalise(text)
+    year_match = _YEAR_PREFIX.match(flat)
+    year = int(year_match.group(1)) if year_match else None
+    rest = flat[year_match.end() :] if year_match else flat
+    number_match = _NUMBER.search(rest)
+    number = None
+    if number_match and number_match.end() == len(rest):
+        number = re.sub(r"[\s()（）]", "", number_match.group())
+        rest = rest[: number_match.start()]
+    hits = []
+    for title, edition, table in catalogue:
+        if rest == title:
+            hits.append((edition, table, number, year))
+    return hits
+
+
+def outline(document: Document) -> Outline:
+    """Recognise the edition, the tables and the narrative parts of ``document``."""
+    catalogue = _title_catalogue()
+    candidates: list[tuple[int, list[tuple[Edition, Table, str | None, int | None]]]] = []
+    for number, text in enumerate(document.lines, start=1):
+        if len(text) > 60 or not text.strip():
+            continue
+        hits = _match_title(text, catalogue)
+        if hits:
+            candidates.append((number, hits))
+    if not candidates:
+        raise SourceError(
+            document.path,
+            "no disclosure table title found",
+            expected="titles such as 收入支出决算总表 or 收入决算表",
+        )
+    edition = _choose_edition(document, candidates)
+    spans_at = []
+    for line, hits in candidates:
+        for hit_edition, table, number, year in hits:
+            if hit_edition.id == edition.id:
+                spans_at.append((line, table, number, year))
+                break
+    tables_end = _tables_end(document, spans_at[-1][0])
+    _reject_unknown_titles(document, edition, spans_at, tables_end)
+    spans = []
+    for index, (line, table, number, year) in enumerate(spans_at):
+        end = spans_at[index + 1][0] if index + 1 < len(spans_at) else tables_end
+        body = tuple((n, document.line(n)) for n in range(line + 1, end))
+        number = number or _number_nearby(body)
+        spans.append(TableSpan(table, document.line(line).strip(), number, year, line, body))
+    _check_complete(document, edition, spans)
+    years = Counter(span.year for span in spans if span.year)
+    if not years:
+        raise SourceError(
+            document.path,
+            "no year in the table titles",
+            line=spans[0].title_line,
+            expected="a title such as 2024年度收入支出决算总表",
+        )
+    year = years.most_common(1)[0][0]
+    unit = _unit_name(document, spans)
+    parts = _parts(document, spans[0].title_line, tables_end)
+    return Outline(edition, year, unit, tuple(spans), parts, (spans[0].title_line, tables_end - 1))
+
+
+def _choose_edition(document: Document, candidates: list) -> Edition:
+    """The edition whose titles, numbers and row labels the document matches best."""
+    text = normalise("".join(document.lines))
+    scores: Counter[str] = Counter()
+    for _line, hits in candidates:
+        for edition, table, number, _year in hits:
+            scores[edition.id] += 10
+            if number and normalise(number) == normalise(table.number):
+                scores[edition.id] += 5
+    for edition in editions().values():
+        for table in edition.tables.values():
+            for row in table.rows:
+                if row.label and not row.placeholder and normalise(row.label) in text:
+                    scores[edition.id] += 1
+    best = max(editions().values(), key=lambda e: (scores[e.id], e.first_year))
+    return best
+
+
+def _number_nearby(body: tuple[tuple[int, str], ...]) -> str | None:
+    for _line, text in body[:3]:
+        match = _NUMBER.search(text)
+        if match and normalise(text) == normalise(match.group()):
+            return re.sub(r"[\s()（）]", "", match.group())
+    return None
+
+
+def _tables_end(document: Document, last_title: int) -> int:
+    for number in range(last_title + 1, len(document.lines) + 1):
+        text = document.line(number)
+        if _PART.match(text) or re.search(r"决算情况说明\s*$", text):
+            return number
+    return len(document.lines) + 1
+
+
+def _reject_unknown_titles(
+    document: Document, edition: Edition, spans_at: list, tables_end: int
+) -> None:
+    known = {line for line, *_ in spans_at}
+    for number in range(spans_at[0][0], tables_end):
+        text = document.line(number).strip()
+        if number in known or len(text) > 60 or text.startswith(("注", "\t")):
+            continue
+        if _LOOKS_LIKE_TITLE.search(normalise(text)) and _YEAR_PREFIX.match(normalise(text)):
+            titles = "、".join(t.title for t in edition.tables.values())
+            raise SourceError(
+                document.path,
+                f"unknown table title {text!r}",
+                line=number,
+                expected=f"one of the {edition.id} edition's tables: {titles}",
+            )
+
+
+def _check_complete(document: Document, edition: Edition, spans: list[TableSpan]) -> None:
+    seen = Counter(span.table.id for span in spans)
+    for table_id, count in seen.items():
+        if count > 1:
+            lines = [span.title_line for span in spans if span.table.id == table_id]
+            raise SourceError(
+                document.path,
+                f"table printed {count} times",
+                line=lines[1],
+                table=table_id,
+                expected="each table once",
+            )
+    missing = [t for t in edition.table_order if t not in seen]
+    if missing:
+        names = "、".join(f"{edition.tables[t].number} {edition.tables[t].title}" for t in missing)
+        raise SourceError(
+            document.path,
+            f"table missing: {names}",
+            table=missing[0],
+            expected=f"all {len(edition.table_order)} tables of the {edition.id} edition",
+        )
+
+
+def _unit_name(document: Document, spans: list[TableSpan]) -> str:
+    pattern = re.compile(r"(?:^|\s)(?<!金额)(?:单位|部门)\s*[:：]\s*(\S+)")
+    names: Counter[str] = Counter()
+    for span in spans:
+        for _line, text in span.body[:8]:
+            for match in pattern.finditer(text):
+                if match.group(1) not in ("万元", "元"):
+                    names[match.group(1)] += 1
+    if names:
+        return names.most_common(1)[0][0]
+    for text in document.lines[:5]:
+        match = _PART.match(text)
+        if match and match.group(2).strip():
+            return match.group(2).strip()
+    raise SourceError(
+        document.path,
+        "no unit name found",
+        line=spans[0].title_line,
+        expected="a header such as 单位：武汉市某某局",
+    )
+
+
+_PART_KEYS = (
+    ("名词解释", "glossary"),
+    ("重点工作", "key_work"),
+    ("情况说明", "explanation"),
+)
+
+
+def _parts(document: Document, tables_start: int, tables_end: int) -> tuple[Part, ...]:
+    """The narrative parts around the tables section."""
+    headings = [
+        (number, text)
+        for number, text in enumerate(document.lines, start=1)
+        if _PART.match(text) and not tables_start <= number < tables_end
+    ]
+    parts = []
+    # 概况: everything before the tables, less a heading that introduces the tables.
+    overview_end = tables_start
+    for number, _text in headings:
+        if number < tables_start and "决算表" in "".join(document.lines[number - 1 : number + 2]):
+            overview_end = min(overview_end, number)
+    overview = tuple((n, document.line(n)) for n in range(1, overview_end))
+    parts.append(Part("overview", "概况", overview))
+    after = [(n, t) for n, t in headings if n >= tables_end]
+    if not after or after[0][0] != tables_end:
+        after.insert(
+            0,
+            (tables_end, document.line(tables_end))
+            if tables_end <= len(document.lines)
+            else (tables_end, ""),
+        )
+    for index, (number, text) in enumerate(after):
+        end = after[index + 1][0] if index + 1 < len(after) else len(document.lines) + 1
+        heading = _PART.sub(r"\2", text).strip() or text.strip()
+        key = next((k for word, k in _PART_KEYS if word in heading), None)
+        if key is None:
+            following = "".join(document.lines[number : number + 4])
+            key = next((k for word, k in _PART_KEYS if word in following), f"part_{index + 2}")
+        body = tuple((n, document.line(n)) for n in range(number + 1, end))
+        parts.append(Part(key, heading, body))
+    return tuple(parts)

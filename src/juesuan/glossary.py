@@ -1,0 +1,68 @@
+"""名词解释: terms, definitions and their numbered sub-items."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from juesuan.narrative import paragraphs
+
+_TERM = re.compile(r"^\s*[（(]([一二三四五六七八九十]+)[）)]\s*(.*)$")
+_ITEM = re.compile(r"^\s*(\d+)\s*[.、．]\s*(.*)$")
+_SEPARATOR = re.compile(r"[:：]")
+_END = re.compile(r"^\s*附件\s*[:：]")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A term or a sub-item of a term."""
+
+    order: int
+    number: str
+    """(一) → 一 for terms, 1 for sub-items."""
+    term: str
+    definition: str
+    parent: int | None
+    line: int
+
+
+def parse_glossary(lines: Sequence[tuple[int, str]]) -> tuple[list[Entry], list[tuple[int, str]]]:
+    """Entries of a 名词解释 part, and the lines after it that are not glossary."""
+    entries: list[Entry] = []
+    rest: list[tuple[int, str]] = []
+    parent: int | None = None
+    for number, text in paragraphs(lines):
+        if rest or _END.match(text):
+            rest.append((number, text))
+            continue
+        term = _TERM.match(text)
+        item = _ITEM.match(text)
+        if term:
+            head, definition = _split(term.group(2))
+            entries.append(Entry(len(entries) + 1, term.group(1), head, definition, None, number))
+            parent = len(entries)
+        elif item and parent is not None:
+            head, definition = _split(item.group(2))
+            entries.append(Entry(len(entries) + 1, item.group(1), head, definition, parent, number))
+        elif entries:
+            last = entries[-1]
+            entries[-1] = Entry(
+                last.order,
+                last.number,
+                last.term,
+                last.definition + text.strip(),
+                last.parent,
+                last.line,
+            )
+        else:
+            rest.append((number, text))
+    return entries, rest
+
+
+def _split(text: str) -> tuple[str, str]:
+    """Term and definition, split at the first colon; a bare heading has no definition."""
+    match = _SEPARATOR.search(text)
+    if match:
+        return text[: match.start()].strip(), text[match.end() :].strip()
+    return text.strip().rstrip("。"), ""

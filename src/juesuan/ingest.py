@@ -1,0 +1,135 @@
+"""From a source document to an in-memory disclosure: tables placed, parts read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from juesuan.document import Outline, Part, TableSpan, outline
+from juesuan.glossary import Entry, parse_glossary
+from juesuan.layouts import TableRows, read_table
+from juesuan.placement import Inference, place
+from juesuan.rules import Equation, cross_equations, table_equations
+from juesuan.source import Document, read_document
+from juesuan.tokens import is_cells_layout
+from juesuan.units import slug_for, split_region
+
+
+@dataclass
+class DataRow:
+    """A row with its amounts placed: column id → amount as printed (normalised)."""
+
+    id: str
+    label: str
+    source_line: int
+    values: dict[str, str]
+    line: int | None = None
+    code: str | None = None
+    side: str | None = None
+
+
+@dataclass
+class TableData:
+    """One table of a disclosure, ready to be written."""
+
+    span: TableSpan
+    rows: list[DataRow]
+    notes: list[tuple[int, str]]
+
+
+@dataclass
+class Disclosure:
+    """Everything one source document says, structured."""
+
+    document: Document
+    outline: Outline
+    layout: str
+    tables: list[TableData]
+    glossary: list[Entry]
+    parts: list[Part]
+    inferences: list[Inference] = field(default_factory=list)
+
+    @property
+    def unit(self) -> str:
+        """The unit's name as printed."""
+        return self.outline.unit
+
+    @property
+    def year(self) -> int:
+        """The year the accounts are for."""
+        return self.outline.year
+
+    @property
+    def region(self) -> str:
+        """The administrative region named at the start of the unit's name."""
+        return split_region(self.unit)[0]
+
+    @property
+    def slug(self) -> str:
+        """The unit's folder name under datapackage/."""
+        return slug_for(self.unit)
+
+
+def equations_for(outline_or_tables: dict[str, list[str]], edition) -> list[Equation]:
+    """Every equation of the edition's rules over the rows each table has."""
+    equations: list[Equation] = []
+    for table_id, row_ids in outline_or_tables.items():
+        equations += table_equations(edition.tables[table_id], row_ids)
+    return equations + cross_equations(edition, outline_or_tables)
+
+
+def ingest(path: Path) -> Disclosure:
+    """Read ``path`` into a :class:`Disclosure`; raise SourceError when it cannot."""
+    document = read_document(path)
+    shape = outline(document)
+    first, last = shape.tables_range
+    cells = is_cells_layout(document.lines[first - 1 : last])
+    raw: list[TableRows] = [read_table(path, span, cells) for span in shape.tables]
+    row_ids = {t.span.table.id: [r.id for r in t.rows] for t in raw}
+    equations = equations_for(row_ids, shape.edition)
+    placements, inferences = place(
+        path, shape.edition.tables, (row for t in raw for row in t.rows), equations
+    )
+    tables = [_table_data(t, placements) for t in raw]
+    glossary: list[Entry] = []
+    parts: list[Part] = []
+    for part in shape.parts:
+        if part.key == "glossary":
+            glossary, rest = parse_glossary(part.lines)
+            parts.append(Part("glossary", part.heading, part.lines))
+            if rest:
+                parts.append(Part("appendix", "附件", tuple(rest)))
+        else:
+            parts.append(part)
+    return Disclosure(
+        document, shape, "cells" if cells else "flow", tables, glossary, parts, inferences
+    )
+
+
+def _table_data(rows: TableRows, placements: dict) -> TableData:
+    table = rows.span.table
+    fixed = {row.id: row for row in table.rows}
+    data = []
+    for raw in rows.rows:
+        placement = placements[(raw.table, raw.id)]
+        values = {column: _printed(token.amount) for column, token in raw.placed(placement).items()}
+        definition = fixed.get(raw.id)
+        code = definition.code if definition else (raw.id if raw.id.isdigit() else None)
+        data.append(
+            DataRow(
+                raw.id,
+                raw.label,
+                raw.source_line,
+                values,
+                raw.line,
+                code,
+                definition.side if definition else None,
+            )
+        )
+    return TableData(rows.span, data, rows.notes)
+
+
+def _printed(amount: Decimal) -> str:
+    """The amount as printed, without thousands separators: 2,940.05 → 2940.05."""
+    return f"{amount:.2f}"

@@ -1,0 +1,432 @@
+"""Read the rows of one table from its tokens, layout by layout.
+
+Each reader returns :class:`RawRow` s: a row id, its label as printed and its
+amounts. In the cells layout every value cell is known, blank or not, so rows are
+*exact*. In flowed text blank cells are gone: a row with fewer amounts than
+columns is *open*, and :mod:`juesuan.placement` decides which columns hold them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from juesuan.document import TableSpan, normalise
+from juesuan.errors import SourceError
+from juesuan.taxonomy import Row
+from juesuan.tokens import Kind, Token, cell_tokens, flow_tokens
+
+_NOTE = re.compile(r"^\s*(注\s*[:：]|本(部门|单位).{0,30}无|本表无数据|说明\s*[:：])")
+_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
+_TOTAL_WORDS = ("合计", "总计")
+
+
+@dataclass
+class RawRow:
+    """A row as read from the source, before its amounts are placed."""
+
+    table: str
+    id: str
+    label: str
+    source_line: int
+    columns: tuple[str, ...]
+    """The columns the amounts may occupy (a side's columns, or the table's)."""
+    values: tuple[Token | None, ...]
+    """Exact rows: one entry per column, None for a blank cell. Open rows: the
+    amounts printed, in order."""
+    exact: bool
+    line: int | None = None
+    """行次 as printed, for ledger rows."""
+    fragments: list[Token] = field(default_factory=list)
+    """The label's pieces, as they stood in the source."""
+
+    def placed(self, positions: Sequence[int]) -> dict[str, Token]:
+        """Amounts by column for a placement (positions of the amounts)."""
+        return {
+            self.columns[p]: v for p, v in zip(positions, self.values, strict=True) if v is not None
+        }
+
+
+@dataclass
+class TableRows:
+    """Everything one table's body holds."""
+
+    span: TableSpan
+    rows: list[RawRow]
+    notes: list[tuple[int, str]]
+    """Notes and sentences printed under the table, with their lines."""
+    header: list[tuple[int, str]]
+
+
+def read_table(path: Path, span: TableSpan, cells: bool) -> TableRows:
+    """Read ``span``'s rows; ``cells`` says whether the document uses the cells layout."""
+    body, notes = _split_notes(span.body)
+    tokens = cell_tokens(body) if cells else flow_tokens(body)
+    table = span.table
+    start = _data_start(path, span, tokens)
+    header_lines = {t.line for t in tokens[:start]}
+    header = [(n, text) for n, text in body if n in header_lines]
+    data = tokens[start:]
+    reader = _READERS[table.layout]
+    rows = reader(path, span, data, cells)
+    return TableRows(span, rows, notes, header)
+
+
+def _split_notes(body: Sequence[tuple[int, str]]) -> tuple[list, list]:
+    for index, (_number, text) in enumerate(body):
+        if _NOTE.match(text.strip()):
+            notes = [(n, t.strip()) for n, t in body[index:] if t.strip()]
+            return list(body[:index]), notes
+    return list(body), []
+
+
+def _data_start(path: Path, span: TableSpan, tokens: list[Token]) -> int:
+    """Index of the first data token: after the 栏次 numbering, which is checked."""
+    table = span.table
+    width = len(table.columns)
+    last_numbering = None
+    for index, token in enumerate(tokens):
+        if token.kind is Kind.TEXT and "栏次" in token.text:
+            last_numbering = index
+    if last_numbering is not None:
+        numbers, index = [], last_numbering + 1
+        while index < len(tokens) and tokens[index].kind in (Kind.INT, Kind.BLANK, Kind.TEXT):
+            token = tokens[index]
+            if token.kind is Kind.TEXT and "栏次" not in token.text:
+                break
+            if token.kind is Kind.INT:
+                numbers.append(int(token.text))
+            index += 1
+        if numbers and max(numbers) != width:
+            raise SourceError(
+                path,
+                f"the 栏次 numbering stops at {max(numbers)}",
+                line=tokens[last_numbering].line,
+                table=span.table.number,
+                expected=f"{width} columns: " + "、".join(c.label for c in table.columns),
+            )
+        return index
+    # No 栏次 word: a bare run 1 2 … N numbers the columns (三公 tables).
+    for index in range(len(tokens) - width + 1):
+        run = tokens[index : index + width]
+        if [t.text for t in run] == [str(n) for n in range(1, width + 1)]:
+            return index + width
+    return 0
+
+
+def _check_extra(path: Path, span: TableSpan, row: RawRow | None, token: Token) -> None:
+    raise SourceError(
+        path,
+        f"amount {token.text} has no row to belong to",
+        line=token.line,
+        table=span.table.number,
+        expected="amounts after a row's code or label",
+    )
+
+
+def _read_classified(path: Path, span: TableSpan, data: list[Token], cells: bool) -> list[RawRow]:
+    table = span.table
+    columns = tuple(c.id for c in table.columns)
+    rows: list[RawRow] = []
+    groups = _row_groups(data, cells)
+    for group in groups:
+        key, fragments, values = _classify_group(path, span, group)
+        if key is None:
+            amounts = [v for v in values if v.kind is Kind.AMOUNT]
+            if amounts:
+                _check_extra(path, span, None, amounts[0])
+            continue
+        first = group[0].line if group else 0
+        if cells:
+            if len(values) != len(columns):
+                raise SourceError(
+                    path,
+                    f"row {key} has {len(values)} value cells",
+                    line=first,
+                    table=table.number,
+                    expected=f"{len(columns)} value cells",
+                )
+            row_values = tuple(v if v.kind is Kind.AMOUNT else None for v in values)
+        else:
+            amounts = [v for v in values if v.kind is Kind.AMOUNT]
+            if len(amounts) > len(columns):
+                raise SourceError(
+                    path,
+                    f"row {key} has {len(amounts)} amounts",
+                    line=first,
+                    table=table.number,
+                    expected=f"at most {len(columns)}",
+                )
+            row_values = tuple(amounts)
+        label = "".join(t.text for t in fragments)
+        rows.append(
+            RawRow(
+                table.id,
+                key,
+                label,
+                first,
+                columns,
+                row_values,
+                exact=cells or len(row_values) == len(columns),
+                fragments=list(fragments),
+            )
+        )
+    _check_unique(path, span, rows)
+    return rows
+
+
+def _row_groups(data: list[Token], cells: bool) -> list[list[Token]]:
+    """Tokens grouped by row: physical rows for cells; code or 合计 starts for flow."""
+    groups: list[list[Token]] = []
+    if cells:
+        for token in data:
+            if groups and groups[-1][-1].row == token.row:
+                groups[-1].append(token)
+            else:
+                groups.append([token])
+        return groups
+    for token in data:
+        starts = token.is_code or (token.kind is Kind.TEXT and token.text in _TOTAL_WORDS)
+        if starts or not groups:
+            groups.append([token])
+        else:
+            groups[-1].append(token)
+    return groups
+
+
+def _classify_group(path: Path, span: TableSpan, group: list[Token]):
+    """(row id, label fragments, value tokens) of a row group of a classified table."""
+    width = len(span.table.columns)
+    head, values = group, []
+    if (
+        group
+        and group[0].row == group[-1].row
+        and len(group) >= width
+        and all(t.kind in (Kind.AMOUNT, Kind.BLANK) for t in group[-width:])
+    ):
+        head, values = group[:-width], group[-width:]
+    else:
+        values = [t for t in group if t.kind is Kind.AMOUNT]
+        head = [t for t in group if t.kind is not Kind.AMOUNT]
+    code_parts = [t.text for t in head if t.kind is Kind.INT]
+    texts = [t for t in head if t.kind is Kind.TEXT]
+    key = None
+    if code_parts:
+        key = (
+            "".join(code_parts)
+            if len(code_parts[0]) == 3 and all(len(p) == 2 for p in code_parts[1:])
+            else code_parts[0]
+        )
+        if len(key) not in (3, 5, 7):
+            raise SourceError(
+                path,
+                f"code {key!r} is not a 类/款/项 code",
+                line=head[0].line,
+                table=span.table.number,
+                expected="3, 5 or 7 digits",
+            )
+    elif texts and normalise(texts[0].text) in _TOTAL_WORDS:
+        key = "total"
+    return key, texts, values
+
+
+def _check_unique(path: Path, span: TableSpan, rows: list[RawRow]) -> None:
+    seen: dict[str, int] = {}
+    for row in rows:
+        if row.id in seen:
+            raise SourceError(
+                path,
+                f"row {row.id} printed twice (first on line {seen[row.id]})",
+                line=row.source_line,
+                table=span.table.number,
+                expected="each code once",
+            )
+        seen[row.id] = row.source_line
+
+
+def _label_matches(printed: str, row: Row) -> bool:
+    if not printed:
+        return True
+    got = _ORDINAL.sub("", normalise(printed))
+    for label in (row.label, *row.aliases):
+        want = _ORDINAL.sub("", normalise(label))
+        if got == want or (want and (want in got or got in want)):
+            return True
+    return False
+
+
+def _read_ledger(path: Path, span: TableSpan, data: list[Token], cells: bool) -> list[RawRow]:
+    table = span.table
+    by_line = {row.line: row for row in table.rows if row.line is not None}
+    side_columns = {side.id: side.columns for side in table.sides}
+    found: dict[int, RawRow] = {}
+    pending: list[Token] = []
+    index = 0
+    while index < len(data):
+        token = data[index]
+        index += 1
+        if token.kind is Kind.TEXT:
+            pending.append(token)
+            continue
+        if token.kind is not Kind.INT or int(token.text) not in by_line or int(token.text) in found:
+            if token.kind is Kind.AMOUNT:
+                _check_extra(path, span, None, token)
+            continue
+        row = by_line[int(token.text)]
+        columns = side_columns[row.side] if row.side else tuple(c.id for c in table.columns)
+        values: list[Token | None] = []
+        while index < len(data) and data[index].kind in (Kind.AMOUNT, Kind.BLANK):
+            if cells and len(values) == len(columns):
+                break
+            values.append(data[index] if data[index].kind is Kind.AMOUNT else None)
+            index += 1
+        label = "".join(t.text for t in pending)
+        if row.placeholder and label:
+            raise SourceError(
+                path,
+                f"line {row.line} carries a label {label!r}",
+                line=token.line,
+                table=table.number,
+                expected="no label on this template line",
+            )
+        if not row.placeholder and not _label_matches(label, row):
+            raise SourceError(
+                path,
+                f"行次 {row.line} is labelled {label!r}",
+                line=token.line,
+                table=table.number,
+                expected=row.label,
+            )
+        if cells and len(values) != len(columns):
+            raise SourceError(
+                path,
+                f"行次 {row.line} has {len(values)} value cells",
+                line=token.line,
+                table=table.number,
+                expected=f"{len(columns)}",
+            )
+        amounts = tuple(values) if cells else tuple(v for v in values if v is not None)
+        if len(amounts) > len(columns):
+            raise SourceError(
+                path,
+                f"行次 {row.line} has {len(amounts)} amounts",
+                line=token.line,
+                table=table.number,
+                expected=f"at most {len(columns)}",
+            )
+        found[row.line] = RawRow(
+            table.id,
+            row.id,
+            label,
+            token.line,
+            columns,
+            amounts,
+            exact=cells or len(amounts) == len(columns),
+            line=row.line,
+            fragments=list(pending),
+        )
+        pending = []
+    missing = [row for line, row in by_line.items() if line not in found]
+    if missing:
+        last = max((r.source_line for r in found.values()), default=span.title_line)
+        raise SourceError(
+            path,
+            f"the table stops before 行次 {missing[0].line}",
+            line=last,
+            table=table.number,
+            expected=f"行次 {missing[0].line} {missing[0].label or '(no label)'}",
+        )
+    return [found[line] for line in sorted(found)]
+
+
+def _read_economic(path: Path, span: TableSpan, data: list[Token], cells: bool) -> list[RawRow]:
+    table = span.table
+    codes = {row.code: row for row in table.rows if row.code}
+    totals = {normalise(row.label): row for row in table.rows if not row.code}
+    column = (table.columns[0].id,)
+    rows: list[RawRow] = []
+    current: RawRow | None = None
+    for token in data:
+        if token.kind is Kind.INT and token.is_code:
+            current = _economic_row(path, span, token, codes, column)
+            rows.append(current)
+        elif token.kind is Kind.TEXT and normalise(token.text) in totals:
+            row = totals[normalise(token.text)]
+            current = RawRow(table.id, row.id, token.text, token.line, column, (), True)
+            rows.append(current)
+        elif token.kind is Kind.TEXT and current is not None and not current.values:
+            current.fragments.append(token)
+            current.label = "".join(t.text for t in current.fragments)
+        elif token.kind in (Kind.AMOUNT, Kind.BLANK) and current is not None and not current.values:
+            current.values = (token if token.kind is Kind.AMOUNT else None,)
+        elif token.kind is Kind.AMOUNT:
+            _check_extra(path, span, current, token)
+    for row in rows:
+        if not row.values:
+            row.values = (None,)
+    _check_unique(path, span, rows)
+    return rows
+
+
+def _economic_row(
+    path: Path, span: TableSpan, token: Token, codes: dict[str, Row], column: tuple[str, ...]
+) -> RawRow:
+    if token.text not in codes:
+        raise SourceError(
+            path,
+            f"economic code {token.text} is not in the {span.table.number} template",
+            line=token.line,
+            table=span.table.number,
+            expected="a code of the edition's 支出经济分类 list",
+        )
+    return RawRow(span.table.id, token.text, "", token.line, column, (), True)
+
+
+def _read_single(path: Path, span: TableSpan, data: list[Token], cells: bool) -> list[RawRow]:
+    table = span.table
+    columns = tuple(c.id for c in table.columns)
+    values = [t for t in data if t.kind in (Kind.AMOUNT, Kind.BLANK)]
+    if not any(t.kind is Kind.AMOUNT for t in values):
+        return []
+    if cells:
+        if len(values) != len(columns):
+            raise SourceError(
+                path,
+                f"{len(values)} value cells",
+                line=values[0].line,
+                table=table.number,
+                expected=f"{len(columns)} value cells",
+            )
+        row_values = tuple(t if t.kind is Kind.AMOUNT else None for t in values)
+    else:
+        row_values = tuple(t for t in values if t.kind is Kind.AMOUNT)
+        if len(row_values) > len(columns):
+            raise SourceError(
+                path,
+                f"{len(row_values)} amounts",
+                line=values[0].line,
+                table=table.number,
+                expected=f"at most {len(columns)}",
+            )
+    row = table.rows[0]
+    return [
+        RawRow(
+            table.id,
+            row.id,
+            row.label,
+            values[0].line,
+            columns,
+            row_values,
+            exact=cells or len(row_values) == len(columns),
+        )
+    ]
+
+
+_READERS: dict[str, Callable[[Path, TableSpan, list[Token], bool], list[RawRow]]] = {
+    "classified": _read_classified,
+    "ledger": _read_ledger,
+    "economic": _read_economic,
+    "single": _read_single,
+}

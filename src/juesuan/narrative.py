@@ -1,0 +1,71 @@
+"""Narrative chapters as Markdown: headings, numbered items and paragraphs.
+
+PDF text flow breaks every line; lines are joined back into paragraphs unless a
+line starts a heading or an item, or the previous one ends a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+_HEADING_1 = re.compile(r"^\s*[一二三四五六七八九十]+、")
+_HEADING_2 = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]")
+_ITEM = re.compile(r"^\s*(\d+[.、．]|[（(]\d+[）)]|[①②③④⑤⑥⑦⑧⑨⑩])")
+_CHART = re.compile(r"^\s*图\s*\d+\s*[:：]")
+_SENTENCE_END = ("。", "：", ":", "；", ";", "！", "？")
+
+
+def _starts_block(text: str) -> bool:
+    return bool(
+        _HEADING_1.match(text)
+        or _HEADING_2.match(text)
+        or _ITEM.match(text)
+        or _CHART.match(text)
+        or text.startswith("\t")
+    )
+
+
+def paragraphs(lines: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Join wrapped lines into paragraphs, each with the line it starts on."""
+    result: list[tuple[int, str]] = []
+    for number, raw in lines:
+        text = raw.rstrip()
+        if not text.strip():
+            continue
+        if (
+            result
+            and not _starts_block(text)
+            and not result[-1][1].endswith(_SENTENCE_END)
+            and not _HEADING_1.match(result[-1][1])
+        ):
+            result[-1] = (result[-1][0], result[-1][1] + text.strip())
+        else:
+            result.append((number, text.strip()))
+    return result
+
+
+def to_markdown(title: str, lines: Sequence[tuple[int, str]]) -> str:
+    """A chapter as Markdown; the source's words are escaped, never markup."""
+    out = [f"# {escape(title)}", ""]
+    for _number, text in paragraphs(lines):
+        if _HEADING_1.match(text) and len(text) <= 40:
+            out += [f"## {escape(text)}", ""]
+        elif _HEADING_2.match(text) and len(text) <= 40:
+            out += [f"### {escape(text)}", ""]
+        else:
+            out += [escape(text), ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_LINE_START = re.compile(r"^(\s*)([#>+\-=])")
+_ORDERED = re.compile(r"^(\s*\d+)\.")
+
+
+def escape(text: str) -> str:
+    """Text made inert for Markdown and HTML: markup characters escaped."""
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", _ENTITY.sub("&amp;", text))
+    text = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return _ORDERED.sub(r"\1\\.", text)

@@ -1,0 +1,305 @@
+"""Write a disclosure as a Frictionless data package, all or nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from juesuan import __version__
+from juesuan.codes import KINDS, TITLES, valid_codes
+from juesuan.ingest import Disclosure, TableData
+from juesuan.narrative import to_markdown
+from juesuan.schemas import codelist_table_schema, dump, has_codes, table_schema
+
+LICENSE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0（结构化整理部分；原文为依法公开的政府信息）",
+}
+PART_FILES = {
+    "overview": "概况",
+    "explanation": "部门决算情况说明",
+    "key_work": "重点工作完成情况",
+    "glossary": "名词解释",
+    "appendix": "附件",
+}
+
+
+def package_dir(root: Path, disclosure: Disclosure) -> Path:
+    """datapackage/<unit slug>/<year>/."""
+    return root / disclosure.slug / str(disclosure.year)
+
+
+def write_package(disclosure: Disclosure, target: Path) -> Path:
+    """Write the package into ``target``, replacing what was there only on success."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        _write(disclosure, staging)
+        if target.exists():
+            retired = target.with_name(f".{target.name}.old")
+            shutil.rmtree(retired, ignore_errors=True)
+            target.rename(retired)
+            staging.rename(target)
+            shutil.rmtree(retired)
+        else:
+            staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target
+
+
+def _write(disclosure: Disclosure, folder: Path) -> None:
+    resources: list[dict[str, Any]] = []
+    for table in disclosure.tables:
+        resources.append(_write_table(folder, table))
+    for kind in KINDS:
+        resources.append(_write_codelist(folder, kind, disclosure.year))
+    resources.append(_write_glossary(folder, disclosure))
+    resources.append(_write_notes(folder, disclosure))
+    resources += _write_parts(folder, disclosure)
+    source = disclosure.document.path
+    source_path = f"source/{source.name}"
+    (folder / "source").mkdir()
+    shutil.copyfile(source, folder / source_path)
+    descriptor = {
+        "name": f"{disclosure.slug}-{disclosure.year}",
+        "title": f"{disclosure.unit}{disclosure.year}年度部门决算",
+        "description": (
+            f"{disclosure.unit}{disclosure.year}年度部门决算公开表、情况说明和"
+            "名词解释，由 juesuan 从原文转换。金额单位：万元。"
+        ),
+        "keywords": ["部门决算", "决算公开", str(disclosure.year), disclosure.region],
+        "licenses": [LICENSE],
+        "sources": [
+            {
+                "title": f"{disclosure.unit}{disclosure.year}年度部门决算（原文）",
+                "path": source_path,
+            }
+        ],
+        "juesuan": {
+            "unit": disclosure.unit,
+            "region": disclosure.region,
+            "year": disclosure.year,
+            "edition": disclosure.outline.edition.id,
+            "source": {
+                "path": source_path,
+                "sha256": disclosure.document.sha256,
+                "encoding": disclosure.document.encoding,
+                "layout": disclosure.layout,
+            },
+            "hand_edited": False,
+            "generator": f"juesuan {__version__}",
+            "inferred_placements": [
+                {
+                    "table": i.table,
+                    "row": i.row,
+                    "source_line": i.source_line,
+                    "columns": list(i.columns),
+                    "candidates": i.candidates,
+                    "rules": list(i.rules),
+                }
+                for i in disclosure.inferences
+            ],
+        },
+        "resources": resources,
+    }
+    (folder / "datapackage.json").write_text(dump(descriptor), encoding="utf-8")
+
+
+def _csv(rows: list[list[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    return buffer.getvalue()
+
+
+def _write_text(folder: Path, path: str, content: str) -> None:
+    file = folder / path
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(content, encoding="utf-8")
+
+
+def _write_table(folder: Path, data: TableData) -> dict[str, Any]:
+    table = data.span.table
+    schema = table_schema(table)
+    names = [f["name"] for f in schema["fields"]]
+    rows = [names]
+    records = []
+    for row in data.rows:
+        record: dict[str, Any] = {
+            "row": row.id,
+            "code": row.code,
+            "label": row.label,
+            "side": row.side,
+            "line": row.line,
+            "source_line": row.source_line,
+            **row.values,
+        }
+        rows.append([record.get(name) for name in names])
+        records.append({name: _json_value(table, name, record.get(name)) for name in names})
+    path = f"data/{table.id}.csv"
+    _write_text(folder, path, _csv(rows))
+    _write_text(folder, f"data/{table.id}.json", dump(records))
+    number = data.span.number or table.number
+    return {
+        "name": table.id.replace("_", "-"),
+        "path": path,
+        "title": data.span.title,
+        "description": f"{number} {table.title}。金额单位：{table.unit}。",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": schema,
+        "juesuan": {
+            "table": table.id,
+            "number": number,
+            "title_line": data.span.title_line,
+            "json": f"data/{table.id}.json",
+        },
+    }
+
+
+def _json_value(table, name: str, value: Any) -> Any:
+    if value is None or value == "":
+        return None
+    if name in {c.id for c in table.columns}:
+        return float(value)
+    return value
+
+
+def _write_codelist(folder: Path, kind: str, year: int) -> dict[str, Any]:
+    entries = sorted(valid_codes(kind, year).values(), key=lambda c: c.code)
+    path = f"codelists/{kind}.csv"
+    _write_text(
+        folder,
+        path,
+        _csv([["code", "name", "level"], *[[c.code, c.name, c.level] for c in entries]]),
+    )
+    return {
+        "name": f"codelist-{kind}",
+        "path": path,
+        "title": f"{TITLES[kind]}（{year}年）",
+        "description": f"{TITLES[kind]}在 {year} 年有效的条目。",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "profile": "tabular-data-resource",
+        "schema": codelist_table_schema(kind),
+    }
+
+
+def _write_glossary(folder: Path, disclosure: Disclosure) -> dict[str, Any]:
+    rows = [["order", "number", "term", "definition", "parent", "source_line"]]
+    rows += [
+        [e.order, e.number, e.term, e.definition, e.parent, e.line] for e in disclosure.glossary
+    ]
+    _write_text(folder, "glossary.csv", _csv(rows))
+    return {
+        "name": "glossary",
+        "path": "glossary.csv",
+        "title": "名词解释",
+        "description": "名词解释：每个术语一行，子项以 parent 指向所属术语。",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "profile": "tabular-data-resource",
+        "schema": {
+            "fields": [
+                {
+                    "name": "order",
+                    "type": "integer",
+                    "title": "顺序",
+                    "constraints": {"required": True},
+                },
+                {
+                    "name": "number",
+                    "type": "string",
+                    "title": "序号",
+                    "description": "术语为（一）中的一，子项为 1. 中的 1",
+                },
+                {"name": "term", "type": "string", "title": "术语"},
+                {"name": "definition", "type": "string", "title": "解释"},
+                {
+                    "name": "parent",
+                    "type": "integer",
+                    "title": "所属术语",
+                    "description": "子项所属术语的 order",
+                },
+                {"name": "source_line", "type": "integer", "title": "原文行号"},
+            ],
+            "primaryKey": ["order"],
+            "missingValues": [""],
+            "foreignKeys": [
+                {"fields": ["parent"], "reference": {"resource": "", "fields": ["order"]}}
+            ],
+        },
+    }
+
+
+def _write_notes(folder: Path, disclosure: Disclosure) -> dict[str, Any]:
+    rows = [["table", "source_line", "text"]]
+    for table in disclosure.tables:
+        rows += [[table.span.table.id, line, text] for line, text in table.notes]
+    _write_text(folder, "notes.csv", _csv(rows))
+    return {
+        "name": "table-notes",
+        "path": "notes.csv",
+        "title": "表注",
+        "description": "各表下方的注释、计算关系说明和“本部门无……”等说明，按原文照录。",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "profile": "tabular-data-resource",
+        "schema": {
+            "fields": [
+                {"name": "table", "type": "string", "title": "表"},
+                {"name": "source_line", "type": "integer", "title": "原文行号"},
+                {"name": "text", "type": "string", "title": "内容"},
+            ],
+            "missingValues": [""],
+        },
+    }
+
+
+def _write_parts(folder: Path, disclosure: Disclosure) -> list[dict[str, Any]]:
+    resources = []
+    for part in disclosure.parts:
+        title = (
+            part.heading if part.key.startswith("part_") else PART_FILES.get(part.key, part.heading)
+        )
+        path = f"narrative/{part.key}.md"
+        _write_text(folder, path, to_markdown(title, part.lines))
+        resources.append(
+            {
+                "name": f"narrative-{part.key.replace('_', '-')}",
+                "path": path,
+                "title": title,
+                "format": "md",
+                "mediatype": "text/markdown",
+                "encoding": "utf-8",
+                "description": f"{title}（按原文整理为 Markdown）",
+            }
+        )
+    return resources
+
+
+def read_descriptor(folder: Path) -> dict[str, Any]:
+    """The datapackage.json of a package folder."""
+    return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def table_rows(folder: Path, resource: dict[str, Any]) -> list[dict[str, str]]:
+    """A table resource's rows as printed strings (no type conversion)."""
+    with (folder / resource["path"]).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+__all__ = ["has_codes", "package_dir", "read_descriptor", "table_rows", "write_package"]

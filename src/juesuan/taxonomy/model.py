@@ -1,0 +1,253 @@
+"""Strict models of the taxonomy: editions, tables, rows, columns and rules.
+
+A table definition is the single place that knows a table's rows, columns and
+arithmetic. Parsers, Table Schemas, JSON Schemas, validation and rendering all
+read these models; none of them re-types a label or a formula.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Identifier = str
+"""Row and column ids: ASCII, stable, used as CSV headers and fact keys."""
+
+
+class Strict(BaseModel):
+    """Base for every taxonomy model: frozen, and a typo in YAML is an error."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Column(Strict):
+    """A value column (栏次) of a table."""
+
+    id: Identifier
+    label: str
+    """The column's label as the template prints it."""
+    number: int | None = None
+    """栏次 as printed, when the template numbers its columns."""
+    group: str | None = None
+    """A header that spans this column and its neighbours (本年支出, 预算数, 收入…)."""
+    aliases: tuple[str, ...] = ()
+    """Other spellings of the label met in real documents."""
+
+
+class Row(Strict):
+    """A fixed row of a ledger or economic table (classified tables have open rows)."""
+
+    id: Identifier
+    label: str
+    line: int | None = None
+    """行次, when the template numbers its rows."""
+    side: str | None = None
+    """For two-sided tables: the side id (see Table.sides) the row belongs to."""
+    code: str | None = None
+    """Classification code the row stands for (e.g. summary row 一般公共服务支出 = 201)."""
+    aliases: tuple[str, ...] = ()
+    placeholder: bool = False
+    """A numbered line the template leaves without a label; it must stay empty."""
+
+
+class Side(Strict):
+    """One side of a two-sided (收入 | 支出) ledger table."""
+
+    id: Identifier
+    label: str
+    columns: tuple[Identifier, ...]
+    """The value columns printed on this side, in order."""
+
+
+Term = str
+"""A term of a sum: a row or column id, prefixed with '-' to subtract it."""
+
+
+class SumRule(Strict):
+    """An arithmetic promise inside one table.
+
+    ``axis: row``: within each row (or the listed rows), column ``total`` equals
+    the signed sum of the columns in ``parts``.
+    ``axis: column``: within each column (or the listed columns), row ``total``
+    equals the signed sum of the rows in ``parts``.
+    """
+
+    id: Identifier
+    description: str
+    kind: Literal["sum"] = "sum"
+    axis: Literal["row", "column"]
+    total: Identifier
+    parts: tuple[Term, ...]
+    within: tuple[Identifier, ...] | None = None
+    """Rows (axis row) or columns (axis column) the rule applies to; None = all."""
+    severity: Literal["error", "warning"] = "error"
+
+
+class HierarchyRule(Strict):
+    """类 = Σ 款 = Σ 项 for every value column; the grand total row = Σ 类."""
+
+    id: Identifier
+    description: str
+    kind: Literal["hierarchy"] = "hierarchy"
+    codelist: Literal["function", "economic"]
+    total: Identifier | None = None
+    """Row id of the grand total (合计) that equals the sum of 类 rows, if any."""
+    within: tuple[Identifier, ...] | None = None
+    """Columns the rule applies to; None = all value columns."""
+    severity: Literal["error", "warning"] = "error"
+
+
+TableRule = SumRule | HierarchyRule
+
+
+class Table(Strict):
+    """One disclosure table of one edition."""
+
+    id: Literal[
+        "summary",
+        "income",
+        "expenditure",
+        "fiscal_summary",
+        "general_budget_expenditure",
+        "basic_expenditure",
+        "gov_fund",
+        "state_capital",
+        "three_public",
+    ]
+    number: str
+    """The table's number as printed (公开01表, 表1)."""
+    title: str
+    """The title as printed, without the year prefix (收入支出决算总表)."""
+    aliases: tuple[str, ...] = ()
+    """Other titles the same table carries in real documents."""
+    layout: Literal["ledger", "classified", "economic", "single"]
+    """ledger: fixed rows with 行次, one or two sides; classified: open rows keyed by
+    function code plus 合计; economic: the economic code list in panels plus group
+    totals; single: one row of values."""
+    codelist: Literal["function", "economic"] | None = None
+    """Code list that keys the table's classified rows."""
+    unit: Literal["万元"] = "万元"
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...] = ()
+    """Fixed rows (ledger, economic, single); classified tables add one per code."""
+    sides: tuple[Side, ...] = ()
+    rules: tuple[TableRule, ...] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Table:
+        column_ids = [c.id for c in self.columns]
+        row_ids = [r.id for r in self.rows]
+        _unique(column_ids, f"{self.id}: column ids")
+        _unique(row_ids, f"{self.id}: row ids")
+        if self.layout == "classified" and self.codelist is None:
+            raise ValueError(f"{self.id}: a classified table names its codelist")
+        for side in self.sides:
+            for column in side.columns:
+                if column not in column_ids:
+                    raise ValueError(f"{self.id}: side {side.id} names unknown column {column}")
+        side_ids = {s.id for s in self.sides}
+        for row in self.rows:
+            if self.sides and row.side not in side_ids:
+                raise ValueError(f"{self.id}: row {row.id} has no valid side")
+        for rule in self.rules:
+            self._check_rule(rule, set(column_ids), set(row_ids))
+        return self
+
+    def _check_rule(self, rule: TableRule, columns: set[str], rows: set[str]) -> None:
+        if isinstance(rule, HierarchyRule):
+            names = set(rule.within or ())
+            if not names <= columns:
+                raise ValueError(f"{self.id}/{rule.id}: unknown columns {names - columns}")
+            if rule.total and rule.total not in rows | {"total"}:
+                raise ValueError(f"{self.id}/{rule.id}: unknown total row {rule.total}")
+            return
+        along, across = (columns, rows) if rule.axis == "row" else (rows, columns)
+        if self.layout == "classified" and rule.axis == "column":
+            along = along | {"total"}
+        terms = {t.removeprefix("-") for t in rule.parts} | {rule.total}
+        if not terms <= along:
+            raise ValueError(f"{self.id}/{rule.id}: unknown terms {sorted(terms - along)}")
+        if rule.within is not None and not set(rule.within) <= across | {"total"}:
+            raise ValueError(f"{self.id}/{rule.id}: unknown 'within' {rule.within}")
+
+    def column(self, column_id: str) -> Column:
+        """The column with this id."""
+        for column in self.columns:
+            if column.id == column_id:
+                return column
+        raise KeyError(f"{self.id}: no column {column_id}")
+
+    def row(self, row_id: str) -> Row:
+        """The fixed row with this id."""
+        for row in self.rows:
+            if row.id == row_id:
+                return row
+        raise KeyError(f"{self.id}: no row {row_id}")
+
+    @property
+    def has_lines(self) -> bool:
+        """Whether the template numbers its rows (行次)."""
+        return any(r.line is not None for r in self.rows)
+
+
+CellRef = str
+"""A cell in another table: ``table:row:column``; ``{code}`` in the row stands for
+each code of the rule's ``each``; a leading '-' subtracts the term."""
+
+
+class CrossRule(Strict):
+    """An identity between tables of one disclosure (DESIGN.md §5)."""
+
+    id: Identifier
+    description: str
+    left: tuple[CellRef, ...]
+    op: Literal["=", ">="] = "="
+    right: tuple[CellRef, ...]
+    each: Literal["function_class", "function_code"] | None = None
+    """Repeat the rule for every 类 code (function_class) or every function code
+    present in the referenced tables."""
+    severity: Literal["error", "warning"] = "error"
+
+
+class Edition(Strict):
+    """A version of the disclosure templates (a taxonomy version, XBRL-wise)."""
+
+    id: Identifier
+    title: str
+    first_year: int
+    last_year: int | None = None
+    """Years the edition's templates were printed for, as far as documents show."""
+    table_order: tuple[str, ...]
+    """Table ids in the order the templates print them."""
+    rules: tuple[CrossRule, ...] = ()
+    tables: dict[str, Table] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Edition:
+        if set(self.table_order) != set(self.tables):
+            raise ValueError(
+                f"edition {self.id}: table_order {sorted(self.table_order)} "
+                f"differs from the tables defined {sorted(self.tables)}"
+            )
+        for rule in self.rules:
+            for ref in (*rule.left, *rule.right):
+                table_id, row_id, column_id = ref.removeprefix("-").split(":")
+                table = self.tables.get(table_id)
+                if table is None:
+                    raise ValueError(f"{self.id}/{rule.id}: unknown table {table_id}")
+                try:
+                    table.column(column_id)
+                    if "{code}" not in row_id and row_id != "total":
+                        table.row(row_id)
+                except KeyError as error:
+                    raise ValueError(f"{self.id}/{rule.id}: {error.args[0]}") from error
+        return self
+
+
+def _unique(values: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"{what}: {value} appears twice")
+        seen.add(value)

@@ -1,0 +1,125 @@
+"""Tokens of a table body: amounts, integers (codes, 行次, 栏次), text and blanks.
+
+Two source layouts give tokens: *cells*, where each table cell stands on its own
+tab-indented line and a blank cell is an empty cell (so positions are known), and
+*flow*, text extracted from a PDF, where cells are joined by spaces, an amount may
+be glued to the next code, labels wrap, and blank cells are simply gone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+
+
+class Kind(Enum):
+    """What a token is."""
+
+    AMOUNT = "amount"
+    INT = "int"
+    TEXT = "text"
+    BLANK = "blank"
+
+
+@dataclass(frozen=True)
+class Token:
+    """One token, with the source line it came from and its physical row."""
+
+    kind: Kind
+    text: str
+    line: int
+    row: int
+    """Index of the physical row: a cell group in the cells layout, a line in flow."""
+
+    @property
+    def amount(self) -> Decimal:
+        """The amount, thousands separators removed."""
+        return Decimal(self.text.replace(",", ""))
+
+    @property
+    def is_code(self) -> bool:
+        """Whether this integer has the shape of a classification code."""
+        return self.kind is Kind.INT and len(self.text) in (3, 5, 7)
+
+
+# Amounts are always printed with two decimals; a greedy two-decimal match splits
+# `12.15302` into 12.15 and the code 302 that the PDF glued to it.
+_AMOUNT = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}"
+_FLOW = re.compile(rf"(?P<amount>{_AMOUNT})|(?P<int>\d+)|(?P<text>[^\s\d]+)")
+_CELL_AMOUNT = re.compile(rf"{_AMOUNT}")
+_CELL_INT = re.compile(r"\d+")
+_SPLIT_CODE = re.compile(r"\d{3}(?:\s+\d{2}){1,2}")
+
+
+def flow_tokens(lines: Sequence[tuple[int, str]]) -> list[Token]:
+    """Tokens of flowed text; text runs on one line joined, broken only by numbers."""
+    tokens: list[Token] = []
+    for row, (number, text) in enumerate(lines):
+        pending: list[str] = []
+        for match in _FLOW.finditer(text):
+            if match.lastgroup == "text":
+                pending.append(match.group())
+                continue
+            if pending:
+                tokens.append(Token(Kind.TEXT, "".join(pending), number, row))
+                pending = []
+            kind = Kind.AMOUNT if match.lastgroup == "amount" else Kind.INT
+            tokens.append(Token(kind, match.group(), number, row))
+        if pending:
+            tokens.append(Token(Kind.TEXT, "".join(pending), number, row))
+    return tokens
+
+
+def cell_rows(lines: Sequence[tuple[int, str]]) -> Iterator[list[tuple[int, str]]]:
+    """Group tab-indented cell lines into physical rows of (line, cell text).
+
+    A line starting with a tab starts a cell; a line without one continues the
+    previous cell (a wrapped cell); an empty line ends the row.
+    """
+    row: list[tuple[int, str]] = []
+    for number, text in lines:
+        if text.startswith("\t"):
+            row.append((number, text[1:].strip()))
+        elif text.strip() == "":
+            if row:
+                yield row
+            row = []
+        elif row:
+            last_number, last_text = row[-1]
+            row[-1] = (last_number, last_text + text.strip())
+        else:
+            yield [(number, text.strip())]
+    if row:
+        yield row
+
+
+def cell_tokens(lines: Sequence[tuple[int, str]]) -> list[Token]:
+    """Tokens of the cells layout: one per cell, blank cells kept as BLANK."""
+    tokens: list[Token] = []
+    for row, cells in enumerate(cell_rows(lines)):
+        for number, text in cells:
+            tokens.append(Token(_cell_kind(text), _cell_text(text), number, row))
+    return tokens
+
+
+def _cell_kind(text: str) -> Kind:
+    if text == "":
+        return Kind.BLANK
+    if _CELL_AMOUNT.fullmatch(text):
+        return Kind.AMOUNT
+    if _CELL_INT.fullmatch(text) or _SPLIT_CODE.fullmatch(text):
+        return Kind.INT
+    return Kind.TEXT
+
+
+def _cell_text(text: str) -> str:
+    return re.sub(r"\s+", "", text) if _SPLIT_CODE.fullmatch(text) else text
+
+
+def is_cells_layout(lines: Sequence[str]) -> bool:
+    """Whether a document prints one cell per tab-indented line."""
+    tabbed = sum(1 for line in lines if line.startswith("\t"))
+    return tabbed >= 20 and tabbed * 5 >= sum(1 for line in lines if line.strip())
