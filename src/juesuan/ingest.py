@@ -10,8 +10,9 @@ from juesuan.document import Outline, Part, TableSpan, outline
 from juesuan.glossary import Entry, parse_glossary
 from juesuan.layouts import TableRows, read_table
 from juesuan.placement import Inference, place
+from juesuan.readers import read_document
 from juesuan.rules import Equation, cross_equations, table_equations
-from juesuan.source import Document, read_document
+from juesuan.source import Document
 from juesuan.tokens import is_cells_layout
 from juesuan.units import slug_for, split_region
 

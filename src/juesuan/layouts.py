@@ -15,6 +15,7 @@ from pathlib import Path
 
 from juesuan.document import TableSpan, normalise
 from juesuan.errors import SourceError
+from juesuan.narrative import paragraphs
 from juesuan.taxonomy import Row
 from juesuan.tokens import Kind, Token, cell_tokens, flow_tokens
 
@@ -77,8 +78,7 @@ def read_table(path: Path, span: TableSpan, cells: bool) -> TableRows:
 def _split_notes(body: Sequence[tuple[int, str]]) -> tuple[list, list]:
     for index, (_number, text) in enumerate(body):
         if _NOTE.match(text.strip()):
-            notes = [(n, t.strip()) for n, t in body[index:] if t.strip()]
-            return list(body[:index]), notes
+            return list(body[:index]), paragraphs(body[index:])
     return list(body), []
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 _HEADING_1 = re.compile(r"^\s*[一二三四五六七八九十]+、")
 _HEADING_2 = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]")
-_ITEM = re.compile(r"^\s*(\d+[.、．]|[（(]\d+[）)]|[①②③④⑤⑥⑦⑧⑨⑩])")
+_ITEM = re.compile(r"^\s*(\d+[.、．](?!\d)|[（(]\d+[）)]|[①②③④⑤⑥⑦⑧⑨⑩])")
 _CHART = re.compile(r"^\s*图\s*\d+\s*[:：]")
 _SENTENCE_END = ("。", "：", ":", "；", ";", "！", "？")
 
@@ -24,6 +24,15 @@ def _starts_block(text: str) -> bool:
         or _CHART.match(text)
         or text.startswith("\t")
     )
+
+
+def _continues(previous: str, text: str) -> bool:
+    """Whether ``text`` carries on the paragraph (or wrapped heading) ``previous``."""
+    if previous.endswith(_SENTENCE_END):
+        return False
+    if _HEADING_1.match(previous) or _HEADING_2.match(previous):
+        return len(text) <= 8
+    return True
 
 
 def paragraphs(lines: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:

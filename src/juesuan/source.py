@@ -28,18 +28,29 @@ class Document:
         return self.lines[number - 1]
 
 
-def read_document(path: Path) -> Document:
-    """Decode ``path`` as UTF-8 (with or without BOM) or else GB18030 (GBK's superset)."""
+def read_bytes(path: Path) -> bytes:
+    """The raw bytes of a source, or a SourceError naming it."""
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise SourceError(path, f"cannot read the source: {error.strerror}") from error
     if not raw.strip():
         raise SourceError(path, "the source is empty", expected="a 部门决算 document")
-    text, encoding = _decode(path, raw)
+    return raw
+
+
+def from_text(path: Path, raw: bytes, text: str, encoding: str) -> Document:
+    """A Document of ``text`` read from ``path`` (whose bytes were ``raw``)."""
     text = unicodedata.normalize("NFC", text).translate(_DIGITS)
     lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     return Document(path, encoding, hashlib.sha256(raw).hexdigest(), lines)
+
+
+def read_text(path: Path) -> Document:
+    """Decode ``path`` as UTF-8 (with or without BOM) or else GB18030 (GBK's superset)."""
+    raw = read_bytes(path)
+    text, encoding = _decode(path, raw)
+    return from_text(path, raw, text, encoding)
 
 
 def _decode(path: Path, raw: bytes) -> tuple[str, str]:
