@@ -85,6 +85,55 @@ def facts(package: Path) -> None:
 
 
 @main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json", "github", "markdown"]),
+    default="text",
+    show_default=True,
+    help="How to print the findings.",
+)
+def validate(paths: tuple[Path, ...], output: str) -> None:
+    r"""Validate packages: frictionless, arithmetic, code lists, narrative numbers.
+
+    PATHS are package folders (holding datapackage.json) or folders of packages;
+    with none, every package under datapackage/ is validated. Exit status: 0 no
+    error (warnings allowed), 1 errors found, 2 could not run.
+
+    \b
+    Example:
+      juesuan validate --format github
+      juesuan validate datapackage/wuhan-huangpi-dashujuzhongxin-benji/2024
+    """
+    from juesuan.validation import validate_package
+    from juesuan.validation.render import RENDERERS
+    from juesuan.validation.run import package_folders
+
+    folders: list[Path] = []
+    for path in paths or (PACKAGES,):
+        if (path / "datapackage.json").exists() or path.name == "datapackage.json":
+            folders.append(path.parent if path.name == "datapackage.json" else path)
+        elif path.is_dir():
+            folders += package_folders(path)
+        else:
+            click.echo(f"error: {path}: no package here (no datapackage.json)", err=True)
+            sys.exit(2)
+    if not folders:
+        click.echo("error: no package found", err=True)
+        sys.exit(2)
+    reports = []
+    show_progress = output == "text" and len(folders) > 1 and sys.stderr.isatty()
+    with click.progressbar(
+        folders, label="validating", file=sys.stderr, hidden=not show_progress
+    ) as bar:
+        for folder in bar:
+            reports.append(validate_package(folder))
+    click.echo(RENDERERS[output](reports), nl=False)
+    sys.exit(1 if any(report.errors for report in reports) else 0)
+
+
+@main.command()
 @click.option("--check", is_flag=True, help="Fail if a generated file is stale; write nothing.")
 def schemas(check: bool) -> None:
     r"""Generate Table Schemas and JSON Schemas from the table definitions.

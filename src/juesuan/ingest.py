@@ -11,7 +11,7 @@ from juesuan.glossary import Entry, parse_glossary
 from juesuan.layouts import TableRows, read_table
 from juesuan.placement import Inference, place
 from juesuan.readers import read_document
-from juesuan.rules import Equation, cross_equations, table_equations
+from juesuan.rules import equations_for
 from juesuan.source import Document
 from juesuan.tokens import is_cells_layout
 from juesuan.units import slug_for, split_region
@@ -72,14 +72,6 @@ class Disclosure:
         return slug_for(self.unit)
 
 
-def equations_for(outline_or_tables: dict[str, list[str]], edition) -> list[Equation]:
-    """Every equation of the edition's rules over the rows each table has."""
-    equations: list[Equation] = []
-    for table_id, row_ids in outline_or_tables.items():
-        equations += table_equations(edition.tables[table_id], row_ids)
-    return equations + cross_equations(edition, outline_or_tables)
-
-
 def ingest(path: Path) -> Disclosure:
     """Read ``path`` into a :class:`Disclosure`; raise SourceError when it cannot."""
     document = read_document(path)
@@ -88,7 +80,7 @@ def ingest(path: Path) -> Disclosure:
     cells = is_cells_layout(document.lines[first - 1 : last])
     raw: list[TableRows] = [read_table(path, span, cells) for span in shape.tables]
     row_ids = {t.span.table.id: [r.id for r in t.rows] for t in raw}
-    equations = equations_for(row_ids, shape.edition)
+    equations = equations_for(shape.edition, row_ids)
     placements, inferences = place(
         path, shape.edition.tables, (row for t in raw for row in t.rows), equations
     )

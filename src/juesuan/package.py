@@ -13,7 +13,7 @@ from typing import Any
 from juesuan import __version__
 from juesuan.codes import KINDS, TITLES, valid_codes
 from juesuan.ingest import Disclosure, TableData
-from juesuan.narrative import to_markdown
+from juesuan.narrative import paragraphs, to_markdown
 from juesuan.schemas import codelist_table_schema, dump, has_codes, table_schema
 
 LICENSE = {
@@ -270,7 +270,7 @@ def _write_notes(folder: Path, disclosure: Disclosure) -> dict[str, Any]:
 
 
 def _write_parts(folder: Path, disclosure: Disclosure) -> list[dict[str, Any]]:
-    resources = []
+    resources = [_write_paragraphs(folder, disclosure)]
     for part in disclosure.parts:
         title = (
             part.heading if part.key.startswith("part_") else PART_FILES.get(part.key, part.heading)
@@ -289,6 +289,40 @@ def _write_parts(folder: Path, disclosure: Disclosure) -> list[dict[str, Any]]:
             }
         )
     return resources
+
+
+def _write_paragraphs(folder: Path, disclosure: Disclosure) -> dict[str, Any]:
+    rows: list[list[Any]] = [["part", "order", "source_line", "text"]]
+    for part in disclosure.parts:
+        for order, (line, text) in enumerate(paragraphs(part.lines), start=1):
+            rows.append([part.key, order, line, text])
+    _write_text(folder, "narrative.csv", _csv(rows))
+    return {
+        "name": "narrative",
+        "path": "narrative.csv",
+        "title": "文字部分（逐段）",
+        "description": "概况、情况说明、重点工作完成情况和名词解释的原文，逐段一行，附原文行号。",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "profile": "tabular-data-resource",
+        "schema": {
+            "fields": [
+                {
+                    "name": "part",
+                    "type": "string",
+                    "title": "部分",
+                    "description": "overview 概况、explanation 情况说明、key_work 重点工作、"
+                    "glossary 名词解释、appendix 附件",
+                },
+                {"name": "order", "type": "integer", "title": "段序"},
+                {"name": "source_line", "type": "integer", "title": "原文行号"},
+                {"name": "text", "type": "string", "title": "内容"},
+            ],
+            "missingValues": [""],
+            "primaryKey": ["part", "order"],
+        },
+    }
 
 
 def read_descriptor(folder: Path) -> dict[str, Any]:

@@ -139,3 +139,11 @@ def _ref(ref: str, code: str | None) -> Term:
     if code is not None:
         row = row.replace("{code}", code)
     return sign, (table, row, column)
+
+
+def equations_for(edition: Edition, rows: Mapping[str, Iterable[str]]) -> list[Equation]:
+    """Every equation of ``edition``'s rules, given the row ids of each table present."""
+    equations: list[Equation] = []
+    for table_id, row_ids in rows.items():
+        equations += table_equations(edition.tables[table_id], row_ids)
+    return equations + cross_equations(edition, rows)

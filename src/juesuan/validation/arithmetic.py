@@ -1,0 +1,113 @@
+"""The arithmetic the tables promise, checked with XBRL calc 1.1 tolerance."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from juesuan.rules import Equation, equations_for
+from juesuan.tolerance import tolerance
+from juesuan.validation.findings import Finding
+from juesuan.validation.loaded import LoadedPackage
+
+
+def equations(package: LoadedPackage) -> list[Equation]:
+    """The equations that apply to ``package``'s tables."""
+    return equations_for(package.edition, package.row_ids())
+
+
+def check_arithmetic(package: LoadedPackage, eqs: list[Equation]) -> list[Finding]:
+    """A finding for every equation that does not hold exactly."""
+    findings = []
+    for equation in eqs:
+        left, right, reported = _sides(package, equation)
+        if reported == 0:
+            continue
+        difference = left - right
+        limit = tolerance(reported)
+        if equation.op == ">=":
+            if difference >= 0:
+                continue
+            severity = "error" if -difference > limit else "warning"
+        else:
+            if difference == 0:
+                continue
+            severity = "error" if abs(difference) > limit else "warning"
+        if severity == "error" and equation.severity == "warning":
+            severity = "warning"
+        findings.append(
+            _finding(package, equation, left, right, difference, limit, reported, severity)
+        )
+    return findings
+
+
+def _sides(package: LoadedPackage, equation: Equation) -> tuple[Decimal, Decimal, int]:
+    reported = 0
+    sums = []
+    for side in (equation.left, equation.right):
+        total = Decimal(0)
+        for sign, key in side:
+            value = package.values.get(key)
+            if value is not None:
+                total += sign * value
+                reported += 1
+        sums.append(total)
+    return sums[0], sums[1], reported
+
+
+def _finding(
+    package: LoadedPackage,
+    equation: Equation,
+    left: Decimal,
+    right: Decimal,
+    difference: Decimal,
+    limit: Decimal,
+    reported: int,
+    severity: str,
+) -> Finding:
+    _sign, (table, row, column) = equation.left[0]
+    file, line = package.locate(table, row)
+    terms = _terms(equation.right)
+    verdict = "beyond" if severity == "error" else "within"
+    verdict_zh = "超出" if severity == "error" else "在"
+    op = "≥" if equation.op == ">=" else "="
+    return Finding(
+        rule=equation.rule,
+        severity=severity,
+        message=(
+            f"{table} {row} {column}: {_terms(equation.left)} = {left} but {op} "
+            f"{terms} = {right}; difference {difference} {verdict} tolerance {limit} "
+            f"({reported} reported amounts × 0.005)"
+        ),
+        message_zh=(
+            f"{equation.description}：{table} {row} {column} 为 {left}，应{op} {right}，"
+            f"相差 {difference}，{verdict_zh}容差 {limit} 以内"
+            if severity == "warning"
+            else f"{equation.description}：{table} {row} {column} 为 {left}，应{op} "
+            f"{right}，相差 {difference}，{verdict_zh}容差 {limit}"
+        ),
+        table=table,
+        row=row,
+        column=column,
+        expected=str(right),
+        found=str(left),
+        difference=str(difference),
+        tolerance=str(limit),
+        file=file,
+        line=line,
+    )
+
+
+def _terms(terms) -> str:
+    return " + ".join(_term(t) for t in terms).replace("+ -", "- ")
+
+
+def _term(term: tuple[int, tuple[str, str, str]]) -> str:
+    sign, (table, row, column) = term
+    return f"{'-' if sign < 0 else ''}{table}:{row}:{column}"
+
+
+def coverage(package: LoadedPackage, eqs: list[Equation]) -> tuple[int, list[str]]:
+    """(amounts read by at least one equation, the amounts no equation reads)."""
+    read = {key for equation in eqs for key in equation.cells}
+    uncovered = sorted(":".join(key) for key in package.values if key not in read)
+    return len(package.values) - len(uncovered), uncovered

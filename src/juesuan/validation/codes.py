@@ -1,0 +1,81 @@
+"""Every code a table uses must exist, with the same name, in its year's list."""
+
+from __future__ import annotations
+
+import re
+
+from juesuan.codes import TITLES, codelist, valid_codes
+from juesuan.document import normalise
+from juesuan.schemas import codelist_of, has_codes
+from juesuan.validation.findings import Finding
+from juesuan.validation.loaded import LoadedPackage
+
+_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def _comparable(name: str) -> str:
+    return _ORDINAL.sub("", normalise(name))
+
+
+def check_codes(package: LoadedPackage) -> list[Finding]:
+    """Unknown and renamed codes, each naming both spellings."""
+    findings = []
+    for table_id, loaded in package.tables.items():
+        table = package.edition.tables[table_id]
+        if not has_codes(table):
+            continue
+        kind = codelist_of(table)
+        valid = valid_codes(kind, package.year)
+        for record in loaded.rows:
+            code = (record.get("code") or "").strip()
+            if not code:
+                continue
+            label = record.get("label") or ""
+            row = record.get("row") or code
+            entry = valid.get(code)
+            file, line = package.locate(table_id, row)
+            if entry is None:
+                other = [c for c in codelist(kind) if c.code == code]
+                known = (
+                    "; ".join(f"{c.name} ({_years(c.first_year, c.last_year)})" for c in other)
+                    or "nowhere"
+                )
+                findings.append(
+                    Finding(
+                        "code/unknown",
+                        "error",
+                        f"{table_id} row {row}: code {code} {label} is not in the {kind} list "
+                        f"for {package.year} (known as: {known})",
+                        f"{table_id} {row} 行：科目编码 {code}（{label}）不在 {package.year} 年"
+                        f"{TITLES[kind]}中（已知：{known}）",
+                        table=table_id,
+                        row=row,
+                        column="code",
+                        found=f"{code} {label}",
+                        file=file,
+                        line=line,
+                    )
+                )
+            elif label and _comparable(label) != _comparable(entry.name):
+                findings.append(
+                    Finding(
+                        "code/name",
+                        "error",
+                        f"{table_id} row {row}: code {code} is printed as {label!r}, but the "
+                        f"{package.year} {kind} list names it {entry.name!r}",
+                        f"{table_id} {row} 行：科目编码 {code} 原文名称为“{label}”，"
+                        f"{package.year} 年{TITLES[kind]}中为“{entry.name}”",
+                        table=table_id,
+                        row=row,
+                        column="label",
+                        expected=entry.name,
+                        found=label,
+                        file=file,
+                        line=line,
+                    )
+                )
+    return findings
+
+
+def _years(first: int | None, last: int | None) -> str:
+    return f"{first or '…'}–{last or '…'}"

@@ -1,0 +1,54 @@
+"""The unmodified frictionless validation: schema, types, keys, foreign keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from juesuan.validation.findings import Finding
+
+
+def check_frictionless(folder: Path) -> list[Finding]:
+    """One finding per frictionless error of the package in ``folder``."""
+    from frictionless import Package, system
+
+    descriptor = folder / "datapackage.json"
+    with system.use_context(trusted=False):
+        try:
+            package = Package(str(descriptor))
+            report = package.validate()
+        except Exception as error:  # frictionless raises its own FrictionlessException types
+            return [
+                Finding(
+                    "frictionless/package-error",
+                    "error",
+                    str(error),
+                    f"数据包无法被 frictionless 读取：{error}",
+                    file=str(descriptor),
+                )
+            ]
+    findings = []
+    for task in report.tasks:
+        for error in task.errors:
+            findings.append(_finding(folder, task.name, task.place, error))
+    for error in report.errors:
+        findings.append(_finding(folder, None, str(descriptor), error))
+    return findings
+
+
+def _finding(folder: Path, resource: str | None, place: str, error) -> Finding:
+    row = getattr(error, "row_number", None)
+    field = getattr(error, "field_name", None)
+    cell = getattr(error, "cell", None)
+    file = str(folder / place) if place and not Path(place).is_absolute() else place
+    return Finding(
+        rule=f"frictionless/{error.type}",
+        severity="error",
+        message=f"{resource or 'package'}: {error.message}",
+        message_zh=f"{resource or '数据包'}：{error.title}——{error.message}",
+        table=resource,
+        row=str(row) if row is not None else None,
+        column=field,
+        found=str(cell) if cell is not None else None,
+        file=file,
+        line=row,
+    )

@@ -1,0 +1,127 @@
+"""A package read back for checking: its metadata, rows and amounts."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from juesuan.rules import CellKey
+from juesuan.taxonomy import Edition, editions
+
+
+class PackageUnreadable(Exception):
+    """The package cannot be read at all (no or malformed datapackage.json)."""
+
+    def __init__(self, file: str, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.file, self.message, self.line = file, message, line
+
+
+@dataclass
+class LoadedTable:
+    """One table resource: its CSV file and rows as printed."""
+
+    id: str
+    resource: dict[str, Any]
+    file: Path
+    rows: list[dict[str, str]]
+
+
+@dataclass
+class LoadedPackage:
+    """A package folder, read without trusting it."""
+
+    folder: Path
+    descriptor: dict[str, Any]
+    edition: Edition
+    year: int
+    tables: dict[str, LoadedTable] = field(default_factory=dict)
+    values: dict[CellKey, Decimal] = field(default_factory=dict)
+    source_lines: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    @property
+    def source_file(self) -> str | None:
+        """The source document's path inside the package, if it has one."""
+        return self.descriptor.get("juesuan", {}).get("source", {}).get("path")
+
+    def row_ids(self) -> dict[str, list[str]]:
+        """Row ids of each table present."""
+        return {t: [r.get("row", "") for r in table.rows] for t, table in self.tables.items()}
+
+    def locate(self, table: str, row: str) -> tuple[str, int | None]:
+        """(file, line) to point at for a row: the source line if known, else the CSV."""
+        line = self.source_lines.get((table, row))
+        if line is not None and self.source_file:
+            return str(self.folder / self.source_file), line
+        loaded = self.tables.get(table)
+        if loaded is None:
+            return str(self.folder / "datapackage.json"), None
+        for index, record in enumerate(loaded.rows, start=2):
+            if record.get("row") == row:
+                return str(loaded.file), index
+        return str(loaded.file), None
+
+
+def load_package(folder: Path) -> LoadedPackage:
+    """Read ``folder``'s descriptor and table CSVs; skip what frictionless will report."""
+    descriptor_path = folder / "datapackage.json"
+    try:
+        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise PackageUnreadable(str(descriptor_path), "datapackage.json is missing") from error
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        line = getattr(error, "lineno", None)
+        raise PackageUnreadable(
+            str(descriptor_path), f"datapackage.json is not valid JSON: {error}", line
+        ) from error
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        raise PackageUnreadable(str(descriptor_path), "datapackage.json has no resources list")
+    meta = descriptor.get("juesuan") or {}
+    edition = editions().get(str(meta.get("edition")))
+    if edition is None:
+        raise PackageUnreadable(
+            str(descriptor_path), f"unknown edition {meta.get('edition')!r} under juesuan.edition"
+        )
+    try:
+        year = int(meta["year"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise PackageUnreadable(str(descriptor_path), "juesuan.year is missing") from error
+    package = LoadedPackage(folder, descriptor, edition, year)
+    for resource in descriptor["resources"]:
+        table_id = (
+            (resource.get("juesuan") or {}).get("table") if isinstance(resource, dict) else None
+        )
+        if table_id not in edition.tables:
+            continue
+        path = folder / str(resource.get("path", ""))
+        try:
+            with path.open(encoding="utf-8", newline="") as handle:
+                rows = list(csv.DictReader(handle))
+        except (OSError, UnicodeDecodeError, csv.Error):
+            continue  # frictionless names the missing or unreadable file
+        package.tables[table_id] = LoadedTable(table_id, resource, path, rows)
+        _collect(package, edition, table_id, rows)
+    return package
+
+
+def _collect(
+    package: LoadedPackage, edition: Edition, table_id: str, rows: list[dict[str, str]]
+) -> None:
+    columns = [c.id for c in edition.tables[table_id].columns]
+    for record in rows:
+        row = record.get("row") or ""
+        line = record.get("source_line") or ""
+        if line.isdigit():
+            package.source_lines[(table_id, row)] = int(line)
+        for column in columns:
+            text = (record.get(column) or "").strip()
+            if not text:
+                continue
+            try:
+                package.values[(table_id, row, column)] = Decimal(text)
+            except InvalidOperation:
+                continue  # a type error, reported by frictionless

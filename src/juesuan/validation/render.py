@@ -1,0 +1,126 @@
+"""Renderers of validation reports: terminal text, JSON, GitHub annotations, Markdown."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from juesuan.narrative import escape
+from juesuan.validation.findings import Finding, PackageReport
+
+REPORT_SCHEMA = "https://juesuan.invalid/schemas/report.schema.json"
+
+
+def _where(finding: Finding) -> str:
+    cell = ":".join(p for p in (finding.table, finding.row, finding.column) if p)
+    place = (
+        f"{finding.file}:{finding.line}" if finding.file and finding.line else (finding.file or "")
+    )
+    return " ".join(p for p in (place, f"[{cell}]" if cell else "") if p)
+
+
+def render_text(reports: Sequence[PackageReport]) -> str:
+    """Human-readable, one block per package, Chinese and English."""
+    out = []
+    for report in reports:
+        out.append(
+            f"{report.package}: {report.status} — {len(report.errors)} errors, "
+            f"{len(report.warnings)} warnings; {report.covered}/{report.amounts} "
+            "amounts covered by rules"
+        )
+        for finding in report.findings:
+            out.append(f"  {finding.severity.upper():7} {finding.rule}  {_where(finding)}")
+            out.append(f"          {finding.message_zh}")
+            out.append(f"          {finding.message}")
+        for cell in report.uncovered:
+            out.append(f"  UNCOVERED {cell}: no rule reads this amount")
+    errors = sum(len(r.errors) for r in reports)
+    warnings = sum(len(r.warnings) for r in reports)
+    out.append(f"{len(reports)} packages: {errors} errors, {warnings} warnings")
+    return "\n".join(out) + "\n"
+
+
+def render_json(reports: Sequence[PackageReport]) -> str:
+    """JSON following schemas/report.schema.json."""
+    return (
+        json.dumps(
+            {
+                "$schema": REPORT_SCHEMA,
+                "packages": [r.as_dict() for r in reports],
+                "errors": sum(len(r.errors) for r in reports),
+                "warnings": sum(len(r.warnings) for r in reports),
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n"
+    )
+
+
+def _github_escape(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    return _github_escape(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(reports: Sequence[PackageReport]) -> str:
+    """GitHub Actions workflow commands: one annotation per finding."""
+    out = []
+    for report in reports:
+        for finding in report.findings:
+            properties = []
+            if finding.file:
+                file = Path(finding.file)
+                properties.append(f"file={_github_property(_relative(file))}")
+            if finding.line:
+                properties.append(f"line={finding.line}")
+            properties.append(f"title={_github_property(finding.rule)}")
+            level = "error" if finding.severity == "error" else "warning"
+            message = _github_escape(f"{finding.message_zh}\n{finding.message}")
+            out.append(f"::{level} {','.join(properties)}::{message}")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def render_markdown(reports: Sequence[PackageReport]) -> str:
+    """Markdown for the site: a table of findings per package, text escaped."""
+    out = []
+    for report in reports:
+        status = {"valid": "✅ 通过", "warnings": "⚠️ 通过（有提示）", "errors": "❌ 有错误"}[
+            report.status
+        ]
+        out.append(
+            f"**{status}**：{len(report.errors)} 个错误，{len(report.warnings)} 个提示；"
+            f"{report.covered}/{report.amounts} 个金额受勾稽规则覆盖。"
+        )
+        out.append("")
+        if report.findings:
+            out.append("| 级别 | 规则 | 位置 | 说明 |")
+            out.append("| --- | --- | --- | --- |")
+            for finding in report.findings:
+                level = "错误" if finding.severity == "error" else "提示"
+                cell = " ".join(p for p in (finding.table, finding.row, finding.column) if p)
+                line = f"（原文第 {finding.line} 行）" if finding.line else ""
+                out.append(
+                    f"| {level} | `{finding.rule}` | {escape(cell)}{line} | "
+                    f"{escape(finding.message_zh)} |"
+                )
+            out.append("")
+    return "\n".join(out)
+
+
+RENDERERS: dict[str, Callable[[Sequence[PackageReport]], str]] = {
+    "text": render_text,
+    "json": render_json,
+    "github": render_github,
+    "markdown": render_markdown,
+}

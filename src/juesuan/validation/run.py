@@ -1,0 +1,65 @@
+"""Run every check on a package and merge the findings into one report."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from juesuan.validation.arithmetic import check_arithmetic, coverage, equations
+from juesuan.validation.codes import check_codes
+from juesuan.validation.findings import Finding, PackageReport
+from juesuan.validation.frictionless_check import check_frictionless
+from juesuan.validation.loaded import PackageUnreadable, load_package
+from juesuan.validation.narrative import check_narrative
+
+
+@dataclass
+class Timing:
+    """Seconds spent in each part of a validation, for the benchmark."""
+
+    frictionless: float = 0.0
+    rules: float = 0.0
+    parts: dict[str, float] = field(default_factory=dict)
+
+
+def validate_package(
+    folder: Path, *, with_frictionless: bool = True, timing: Timing | None = None
+) -> PackageReport:
+    """Every finding about the package in ``folder``; never raises for a bad package."""
+    report = PackageReport(str(folder))
+    start = time.perf_counter()
+    if with_frictionless:
+        if (folder / "datapackage.json").exists():
+            report.findings += check_frictionless(folder)
+        if timing is not None:
+            timing.frictionless = time.perf_counter() - start
+    start = time.perf_counter()
+    try:
+        package = load_package(folder)
+    except PackageUnreadable as error:
+        report.findings.append(
+            Finding(
+                "package/unreadable",
+                "error",
+                error.message,
+                f"数据包无法读取：{error.message}",
+                file=error.file,
+                line=error.line,
+            )
+        )
+        return report
+    eqs = equations(package)
+    report.findings += check_arithmetic(package, eqs)
+    report.findings += check_codes(package)
+    report.findings += check_narrative(package)
+    report.amounts = len(package.values)
+    report.covered, report.uncovered = coverage(package, eqs)
+    if timing is not None:
+        timing.rules = time.perf_counter() - start
+    return report
+
+
+def package_folders(root: Path) -> list[Path]:
+    """Every package folder under ``root`` (folders holding a datapackage.json)."""
+    return sorted(p.parent for p in root.glob("*/*/datapackage.json"))
