@@ -11,6 +11,7 @@ from juesuan.narrative import paragraphs
 _TERM = re.compile(r"^\s*[（(]([一二三四五六七八九十]+)[）)]\s*(.*)$")
 _ITEM = re.compile(r"^\s*(\d+)\s*[.、．]\s*(.*)$")
 _SEPARATOR = re.compile(r"[:：]")
+_SENTENCE = re.compile(r"。")
 _END = re.compile(r"^\s*附件\s*[:：]")
 
 
@@ -61,8 +62,8 @@ def parse_glossary(lines: Sequence[tuple[int, str]]) -> tuple[list[Entry], list[
 
 
 def _split(text: str) -> tuple[str, str]:
-    """Term and definition, split at the first colon; a bare heading has no definition."""
-    match = _SEPARATOR.search(text)
+    """Term and definition, split at the first colon, else after the first sentence."""
+    match = _SEPARATOR.search(text) or _SENTENCE.search(text)
     if match:
         return text[: match.start()].strip(), text[match.end() :].strip()
-    return text.strip().rstrip("。"), ""
+    return text.strip(), ""

@@ -22,6 +22,10 @@ from juesuan.tokens import Kind, Token, cell_tokens, flow_tokens
 _NOTE = re.compile(r"^\s*(注\s*[:：]|本(部门|单位).{0,30}无|本表无数据|说明\s*[:：])")
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 _TOTAL_WORDS = ("合计", "总计")
+# A number cut short or run into a letter (282.9l, 0.): amounts always print two
+# decimals, and a glued code always follows two full decimals (12.15302).
+_GARBLED = re.compile(r"\d[.．]\d?(?!\d)")
+_EMPTY_NOTE = re.compile(r"无|本表无数据")
 
 
 @dataclass
@@ -70,9 +74,44 @@ def read_table(path: Path, span: TableSpan, cells: bool) -> TableRows:
     header_lines = {t.line for t in tokens[:start]}
     header = [(n, text) for n, text in body if n in header_lines]
     data = tokens[start:]
+    _reject_garbled(path, span, data, body, cells)
     reader = _READERS[table.layout]
     rows = reader(path, span, data, cells)
+    if (
+        not rows
+        and table.layout != "single"
+        and not any(_EMPTY_NOTE.search(text) for _line, text in notes)
+    ):
+        raise SourceError(
+            path,
+            "the table has no rows and no note saying it is empty",
+            line=span.title_line,
+            table=table.number,
+            expected="its rows (合计 and the codes), or a note such as 本部门无……支出 / 本表无数据",
+        )
     return TableRows(span, rows, notes, header)
+
+
+def _reject_garbled(
+    path: Path, span: TableSpan, data: list[Token], body: Sequence[tuple[int, str]], cells: bool
+) -> None:
+    """Stop at an amount that does not read as one, naming it."""
+    if cells:
+        suspects = [(t.line, t.text) for t in data if t.kind is Kind.TEXT]
+    else:
+        lines = {t.line for t in data}
+        suspects = [(n, text) for n, text in body if n in lines]
+    for line, text in suspects:
+        match = _GARBLED.search(text)
+        if match:
+            word = re.search(r"\S*" + re.escape(match.group()) + r"\S*", text)
+            raise SourceError(
+                path,
+                f"garbled amount {word.group() if word else text!r}",
+                line=line,
+                table=span.table.number,
+                expected="an amount with two decimals, such as 282.91",
+            )
 
 
 def _split_notes(body: Sequence[tuple[int, str]]) -> tuple[list, list]:
