@@ -367,15 +367,18 @@ def _read_ledger(path: Path, span: TableSpan, data: list[Token], cells: bool) ->
             fragments=list(pending),
         )
         pending = []
-    missing = [row for line, row in by_line.items() if line not in found]
+    missing = [row for line, row in sorted(by_line.items()) if line not in found]
     if missing:
         last = max((r.source_line for r in found.values()), default=span.title_line)
+        labelled = next((row for row in missing if not row.placeholder), missing[0])
+        lines = ", ".join(str(row.line) for row in missing[:12])
+        more = f" and {len(missing) - 12} more" if len(missing) > 12 else ""
         raise SourceError(
             path,
-            f"the table stops before 行次 {missing[0].line}",
+            f"the table stops before 行次 {missing[0].line} (missing 行次 {lines}{more})",
             line=last,
             table=table.number,
-            expected=f"行次 {missing[0].line} {missing[0].label or '(no label)'}",
+            expected=f"行次 {labelled.line} {labelled.label or '(no label)'}",
         )
     return [found[line] for line in sorted(found)]
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from juesuan.errors import SourceError
@@ -22,10 +23,19 @@ class Document:
     encoding: str
     sha256: str
     lines: tuple[str, ...]
+    locations: tuple[str, ...] | None = None
+    """For sources that are not text (PDF, workbooks): where each line came from,
+    as a person finds it in the original ("page 3", "sheet 公开02表 row 12")."""
 
     def line(self, number: int) -> str:
         """The text of 1-based line ``number``."""
         return self.lines[number - 1]
+
+    def location(self, number: int | None) -> str | None:
+        """Where 1-based line ``number`` stands in the original, when that is not the line."""
+        if self.locations is None or number is None or not 0 < number <= len(self.locations):
+            return None
+        return self.locations[number - 1] or None
 
 
 def read_bytes(path: Path) -> bytes:
@@ -46,6 +56,16 @@ def from_text(path: Path, raw: bytes, text: str, encoding: str) -> Document:
     return Document(path, encoding, hashlib.sha256(raw).hexdigest(), lines)
 
 
+def from_lines(
+    path: Path, raw: bytes, lines: list[str], locations: list[str], kind: str
+) -> Document:
+    """A Document of lines extracted from a binary source (PDF, workbook) of ``kind``."""
+    # A line break inside a cell would shift every later line number.
+    flat = [re.sub(r"[\r\n]+", "", line) for line in lines]
+    document = from_text(path, raw, "\n".join(flat), kind)
+    return replace(document, locations=tuple(locations))
+
+
 def read_text(path: Path) -> Document:
     """Decode ``path`` as UTF-8 (with or without BOM) or else GB18030 (GBK's superset)."""
     raw = read_bytes(path)
@@ -61,7 +81,10 @@ def _decode(path: Path, raw: bytes) -> tuple[str, str]:
     except UnicodeDecodeError as utf8_error:
         try:
             return raw.decode("gb18030"), "gb18030"
-        except UnicodeDecodeError as error:
+        except UnicodeDecodeError as gbk_error:
+            # Name the bytes where the decoder that got furthest stopped: in a file
+            # that is UTF-8 but for a stray byte, that is the stray byte.
+            error = max(utf8_error, gbk_error, key=lambda e: e.start)
             line = raw[: error.start].count(b"\n") + 1
             raise SourceError(
                 path,

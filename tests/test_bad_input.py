@@ -1,0 +1,165 @@
+"""Bad sources stop with an error naming file, line, table and expectation; nothing is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from juesuan import package as package_module
+from juesuan.cli import main
+from juesuan.errors import SourceError
+from juesuan.facts import facts
+from juesuan.ingest import ingest
+from juesuan.package import package_dir, write_package
+from tests.seeds import HUANGPI, QIAOKOU, source_of
+
+
+def _lines(package: Path) -> list[str]:
+    return source_of(package).read_text(encoding="utf-8").split("\n")
+
+
+def _write(tmp_path: Path, lines: list[str], name: str = "bad.txt") -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def _index(lines: list[str], text: str) -> int:
+    return next(i for i, line in enumerate(lines) if text in line)
+
+
+def _error(path: Path) -> SourceError:
+    with pytest.raises(SourceError) as caught:
+        ingest(path)
+    return caught.value
+
+
+def test_missing_table(tmp_path: Path) -> None:
+    lines = _lines(HUANGPI)
+    start = _index(lines, "2024年度政府性基金预算财政拨款收入支出决算表")
+    end = _index(lines, "2024年度国有资本经营预算财政拨款支出决算表")
+    error = _error(_write(tmp_path, lines[:start] + lines[end:]))
+    assert error.table == "gov_fund"
+    assert "公开07表" in str(error) and "政府性基金预算财政拨款收入支出决算表" in str(error)
+    assert "bad.txt" in str(error)
+
+
+def test_unknown_table_title(tmp_path: Path) -> None:
+    lines = _lines(HUANGPI)
+    at = _index(lines, "2024年度收入决算表")
+    lines.insert(at, "2024年度部门预算调整情况决算表")
+    error = _error(_write(tmp_path, lines))
+    assert error.line == at + 1
+    assert "unknown table title" in error.message and "部门预算调整情况决算表" in error.message
+    assert "收入支出决算总表" in (error.expected or "")
+
+
+def test_truncated_table(tmp_path: Path) -> None:
+    lines = _lines(QIAOKOU)
+    start = _index(lines, "15 十五、商业服务业等支出")
+    end = _index(lines, "注：本表反映部门本年度的总收支")
+    error = _error(_write(tmp_path, lines[:start] + lines[end:]))
+    assert error.table == "表1"
+    assert "stops before 行次 15" in error.message
+    assert error.line == _index(lines, "14 十四、资源勘探信息等支出") + 1
+    assert error.expected == "行次 24 本年收入合计"
+
+
+def test_garbled_amount(tmp_path: Path) -> None:
+    lines = _lines(HUANGPI)
+    at = _index(lines, "一般公共预算财政拨款收入") + 2
+    assert lines[at] == "\t282.91"
+    lines[at] = "\t282.9l"
+    error = _error(_write(tmp_path, lines))
+    assert (error.line, error.table) == (at + 1, "公开01表")
+    assert "282.9l" in error.message and "two decimals" in (error.expected or "")
+
+
+def test_garbled_amount_in_flowed_text(tmp_path: Path) -> None:
+    lines = _lines(QIAOKOU)
+    at = _index(lines, "201 一般公共服务支出 12.15 12.15")
+    lines[at] = "201 一般公共服务支出 12.1 12.15"
+    error = _error(_write(tmp_path, lines))
+    assert (error.line, error.table) == (at + 1, "表2")
+    assert "12.1" in error.message
+
+
+def test_gbk_source_gives_the_same_facts(tmp_path: Path) -> None:
+    text = source_of(QIAOKOU).read_text(encoding="utf-8")
+    path = tmp_path / "gbk.txt"
+    path.write_bytes(text.encode("gbk"))
+    disclosure = ingest(path)
+    assert disclosure.document.encoding == "gb18030"
+    written = write_package(disclosure, package_dir(tmp_path / "out", disclosure))
+    assert list(facts(written)) == list(facts(QIAOKOU))
+
+
+def test_full_width_digits_are_read(tmp_path: Path) -> None:
+    text = source_of(QIAOKOU).read_text(encoding="utf-8")
+    wide = text.replace("803.94", "８０３．９４")
+    path = tmp_path / "wide.txt"
+    path.write_text(wide, encoding="utf-8")
+    assert list(facts(write_package(ingest(path), tmp_path / "pkg"))) == list(facts(QIAOKOU))
+
+
+def test_undecodable_bytes(tmp_path: Path) -> None:
+    raw = source_of(HUANGPI).read_bytes()
+    cut = raw.index("第二部分".encode())
+    path = tmp_path / "broken.txt"
+    path.write_bytes(raw[:cut] + b"\xff\xfe\xfd" + raw[cut:])
+    error = _error(path)
+    assert error.line == raw[:cut].count(b"\n") + 1
+    assert "neither UTF-8 nor GBK" in error.message and "broken.txt" in str(error)
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"  \n")
+    error = _error(path)
+    assert "empty" in error.message and "empty.txt" in str(error)
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+BAD_SOURCES = {
+    "garbled": lambda lines: [line.replace("\t282.91", "\t28.2.91", 1) for line in lines],
+    "missing": lambda lines: [line for line in lines if "公开09表" not in line
+                              and "财政拨款“三公”经费支出决算表" not in line],
+    "empty": lambda lines: [""],
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_SOURCES))
+def test_existing_package_untouched_by_a_failed_ingest(tmp_path: Path, kind: str) -> None:
+    out = tmp_path / "datapackage"
+    good = _write(tmp_path, _lines(HUANGPI), "huangpi.txt")
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", str(good), "--out", str(out)]).exit_code == 0
+    before = _snapshot(out)
+    bad = _write(tmp_path, BAD_SOURCES[kind](_lines(HUANGPI)), "huangpi-bad.txt")
+    result = runner.invoke(main, ["ingest", str(bad), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "huangpi-bad.txt" in result.output
+    assert "Traceback" not in result.output
+    assert _snapshot(out) == before
+
+
+def test_a_failure_while_writing_leaves_nothing_half_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    disclosure = ingest(source_of(HUANGPI))
+    target = package_dir(tmp_path, disclosure)
+    write_package(disclosure, target)
+    before = _snapshot(tmp_path)
+
+    def fail(*_args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(package_module, "_write_notes", fail)
+    with pytest.raises(OSError):
+        write_package(disclosure, target)
+    assert _snapshot(tmp_path) == before
+    assert sorted(p.name for p in target.parent.iterdir()) == [target.name]
