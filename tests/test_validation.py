@@ -1,0 +1,128 @@
+"""`juesuan validate`: bad packages give located errors, never a traceback; reports render."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from juesuan.cli import main
+from juesuan.paths import SCHEMAS
+from juesuan.validation import validate_package
+from tests.seeds import HUANGPI, QIAOKOU
+
+
+def _copy(tmp_path: Path, package: Path = HUANGPI) -> Path:
+    target = tmp_path / package.parent.name / package.name
+    shutil.copytree(package, target)
+    return target
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def wrong_header(folder: Path) -> None:
+    _edit(folder / "data/income.csv", "row,code,label,total", "row,code,label,sum")
+
+
+def not_a_number(folder: Path) -> None:
+    _edit(folder / "data/expenditure.csv", "167.56", "167,56x")
+
+
+def duplicate_code(folder: Path) -> None:
+    path = folder / "data/income.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join([*lines, lines[-1]]), encoding="utf-8")
+
+
+def unknown_code(folder: Path) -> None:
+    _edit(folder / "data/expenditure.csv", "2013750,2013750,事业运行", "2013799,2013799,事业运行")
+
+
+def renamed_code(folder: Path) -> None:
+    _edit(folder / "data/expenditure.csv", "20137,20137,网信事务", "20137,20137,网络信息事务")
+
+
+def missing_resource(folder: Path) -> None:
+    (folder / "data/gov_fund.csv").unlink()
+
+
+def malformed_descriptor(folder: Path) -> None:
+    _edit(folder / "datapackage.json", '"resources": [', '"resources": [[')
+
+
+CASES: dict[str, tuple[Callable[[Path], None], str, str | None]] = {
+    # breakage → (rule expected, file the finding points into)
+    "wrong header": (wrong_header, "frictionless/incorrect-label", "data/income.csv"),
+    "not a number": (not_a_number, "frictionless/type-error", "data/expenditure.csv"),
+    "duplicate code": (duplicate_code, "frictionless/primary-key", "data/income.csv"),
+    "unknown code": (unknown_code, "code/unknown", "source/"),
+    "renamed code": (renamed_code, "code/name", "source/"),
+    "missing resource": (missing_resource, "frictionless/scheme-error", None),
+    "malformed datapackage.json": (malformed_descriptor, "package/unreadable",
+                                   "datapackage.json"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_package_gives_a_located_error(tmp_path: Path, case: str) -> None:
+    breakage, rule, file = CASES[case]
+    folder = _copy(tmp_path)
+    breakage(folder)
+    report = validate_package(folder)
+    matching = [f for f in report.errors if f.rule == rule]
+    assert matching, [(f.rule, f.message) for f in report.errors]
+    if file is not None:
+        assert any(file in (f.file or "") for f in matching), [f.file for f in matching]
+    result = CliRunner().invoke(main, ["validate", str(folder)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert rule in result.output
+
+
+def test_unknown_code_names_the_code_and_the_list(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    unknown_code(folder)
+    (finding,) = [f for f in validate_package(folder).errors if f.rule == "code/unknown"]
+    assert "2013799" in finding.message and "2024" in finding.message
+    assert finding.line == 461  # the source line of 2013750 in 公开03表
+
+
+def test_renamed_code_names_both_spellings(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    renamed_code(folder)
+    (finding,) = [f for f in validate_package(folder).errors if f.rule == "code/name"]
+    assert "网络信息事务" in finding.message_zh and "网信事务" in finding.message_zh
+
+
+def test_changed_amount_is_an_error_beyond_tolerance(tmp_path: Path) -> None:
+    folder = _copy(tmp_path, QIAOKOU)
+    _edit(folder / "data/expenditure.csv", "791.79", "791.89")
+    errors = validate_package(folder).errors
+    hit = [f for f in errors if f.rule == "expenditure-by-kind" and f.row == "total"]
+    assert hit and hit[0].difference == "-0.10" and hit[0].tolerance == "0.015"
+
+
+def test_exit_status_and_formats(tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["validate"]).exit_code == 0
+    assert runner.invoke(main, ["validate", str(tmp_path / "nothing")]).exit_code == 2
+    result = runner.invoke(main, ["validate", "--format", "json"])
+    report = json.loads(result.output)
+    schema = json.loads((SCHEMAS / "report.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(report, schema)
+    assert report["errors"] == 0 and report["warnings"] == 3
+    github = runner.invoke(main, ["validate", "--format", "github"]).output.splitlines()
+    assert len(github) == 3
+    assert all(line.startswith("::warning file=datapackage/") for line in github)
+    assert ",line=934," in github[0]
+    markdown = runner.invoke(main, ["validate", "--format", "markdown"]).output
+    assert "| 提示 | `basic-expenditure-hierarchy` |" in markdown
