@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
 from juesuan.errors import SourceError
 from juesuan.source import Document
@@ -65,6 +66,7 @@ class Outline:
     """First and last source line of the tables section."""
 
 
+@cache
 def _title_catalogue() -> list[tuple[str, Edition, Table]]:
     catalogue = []
     for edition in editions().values():

@@ -22,8 +22,6 @@ from juesuan.rules import CellKey, Equation
 from juesuan.taxonomy import Table
 from juesuan.tolerance import MILLS_PER_TERM, to_mills
 
-_SOLUTION_LIMIT = 512
-
 
 @dataclass(frozen=True)
 class Inference:
@@ -63,23 +61,28 @@ def place(
         return fixed, []
     constants = _constants(rows, fixed)
     relevant = [e for e in equations if any((t, r) in open_rows for t, r, _c in e.cells)]
-    solutions = _solve(constants, open_rows, relevant)
+    counts = {key: len(options) for key, (_row, options) in open_rows.items()}
+    open_rows = _prefilter(constants, open_rows, relevant)
+    best, alternatives = _solve(constants, open_rows, relevant)
+    rules_of: dict[tuple[str, str], set[str]] = {}
+    for equation in relevant:
+        for table, row_id, _column in equation.cells:
+            rules_of.setdefault((table, row_id), set()).add(equation.rule)
     inferences, ambiguous = [], []
-    for key, (row, options) in open_rows.items():
-        chosen = {solution[key] for solution in solutions}
-        if len(chosen) != 1:
-            ambiguous.append((row, sorted(chosen) or options))
+    for key, (row, _options) in open_rows.items():
+        if key in alternatives:
+            ambiguous.append((row, sorted(alternatives[key])))
             continue
-        placement = chosen.pop()
+        placement = best[key]
         fixed[key] = placement
-        deciding = sorted({e.rule for e in relevant if key in {(t, r) for t, r, _ in e.cells}})
+        deciding = sorted(rules_of.get(key, ()))
         inferences.append(
             Inference(
                 row.table,
                 row.id,
                 row.source_line,
                 tuple(row.columns[p] for p in placement),
-                len(options),
+                counts[key],
                 tuple(deciding),
             )
         )
@@ -179,32 +182,81 @@ def _solve(
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = 20.0
+    # The models are small and tightly constrained: presolve, symmetry detection
+    # and LP relaxations cost more than the search they would save.
+    solver.parameters.cp_model_presolve = False
+    solver.parameters.symmetry_level = 0
+    solver.parameters.linearization_level = 0
     model.Minimize(sum(broken))
-    status = solver.Solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return []
-    best = round(solver.ObjectiveValue())
+    if solver.Solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return {}, {key: set(options) for key, (_row, options) in open_rows.items()}
+    best = {key: _chosen(solver, choice[key], open_rows[key][1]) for key in open_rows}
+    # Among the placements that break no more rules than the best one, does any
+    # row have another? Ask for a solution that differs somewhere among the rows
+    # not yet shown ambiguous, until none exists: one extra solve when all is
+    # determined, one more per ambiguous row otherwise.
+    model.Add(sum(broken) == round(solver.ObjectiveValue()))
     model.ClearObjective()
-    model.Add(sum(broken) == best)
+    alternatives = {key: {placement} for key, placement in best.items()}
+    undecided = set(open_rows)
+    while undecided:
+        differs = model.NewBoolVar("differs")
+        model.AddBoolOr(
+            [choice[key][open_rows[key][1].index(best[key])].Not() for key in undecided]
+        ).OnlyEnforceIf(differs)
+        model.ClearAssumptions()
+        model.AddAssumptions([differs])
+        if solver.Solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            break
+        for key in list(undecided):
+            other = _chosen(solver, choice[key], open_rows[key][1])
+            if other != best[key]:
+                alternatives[key].add(other)
+                undecided.discard(key)
+    return best, {key: found for key, found in alternatives.items() if len(found) > 1}
 
-    keys = list(open_rows)
 
-    class Collector(cp_model.CpSolverSolutionCallback):
-        def __init__(self) -> None:
-            super().__init__()
-            self.found: list[dict[tuple[str, str], tuple[int, ...]]] = []
+def _chosen(solver, variables: list, options: list[tuple[int, ...]]) -> tuple[int, ...]:
+    return options[next(i for i, var in enumerate(variables) if solver.Value(var))]
 
-        def on_solution_callback(self) -> None:
-            solution = {}
-            for key in keys:
-                options = open_rows[key][1]
-                index = next(i for i, var in enumerate(choice[key]) if self.Value(var))
-                solution[key] = options[index]
-            self.found.append(solution)
-            if len(self.found) >= _SOLUTION_LIMIT:
-                self.StopSearch()
 
-    collector = Collector()
-    solver.parameters.enumerate_all_solutions = True
-    solver.Solve(model, collector)
-    return collector.found
+def _prefilter(
+    constants: Mapping[CellKey, Decimal],
+    open_rows: dict[tuple[str, str], tuple[RawRow, list[tuple[int, ...]]]],
+    equations: list[Equation],
+) -> dict[tuple[str, str], tuple[RawRow, list[tuple[int, ...]]]]:
+    """Drop the candidates that break more of a row's own equations than others do.
+
+    An equation that reads only one open row (the rest being known) can be judged
+    candidate by candidate; doing so first keeps the solver's model small.
+    """
+    local: dict[tuple[str, str], list[Equation]] = {}
+    for equation in equations:
+        touched = {(t, r) for t, r, _c in equation.cells if (t, r) in open_rows}
+        if len(touched) == 1:
+            local.setdefault(touched.pop(), []).append(equation)
+    result = dict(open_rows)
+    for key, eqs in local.items():
+        row, options = open_rows[key]
+        scores = []
+        for option in options:
+            values = dict(constants)
+            for column, token in row.placed(option).items():
+                values[(row.table, row.id, column)] = token.amount
+            scores.append(sum(not _holds(e, values) for e in eqs))
+        least = min(scores)
+        if least:
+            continue  # no candidate fits: leave the trade-off to the whole model
+        result[key] = (row, [o for o, score in zip(options, scores, strict=True) if score == least])
+    return result
+
+
+def _holds(equation: Equation, values: Mapping[CellKey, Decimal]) -> bool:
+    difference, reported = Decimal(0), 0
+    for side, sign_of_side in ((equation.left, 1), (equation.right, -1)):
+        for sign, key in side:
+            if key in values:
+                difference += sign * sign_of_side * values[key]
+                reported += 1
+    limit = Decimal(MILLS_PER_TERM * reported) / 1000
+    return -difference <= limit if equation.op == ">=" else abs(difference) <= limit

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from juesuan.taxonomy import CrossRule, Edition, HierarchyRule, SumRule, Table
 
@@ -30,7 +31,7 @@ class Equation:
     op: str
     right: tuple[Term, ...]
 
-    @property
+    @cached_property
     def cells(self) -> tuple[CellKey, ...]:
         """Every cell the equation reads."""
         return tuple(cell for _sign, cell in (*self.left, *self.right))
