@@ -78,35 +78,86 @@ def _title_catalogue() -> list[tuple[str, Edition, Table]]:
     return catalogue
 
 
-def _match_title(
-    text: str, catalogue: list[tuple[str, Edition, Table]]
-) -> list[tuple[Edition, Table, str | None, int | None]]:
-    flat = normalise(text)
-    year_match = _YEAR_PREFIX.match(flat)
-    year = int(year_match.group(1)) if year_match else None
-    rest = flat[year_match.end() :] if year_match else flat
-    number_match = _NUMBER.search(rest)
-    number = None
-    if number_match and number_match.end() == len(rest):
-        number = re.sub(r"[\s()（）]", "", number_match.group())
-        rest = rest[: number_match.start()]
-    hits = []
-    for title, edition, table in catalogue:
-        if rest == title:
-            hits.append((edition, table, number, year))
-    return hits
+_QUOTE_CLASS = {
+    "“": '["“”＂]',
+    "”": '["“”＂]',
+    '"': '["“”＂]',
+    "（": "[（(]",
+    "）": "[）)]",
+    "(": "[（(]",
+    ")": "[）)]",
+}
+
+
+@dataclass(frozen=True)
+class _TitleHit:
+    """A table title found in a line, possibly amid other text."""
+
+    line: int
+    start: int
+    end: int
+    hits: tuple[tuple[Edition, Table], ...]
+    number: str | None
+    year: int | None
+
+
+@cache
+def _title_pattern() -> re.Pattern[str]:
+    titles = sorted({title for title, _e, _t in _title_catalogue()}, key=len, reverse=True)
+    alternatives = "|".join(
+        r"\s*".join(_QUOTE_CLASS.get(char, re.escape(char)) for char in title) for title in titles
+    )
+    return re.compile(
+        rf"(?P<year>\d{{4}}\s*年\s*度?)?\s*(?P<title>{alternatives})"
+        r"(?P<number>\s*(?:公开\s*\d{1,2}\s*表|[（(]\s*表\s*\d{1,2}\s*[）)]))?"
+        r"(?:\s*(?:[（(]\s*续表?\s*[）)]|续表))?"
+    )
+
+
+@cache
+def _title_index() -> dict[str, tuple[tuple[Edition, Table], ...]]:
+    index: dict[str, list[tuple[Edition, Table]]] = {}
+    for title, edition, table in _title_catalogue():
+        index.setdefault(title, []).append((edition, table))
+    return {title: tuple(hits) for title, hits in index.items()}
+
+
+def _find_titles(number: int, text: str) -> list[_TitleHit]:
+    """Titles in ``text``, at the start of the line or after other text.
+
+    After other text, only with the year prefix: two tables run together on a line.
+    """
+    found = []
+    for match in _title_pattern().finditer(text):
+        before, after = text[: match.start()], text[match.end() :]
+        if before.strip() and not match.group("year"):
+            continue
+        if after.strip() and not re.match(r"\s|单位|部门|金额|公开", after):
+            continue
+        hits = _title_index().get(normalise(match.group("title")))
+        if not hits:
+            continue
+        year = re.match(r"\d{4}", match.group("year") or "")
+        number_text = match.group("number")
+        found.append(
+            _TitleHit(
+                number,
+                match.start(),
+                match.end(),
+                hits,
+                re.sub(r"[\s()（）]", "", number_text) if number_text else None,
+                int(year.group()) if year else None,
+            )
+        )
+    return found
 
 
 def outline(document: Document) -> Outline:
     """Recognise the edition, the tables and the narrative parts of ``document``."""
-    catalogue = _title_catalogue()
-    candidates: list[tuple[int, list[tuple[Edition, Table, str | None, int | None]]]] = []
+    candidates: list[_TitleHit] = []
     for number, text in enumerate(document.lines, start=1):
-        if len(text) > 60 or not text.strip():
-            continue
-        hits = _match_title(text, catalogue)
-        if hits:
-            candidates.append((number, hits))
+        if text.strip():
+            candidates += _find_titles(number, text)
     if not candidates:
         raise SourceError(
             document.path,
@@ -114,20 +165,27 @@ def outline(document: Document) -> Outline:
             expected="titles such as 收入支出决算总表 or 收入决算表",
         )
     edition = _choose_edition(document, candidates)
-    spans_at = []
-    for line, hits in candidates:
-        for hit_edition, table, number, year in hits:
-            if hit_edition.id == edition.id:
-                spans_at.append((line, table, number, year))
-                break
-    tables_end = _tables_end(document, spans_at[-1][0])
-    _reject_unknown_titles(document, edition, spans_at, tables_end)
+    chosen: list[tuple[_TitleHit, Table]] = []
+    continuations: list[_TitleHit] = []
+    for hit in candidates:
+        table = next((t for e, t in hit.hits if e.id == edition.id), None)
+        if table is None:
+            continue
+        if chosen and chosen[-1][1].id == table.id:
+            continuations.append(hit)  # the same table again after a page break
+        else:
+            chosen.append((hit, table))
+    tables_end = _tables_end(document, chosen[-1][0].line)
+    _reject_unknown_titles(
+        document, edition, {h.line for h in candidates}, chosen[0][0].line, tables_end
+    )
     spans = []
-    for index, (line, table, number, year) in enumerate(spans_at):
-        end = spans_at[index + 1][0] if index + 1 < len(spans_at) else tables_end
-        body = tuple((n, document.line(n)) for n in range(line + 1, end))
-        number = number or _number_nearby(body)
-        spans.append(TableSpan(table, document.line(line).strip(), number, year, line, body))
+    for index, (hit, table) in enumerate(chosen):
+        stop = chosen[index + 1][0] if index + 1 < len(chosen) else None
+        body = _body(document, hit, stop, tables_end, continuations)
+        title = document.line(hit.line)[hit.start : hit.end].strip()
+        number = hit.number or _number_nearby(body)
+        spans.append(TableSpan(table, title, number, hit.year, hit.line, body))
     _check_complete(document, edition, spans)
     years = Counter(span.year for span in spans if span.year)
     if not years:
@@ -143,14 +201,49 @@ def outline(document: Document) -> Outline:
     return Outline(edition, year, unit, tuple(spans), parts, (spans[0].title_line, tables_end - 1))
 
 
-def _choose_edition(document: Document, candidates: list) -> Edition:
+def _body(
+    document: Document,
+    hit: _TitleHit,
+    stop: _TitleHit | None,
+    tables_end: int,
+    continuations: list[_TitleHit],
+) -> tuple[tuple[int, str], ...]:
+    """The lines of a table after its title, up to the next table's title.
+
+    Parts of lines count: a title may share its line with the end of the previous
+    table; a repeated title (the table continued after a page break) is cut out.
+    """
+    stop_line, stop_column = (stop.line, stop.start) if stop else (tables_end, 0)
+    cuts: dict[int, list[tuple[int, int]]] = {}
+    for other in continuations:
+        cuts.setdefault(other.line, []).append((other.start, other.end))
+    body = []
+    for number in range(hit.line, min(stop_line, len(document.lines) + 1)):
+        body.append((number, document.line(number)))
+    if stop and stop_column and stop_line <= len(document.lines):
+        body.append((stop_line, document.line(stop_line)))
+    result = []
+    for number, text in body:
+        begin = hit.end if number == hit.line else 0
+        end = stop_column if stop and number == stop_line else len(text)
+        piece = text[begin:end]
+        for cut_start, cut_end in sorted(cuts.get(number, ()), reverse=True):
+            if begin <= cut_start and cut_end <= end:
+                piece = piece[: cut_start - begin] + piece[cut_end - begin :]
+        if number == hit.line and not piece.strip():
+            continue
+        result.append((number, piece))
+    return tuple(result)
+
+
+def _choose_edition(document: Document, candidates: list[_TitleHit]) -> Edition:
     """The edition whose titles, numbers and row labels the document matches best."""
     text = normalise("".join(document.lines))
     scores: Counter[str] = Counter()
-    for _line, hits in candidates:
-        for edition, table, number, _year in hits:
+    for hit in candidates:
+        for edition, table in hit.hits:
             scores[edition.id] += 10
-            if number and normalise(number) == normalise(table.number):
+            if hit.number and normalise(hit.number) == normalise(table.number):
                 scores[edition.id] += 5
     for edition in editions().values():
         for table in edition.tables.values():
@@ -178,10 +271,10 @@ def _tables_end(document: Document, last_title: int) -> int:
 
 
 def _reject_unknown_titles(
-    document: Document, edition: Edition, spans_at: list, tables_end: int
+    document: Document, edition: Edition, known: set[int], first: int, tables_end: int
 ) -> None:
-    known = {line for line, *_ in spans_at}
-    for number in range(spans_at[0][0], tables_end):
+    """A line in the tables section that looks like a title but is none we know."""
+    for number in range(first, tables_end):
         text = document.line(number).strip()
         if number in known or len(text) > 60 or text.startswith(("注", "\t")):
             continue

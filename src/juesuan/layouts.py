@@ -16,7 +16,7 @@ from pathlib import Path
 from juesuan.document import TableSpan, normalise
 from juesuan.errors import SourceError
 from juesuan.narrative import paragraphs
-from juesuan.taxonomy import Row
+from juesuan.taxonomy import Row, Table
 from juesuan.tokens import Kind, Token, cell_tokens, flow_tokens
 
 _NOTE = re.compile(r"^\s*(注\s*[:：]|本(部门|单位).{0,30}无|本表无数据|说明\s*[:：])")
@@ -26,6 +26,10 @@ _TOTAL_WORDS = ("合计", "总计")
 # decimals, and a glued code always follows two full decimals (12.15302).
 _GARBLED = re.compile(r"\d[.．]\d?(?!\d)")
 _EMPTY_NOTE = re.compile(r"无|本表无数据")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4})\s*$"
+)
 
 
 @dataclass
@@ -67,13 +71,13 @@ class TableRows:
 
 def read_table(path: Path, span: TableSpan, cells: bool) -> TableRows:
     """Read ``span``'s rows; ``cells`` says whether the document uses the cells layout."""
-    body, notes = _split_notes(span.body)
+    body, notes = _split_notes([(n, t) for n, t in span.body if not _PAGE_NUMBER.match(t)])
     tokens = cell_tokens(body) if cells else flow_tokens(body)
     table = span.table
     start = _data_start(path, span, tokens)
     header_lines = {t.line for t in tokens[:start]}
     header = [(n, text) for n, text in body if n in header_lines]
-    data = tokens[start:]
+    data = tokens[start:] if cells else _without_repeated_header(tokens[start:], header, table)
     _reject_garbled(path, span, data, body, cells)
     reader = _READERS[table.layout]
     rows = reader(path, span, data, cells)
@@ -90,6 +94,40 @@ def read_table(path: Path, span: TableSpan, cells: bool) -> TableRows:
             expected="its rows (合计 and the codes), or a note such as 本部门无……支出 / 本表无数据",
         )
     return TableRows(span, rows, notes, header)
+
+
+def _without_repeated_header(
+    data: list[Token], header: list[tuple[int, str]], table: Table
+) -> list[Token]:
+    """Data tokens less a header printed again after a page break.
+
+    A line equal to a line of the table's header goes, unless it could be a piece
+    of a row label (合计, or part of a template label); so does a repeated 栏次
+    numbering.
+    """
+    labels = "".join(normalise(r.label) for r in table.rows)
+    flat = {normalise(text) for _n, text in header}
+    repeated = {
+        text
+        for text in flat
+        if len(text) >= 2 and not text.isdigit() and text not in _TOTAL_WORDS and text not in labels
+    }
+    lines: dict[int, str] = {}
+    for token in data:
+        lines[token.line] = lines.get(token.line, "") + token.text
+    kept: list[Token] = []
+    numbering = False
+    for token in data:
+        if normalise(lines[token.line]) in repeated:
+            continue
+        if token.kind is Kind.TEXT and "栏次" in token.text:
+            numbering = True
+            continue
+        if numbering and token.kind in (Kind.INT, Kind.BLANK) and len(token.text) <= 2:
+            continue
+        numbering = False
+        kept.append(token)
+    return kept
 
 
 def _reject_garbled(
@@ -125,19 +163,20 @@ def _data_start(path: Path, span: TableSpan, tokens: list[Token]) -> int:
     """Index of the first data token: after the 栏次 numbering, which is checked."""
     table = span.table
     width = len(table.columns)
-    last_numbering = None
-    for index, token in enumerate(tokens):
-        if token.kind is Kind.TEXT and "栏次" in token.text:
-            last_numbering = index
-    if last_numbering is not None:
-        numbers, index = [], last_numbering + 1
-        while index < len(tokens) and tokens[index].kind in (Kind.INT, Kind.BLANK, Kind.TEXT):
+    first = next(
+        (i for i, t in enumerate(tokens) if t.kind is Kind.TEXT and "栏次" in t.text), None
+    )
+    if first is not None:
+        # The numbering is the rest of the physical row that holds the first 栏次.
+        numbers, index = [], first + 1
+        while index < len(tokens) and tokens[index].row == tokens[first].row:
             token = tokens[index]
-            if token.kind is Kind.TEXT and "栏次" not in token.text:
-                break
             if token.kind is Kind.INT:
                 numbers.append(int(token.text))
+            elif token.kind is not Kind.BLANK and "栏次" not in token.text:
+                break
             index += 1
+        last_numbering = first
         if numbers and max(numbers) != width:
             raise SourceError(
                 path,
@@ -177,7 +216,7 @@ def _read_classified(path: Path, span: TableSpan, data: list[Token], cells: bool
             if amounts:
                 _check_extra(path, span, None, amounts[0])
             continue
-        first = group[0].line if group else 0
+        first = next((t.line for t in group if t.kind is not Kind.BLANK), group[0].line)
         if cells:
             if len(values) != len(columns):
                 raise SourceError(
@@ -297,10 +336,16 @@ def _label_matches(printed: str, row: Row) -> bool:
 
 
 def _read_ledger(path: Path, span: TableSpan, data: list[Token], cells: bool) -> list[RawRow]:
+    """Rows of a ledger table, recognised by their labels; 行次 as printed.
+
+    Every integer in a ledger body is a 行次: the text before it is the row's label
+    and the amounts after it are the row's. Labels decide which template row it is
+    (other years and provinces number their lines differently); an unlabelled line
+    is the template line of that number.
+    """
     table = span.table
-    by_line = {row.line: row for row in table.rows if row.line is not None}
     side_columns = {side.id: side.columns for side in table.sides}
-    found: dict[int, RawRow] = {}
+    matched: dict[str, RawRow] = {}
     pending: list[Token] = []
     index = 0
     while index < len(data):
@@ -309,11 +354,12 @@ def _read_ledger(path: Path, span: TableSpan, data: list[Token], cells: bool) ->
         if token.kind is Kind.TEXT:
             pending.append(token)
             continue
-        if token.kind is not Kind.INT or int(token.text) not in by_line or int(token.text) in found:
-            if token.kind is Kind.AMOUNT:
-                _check_extra(path, span, None, token)
+        if token.kind is Kind.AMOUNT:
+            _check_extra(path, span, None, token)
+        if token.kind is not Kind.INT:
             continue
-        row = by_line[int(token.text)]
+        label = "".join(t.text for t in pending)
+        row = _ledger_row(path, span, label, int(token.text), token.line, matched)
         columns = side_columns[row.side] if row.side else tuple(c.id for c in table.columns)
         values: list[Token | None] = []
         while index < len(data) and data[index].kind in (Kind.AMOUNT, Kind.BLANK):
@@ -321,41 +367,25 @@ def _read_ledger(path: Path, span: TableSpan, data: list[Token], cells: bool) ->
                 break
             values.append(data[index] if data[index].kind is Kind.AMOUNT else None)
             index += 1
-        label = "".join(t.text for t in pending)
-        if row.placeholder and label:
-            raise SourceError(
-                path,
-                f"line {row.line} carries a label {label!r}",
-                line=token.line,
-                table=table.number,
-                expected="no label on this template line",
-            )
-        if not row.placeholder and not _label_matches(label, row):
-            raise SourceError(
-                path,
-                f"行次 {row.line} is labelled {label!r}",
-                line=token.line,
-                table=table.number,
-                expected=row.label,
-            )
-        if cells and len(values) != len(columns):
-            raise SourceError(
-                path,
-                f"行次 {row.line} has {len(values)} value cells",
-                line=token.line,
-                table=table.number,
-                expected=f"{len(columns)}",
-            )
         amounts = tuple(values) if cells else tuple(v for v in values if v is not None)
-        if len(amounts) > len(columns):
+        if (cells and len(values) != len(columns)) or len(amounts) > len(columns):
             raise SourceError(
                 path,
-                f"行次 {row.line} has {len(amounts)} amounts",
+                f"行次 {token.text} ({row.label or 'no label'}) has "
+                f"{len(values) if cells else len(amounts)} amounts",
                 line=token.line,
                 table=table.number,
-                expected=f"at most {len(columns)}",
+                expected=f"{len(columns)} value cells" if cells else f"at most {len(columns)}",
             )
-        found[row.line] = RawRow(
+        if row.placeholder and any(v is not None for v in amounts):
+            raise SourceError(
+                path,
+                f"行次 {token.text} has amounts but no label",
+                line=token.line,
+                table=table.number,
+                expected="a label naming what the amounts are",
+            )
+        matched[row.id] = RawRow(
             table.id,
             row.id,
             label,
@@ -363,24 +393,79 @@ def _read_ledger(path: Path, span: TableSpan, data: list[Token], cells: bool) ->
             columns,
             amounts,
             exact=cells or len(amounts) == len(columns),
-            line=row.line,
+            line=int(token.text),
             fragments=list(pending),
         )
         pending = []
-    missing = [row for line, row in sorted(by_line.items()) if line not in found]
-    if missing:
-        last = max((r.source_line for r in found.values()), default=span.title_line)
-        labelled = next((row for row in missing if not row.placeholder), missing[0])
+    _check_ledger_complete(path, span, matched)
+    order = {row.id: index for index, row in enumerate(table.rows)}
+    return sorted(matched.values(), key=lambda r: order[r.id])
+
+
+def _ledger_row(
+    path: Path,
+    span: TableSpan,
+    label: str,
+    line: int,
+    source_line: int,
+    matched: dict[str, RawRow],
+) -> Row:
+    """The template row a printed 行次 stands for."""
+    table = span.table
+    free = [row for row in table.rows if row.id not in matched]
+    if not label:
+        for row in free:
+            if row.line == line:
+                return row
+        raise SourceError(
+            path,
+            f"行次 {line} has no label and no such line in the template",
+            line=source_line,
+            table=table.number,
+            expected="a label such as "
+            + "、".join(r.label for r in table.rows if not r.placeholder)[:60]
+            + "…",
+        )
+    exact = [row for row in free if not row.placeholder and _same_label(label, row)]
+    close = exact or [row for row in free if not row.placeholder and _label_matches(label, row)]
+    if not close:
+        raise SourceError(
+            path,
+            f"行次 {line} is labelled {label!r}, which the {table.number} template does not have",
+            line=source_line,
+            table=table.number,
+            expected="one of " + "、".join(r.label for r in free if not r.placeholder)[:200],
+        )
+    return next((row for row in close if row.line == line), close[0])
+
+
+def _same_label(printed: str, row: Row) -> bool:
+    got = _ORDINAL.sub("", normalise(printed))
+    return any(got == _ORDINAL.sub("", normalise(label)) for label in (row.label, *row.aliases))
+
+
+def _check_ledger_complete(path: Path, span: TableSpan, matched: dict[str, RawRow]) -> None:
+    """A side that stops before its last rows was cut off: say which rows are missing."""
+    table = span.table
+    sides = [side.id for side in table.sides] or [None]
+    for side in sides:
+        rows = [row for row in table.rows if row.side == side]
+        seen = [index for index, row in enumerate(rows) if row.id in matched]
+        last = seen[-1] if seen else -1
+        missing = rows[last + 1 :]
+        if not any(not row.placeholder for row in missing):
+            continue
+        source_line = max((r.source_line for r in matched.values()), default=span.title_line)
+        labelled = next(row for row in missing if not row.placeholder)
         lines = ", ".join(str(row.line) for row in missing[:12])
         more = f" and {len(missing) - 12} more" if len(missing) > 12 else ""
         raise SourceError(
             path,
             f"the table stops before 行次 {missing[0].line} (missing 行次 {lines}{more})",
-            line=last,
+            line=source_line,
             table=table.number,
-            expected=f"行次 {labelled.line} {labelled.label or '(no label)'}",
+            expected=f"行次 {labelled.line} {labelled.label}",
         )
-    return [found[line] for line in sorted(found)]
 
 
 def _read_economic(path: Path, span: TableSpan, data: list[Token], cells: bool) -> list[RawRow]:
@@ -394,6 +479,17 @@ def _read_economic(path: Path, span: TableSpan, data: list[Token], cells: bool) 
         if token.kind is Kind.INT and token.is_code:
             current = _economic_row(path, span, token, codes, column)
             rows.append(current)
+        elif (
+            token.kind is Kind.INT
+            and len(token.text) == 2
+            and current is not None
+            and len(current.id) == 3
+            and not current.fragments
+            and not current.values
+        ):
+            # A code printed in its 类 and 款 parts: 301 01 is 30101.
+            joined = Token(Kind.INT, current.id + token.text, current.source_line, token.row)
+            rows[-1] = current = _economic_row(path, span, joined, codes, column)
         elif token.kind is Kind.TEXT and normalise(token.text) in totals:
             row = totals[normalise(token.text)]
             current = RawRow(table.id, row.id, token.text, token.line, column, (), True)

@@ -1,0 +1,152 @@
+"""Ingest recognises what other provinces print differently (DESIGN.md §6).
+
+Each case rewrites a seed the way other documents print the same tables and
+checks that the same facts come out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from juesuan.facts import facts
+from juesuan.ingest import ingest
+from juesuan.package import write_package
+from tests.seeds import HUANGPI, QIAOKOU, source_of
+
+Rewrite = Callable[[list[str]], list[str]]
+
+
+def _facts(package: Path) -> Counter[tuple[str, str, str, str]]:
+    return Counter((f.table, f.row, f.column, f.value) for f in facts(package))
+
+
+def _ingest(tmp_path: Path, lines: list[str]) -> Counter[tuple[str, str, str, str]]:
+    source = tmp_path / "variant.txt"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    return _facts(write_package(ingest(source), tmp_path / "package"))
+
+
+def _tables_section(lines: list[str]) -> tuple[int, int]:
+    start = next(i for i, line in enumerate(lines) if line.startswith("2019 年度收入支出决算总表"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("第三部分"))
+    return start, end
+
+
+def unnumbered_and_reordered(lines: list[str]) -> list[str]:
+    start, end = _tables_section(lines)
+    blocks: list[list[str]] = []
+    for line in lines[start:end]:
+        if re.match(r"^2019 年度.*表（表 \d）", line):
+            blocks.append([])
+        blocks[-1].append(re.sub(r"（表 \d）", "", line))
+    return lines[:start] + [line for block in reversed(blocks) for line in block] + lines[end:]
+
+
+def split_codes(lines: list[str]) -> list[str]:
+    start, end = _tables_section(lines)
+
+    def split(match: re.Match[str]) -> str:
+        code = match.group(1)
+        return " ".join([code[:3], *re.findall(r"\d\d", code[3:])])
+
+    body = [re.sub(r"(?<![\d.])(\d{5}|\d{7})(?=\s|$)", split, line) for line in lines[start:end]]
+    return lines[:start] + body + lines[end:]
+
+
+def stray_spaces(lines: list[str]) -> list[str]:
+    start, end = _tables_section(lines)
+    body = [
+        line.replace("一般公共服务支出", "一般公共 服务支出").replace(
+            "工业和信息产业监管", "工业和信息 产业监管"
+        )
+        for line in lines[start:end]
+    ]
+    return lines[:start] + body + lines[end:]
+
+
+def page_break_inside_tables(lines: list[str]) -> list[str]:
+    at = next(i for i, line in enumerate(lines) if line.startswith("14 十四、资源勘探信息等支出"))
+    out = [
+        *lines[: at + 1],
+        "",
+        "- 3 -",
+        "2019 年度收入支出决算总表（续）",
+        "项 目 行次 决算数 项 目 行次 决算数",
+        "栏次 1 栏次 2",
+        "",
+    ]
+    out += lines[at + 1 :]
+    at = next(i for i, line in enumerate(out) if line.startswith("20105 统计信息事务 12.15 12.15"))
+    return [*out[: at + 1], "", "第 5 页", "", "类 款 项", "栏次 1 2 3 4 5 6 7", *out[at + 1 :]]
+
+
+def tables_run_together(lines: list[str]) -> list[str]:
+    at = next(i for i, line in enumerate(lines) if line.startswith("1 栏各行＝（2＋3）栏各行。"))
+    title = next(i for i in range(at + 1, len(lines)) if lines[i].strip())
+    joined = lines[at] + lines[title]
+    return [*lines[:at], joined, *lines[title + 1 :]]
+
+
+FLOW_CASES: dict[str, Rewrite] = {
+    "tables without numbers, in another order": unnumbered_and_reordered,
+    "codes split into 类 款 项 parts": split_codes,
+    "labels cut by a stray space": stray_spaces,
+    "page breaks with repeated title, header and page numbers": page_break_inside_tables,
+    "two tables run together on one line": tables_run_together,
+}
+
+
+@pytest.mark.parametrize("case", sorted(FLOW_CASES))
+def test_flowed_variant_gives_the_same_facts(tmp_path: Path, case: str) -> None:
+    lines = source_of(QIAOKOU).read_text(encoding="utf-8").split("\n")
+    rewritten = FLOW_CASES[case](lines)
+    assert rewritten != lines
+    assert _ingest(tmp_path, rewritten) == _facts(QIAOKOU)
+
+
+def test_thousands_separators(tmp_path: Path) -> None:
+    lines = source_of(QIAOKOU).read_text(encoding="utf-8").split("\n")
+    start, end = _tables_section(lines)
+
+    def scaled(match: re.Match[str]) -> str:
+        return f"{Decimal(match.group()) * 10:,.2f}"
+
+    body = [re.sub(r"\d+\.\d{2}", scaled, line) for line in lines[start:end]]
+    assert any("," in line for line in body)
+    got = _ingest(tmp_path, lines[:start] + body + lines[end:])
+    expected = Counter(
+        {(t, r, c, f"{Decimal(v) * 10:.2f}"): n for (t, r, c, v), n in _facts(QIAOKOU).items()}
+    )
+    assert got == expected
+
+
+def test_cells_codes_in_separate_class_columns(tmp_path: Path) -> None:
+    lines = source_of(HUANGPI).read_text(encoding="utf-8").split("\n")
+    rewritten = []
+    for line in lines:
+        match = re.fullmatch(r"\t(201)(37)(50)?", line)
+        if match:
+            rewritten += [f"\t{part}" for part in match.groups() if part]
+        else:
+            rewritten.append(line)
+    assert rewritten != lines
+    assert _ingest(tmp_path, rewritten) == _facts(HUANGPI)
+
+
+def test_header_only_table_with_no_data_note(tmp_path: Path) -> None:
+    lines = source_of(HUANGPI).read_text(encoding="utf-8").split("\n")
+    start = next(
+        i
+        for i, line in enumerate(lines)
+        if line == "\t合计" and "公开07表" in "".join(lines[max(0, i - 60) : i])
+    )
+    end = next(i for i in range(start, len(lines)) if lines[i].startswith("\t注："))
+    rewritten = [*lines[:start], "\t本表无数据", "", *lines[end:]]
+    got = _ingest(tmp_path, rewritten)
+    assert got == _facts(HUANGPI)
