@@ -150,3 +150,25 @@ def test_header_only_table_with_no_data_note(tmp_path: Path) -> None:
     rewritten = [*lines[:start], "\t本表无数据", "", *lines[end:]]
     got = _ingest(tmp_path, rewritten)
     assert got == _facts(HUANGPI)
+
+
+def test_three_public_with_budget_and_actual_alternating(tmp_path: Path) -> None:
+    lines = source_of(HUANGPI).read_text(encoding="utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line == "\t公开09表")
+    header = next(i for i in range(start, len(lines)) if lines[i] == "\t预算数")
+    values = next(i for i in range(header, len(lines)) if lines[i] == "\t0.13")
+    cells = lines[values : values + 12]
+    alternating = [cells[k] for pair in zip(range(6), range(6, 12), strict=True) for k in pair]
+    labels = [
+        "合计",
+        "因公出国（境）费",
+        "公务用车购置及运行维护费",
+        "公务用车购置费",
+        "公务用车运行维护费",
+        "公务接待费",
+    ]
+    new_header = [f"\t{label}" for label in labels] + [""]
+    new_header += ["\t预算数", "\t决算数"] * 6 + [""]
+    new_header += [f"\t{n}" for n in range(1, 13)] + [""]
+    rewritten = [*lines[:header], *new_header, *alternating, *lines[values + 12 :]]
+    assert _ingest(tmp_path, rewritten) == _facts(HUANGPI)

@@ -79,8 +79,9 @@ def read_table(path: Path, span: TableSpan, cells: bool) -> TableRows:
     header = [(n, text) for n, text in body if n in header_lines]
     data = tokens[start:] if cells else _without_repeated_header(tokens[start:], header, table)
     _reject_garbled(path, span, data, body, cells)
+    order = _column_order(table, header)
     reader = _READERS[table.layout]
-    rows = reader(path, span, data, cells)
+    rows = reader(path, span, data, cells, order)
     if (
         not rows
         and table.layout != "single"
@@ -94,6 +95,15 @@ def read_table(path: Path, span: TableSpan, cells: bool) -> TableRows:
             expected="its rows (合计 and the codes), or a note such as 本部门无……支出 / 本表无数据",
         )
     return TableRows(span, rows, notes, header)
+
+
+def _column_order(table: Table, header: list[tuple[int, str]]) -> tuple[str, ...]:
+    """The order the columns are printed in: the template's, or a declared variant."""
+    text = normalise("".join(text for _n, text in header))
+    for order in table.column_orders:
+        if re.search(order.header_pattern, text):
+            return order.columns
+    return tuple(c.id for c in table.columns)
 
 
 def _without_repeated_header(
@@ -204,9 +214,10 @@ def _check_extra(path: Path, span: TableSpan, row: RawRow | None, token: Token) 
     )
 
 
-def _read_classified(path: Path, span: TableSpan, data: list[Token], cells: bool) -> list[RawRow]:
+def _read_classified(
+    path: Path, span: TableSpan, data: list[Token], cells: bool, columns: tuple[str, ...]
+) -> list[RawRow]:
     table = span.table
-    columns = tuple(c.id for c in table.columns)
     rows: list[RawRow] = []
     groups = _row_groups(data, cells)
     for group in groups:
@@ -335,7 +346,9 @@ def _label_matches(printed: str, row: Row) -> bool:
     return False
 
 
-def _read_ledger(path: Path, span: TableSpan, data: list[Token], cells: bool) -> list[RawRow]:
+def _read_ledger(
+    path: Path, span: TableSpan, data: list[Token], cells: bool, _columns: tuple[str, ...]
+) -> list[RawRow]:
     """Rows of a ledger table, recognised by their labels; 行次 as printed.
 
     Every integer in a ledger body is a 行次: the text before it is the row's label
@@ -468,7 +481,9 @@ def _check_ledger_complete(path: Path, span: TableSpan, matched: dict[str, RawRo
         )
 
 
-def _read_economic(path: Path, span: TableSpan, data: list[Token], cells: bool) -> list[RawRow]:
+def _read_economic(
+    path: Path, span: TableSpan, data: list[Token], cells: bool, _columns: tuple[str, ...]
+) -> list[RawRow]:
     table = span.table
     codes = {row.code: row for row in table.rows if row.code}
     totals = {normalise(row.label): row for row in table.rows if not row.code}
@@ -522,9 +537,10 @@ def _economic_row(
     return RawRow(span.table.id, token.text, "", token.line, column, (), True)
 
 
-def _read_single(path: Path, span: TableSpan, data: list[Token], cells: bool) -> list[RawRow]:
+def _read_single(
+    path: Path, span: TableSpan, data: list[Token], cells: bool, columns: tuple[str, ...]
+) -> list[RawRow]:
     table = span.table
-    columns = tuple(c.id for c in table.columns)
     values = [t for t in data if t.kind in (Kind.AMOUNT, Kind.BLANK)]
     if not any(t.kind is Kind.AMOUNT for t in values):
         return []
@@ -562,7 +578,9 @@ def _read_single(path: Path, span: TableSpan, data: list[Token], cells: bool) ->
     ]
 
 
-_READERS: dict[str, Callable[[Path, TableSpan, list[Token], bool], list[RawRow]]] = {
+Reader = Callable[[Path, TableSpan, list[Token], bool, tuple[str, ...]], list[RawRow]]
+
+_READERS: dict[str, Reader] = {
     "classified": _read_classified,
     "ledger": _read_ledger,
     "economic": _read_economic,

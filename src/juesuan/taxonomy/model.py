@@ -101,6 +101,18 @@ class HierarchyRule(Strict):
 TableRule = SumRule | HierarchyRule
 
 
+class ColumnOrder(Strict):
+    """Another order in which some documents print the same columns.
+
+    Chosen when the table's header (spaces removed) matches ``header_pattern``.
+    """
+
+    id: Identifier
+    description: str
+    header_pattern: str
+    columns: tuple[Identifier, ...]
+
+
 class Table(Strict):
     """One disclosure table of one edition."""
 
@@ -133,10 +145,14 @@ class Table(Strict):
     """Fixed rows (ledger, economic, single); classified tables add one per code."""
     sides: tuple[Side, ...] = ()
     rules: tuple[TableRule, ...] = ()
+    column_orders: tuple[ColumnOrder, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Table:
         column_ids = [c.id for c in self.columns]
+        for order in self.column_orders:
+            if sorted(order.columns) != sorted(column_ids):
+                raise ValueError(f"{self.id}/{order.id}: not an order of the table's columns")
         row_ids = [r.id for r in self.rows]
         _unique(column_ids, f"{self.id}: column ids")
         _unique(row_ids, f"{self.id}: row ids")
