@@ -6,6 +6,7 @@ checks that the same facts come out.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -17,6 +18,7 @@ import pytest
 from juesuan.facts import facts
 from juesuan.ingest import ingest
 from juesuan.package import write_package
+from juesuan.validation import validate_package
 from tests.seeds import HUANGPI, QIAOKOU, source_of
 
 Rewrite = Callable[[list[str]], list[str]]
@@ -172,3 +174,66 @@ def test_three_public_with_budget_and_actual_alternating(tmp_path: Path) -> None
     new_header += [f"\t{n}" for n in range(1, 13)] + [""]
     rewritten = [*lines[:header], *new_header, *alternating, *lines[values + 12 :]]
     assert _ingest(tmp_path, rewritten) == _facts(HUANGPI)
+
+
+def test_state_capital_printed_as_an_income_and_expenditure_table(tmp_path: Path) -> None:
+    lines = source_of(HUANGPI).read_text(encoding="utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line == "\t公开08表")
+    header = next(i for i in range(start, len(lines)) if lines[i] == "\t项目")
+    note = next(i for i in range(header, len(lines)) if lines[i].startswith("\t注："))
+    six = [
+        "\t项目",
+        "\t年初结转和结余",
+        "\t本年收入",
+        "\t本年支出",
+        "\t年末结转和结余",
+        "",
+        "\t功能分类科目编码",
+        "\t科目名称",
+        "\t小计",
+        "\t基本支出",
+        "\t项目支出",
+        "",
+        "\t类",
+        "\t款",
+        "\t项",
+        "\t栏次",
+        *[f"\t{n}" for n in range(1, 7)],
+        "",
+        "\t",
+        "\t",
+        "\t",
+        "\t合计",
+        *["\t"] * 6,
+        "",
+        "\t201",
+        "\t一般公共服务支出",
+        "\t0.00",
+        "\t",
+        "\t",
+        "\t",
+        "\t",
+        "\t0.00",
+        "",
+    ]
+    package = tmp_path / "package"
+    source = tmp_path / "variant.txt"
+    source.write_text("\n".join([*lines[:header], *six, *lines[note:]]), encoding="utf-8")
+    write_package(ingest(source), package)
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    (resource,) = [r for r in descriptor["resources"] if r["name"] == "state-capital"]
+    assert resource["juesuan"]["columns"] == [
+        "opening",
+        "income",
+        "total",
+        "basic",
+        "project",
+        "closing",
+    ]
+    assert _facts(package) - _facts(HUANGPI) == Counter(
+        {
+            ("state_capital", "201", "opening", "0.00"): 1,
+            ("state_capital", "201", "closing", "0.00"): 1,
+        }
+    )
+    assert not validate_package(package, with_frictionless=False).errors

@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from juesuan.document import Outline, Part, TableSpan, outline
+from juesuan.errors import SourceError
 from juesuan.glossary import Entry, parse_glossary
 from juesuan.layouts import TableRows, read_table
 from juesuan.placement import Inference, place
@@ -37,6 +38,8 @@ class TableData:
     span: TableSpan
     rows: list[DataRow]
     notes: list[tuple[int, str]]
+    columns: tuple[str, ...] = ()
+    """The columns the document prints, in the order it prints them."""
 
 
 @dataclass
@@ -50,6 +53,10 @@ class Disclosure:
     glossary: list[Entry]
     parts: list[Part]
     inferences: list[Inference] = field(default_factory=list)
+    unit_slug: str | None = None
+    """The unit's folder when chosen (juesuan new, --unit); else derived from its name."""
+    unit_meta: dict[str, str] = field(default_factory=dict)
+    """What unit.json says of the unit (region code, parent, source URL), for the package."""
 
     @property
     def unit(self) -> str:
@@ -69,18 +76,28 @@ class Disclosure:
     @property
     def slug(self) -> str:
         """The unit's folder name under datapackage/."""
-        return slug_for(self.unit)
+        return self.unit_slug or slug_for(self.unit)
 
 
 def ingest(path: Path) -> Disclosure:
     """Read ``path`` into a :class:`Disclosure`; raise SourceError when it cannot."""
     document = read_document(path)
+    try:
+        return _disclosure(path, document)
+    except SourceError as error:
+        # A PDF's or workbook's line numbers are the reader's: add the page or cell.
+        error.location = error.location or document.location(error.line)
+        raise
+
+
+def _disclosure(path: Path, document: Document) -> Disclosure:
     shape = outline(document)
     first, last = shape.tables_range
     cells = is_cells_layout(document.lines[first - 1 : last])
     raw: list[TableRows] = [read_table(path, span, cells) for span in shape.tables]
     row_ids = {t.span.table.id: [r.id for r in t.rows] for t in raw}
-    equations = equations_for(shape.edition, row_ids)
+    printed = {t.span.table.id: t.columns for t in raw}
+    equations = equations_for(shape.edition, row_ids, printed)
     placements, inferences = place(
         path, shape.edition.tables, (row for t in raw for row in t.rows), equations
     )
@@ -120,7 +137,7 @@ def _table_data(rows: TableRows, placements: dict) -> TableData:
                 definition.side if definition else None,
             )
         )
-    return TableData(rows.span, data, rows.notes)
+    return TableData(rows.span, data, rows.notes, rows.columns)
 
 
 def _printed(amount: Decimal) -> str:

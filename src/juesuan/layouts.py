@@ -67,6 +67,8 @@ class TableRows:
     notes: list[tuple[int, str]]
     """Notes and sentences printed under the table, with their lines."""
     header: list[tuple[int, str]]
+    columns: tuple[str, ...] = ()
+    """The columns the document prints, in the order it prints them."""
 
 
 def read_table(path: Path, span: TableSpan, cells: bool) -> TableRows:
@@ -74,12 +76,13 @@ def read_table(path: Path, span: TableSpan, cells: bool) -> TableRows:
     body, notes = _split_notes([(n, t) for n, t in span.body if not _PAGE_NUMBER.match(t)])
     tokens = cell_tokens(body) if cells else flow_tokens(body)
     table = span.table
-    start = _data_start(path, span, tokens)
+    start, numbering = _data_start(span, tokens)
     header_lines = {t.line for t in tokens[:start]}
     header = [(n, text) for n, text in body if n in header_lines]
     data = tokens[start:] if cells else _without_repeated_header(tokens[start:], header, table)
     _reject_garbled(path, span, data, body, cells)
     order = _column_order(table, header)
+    _check_numbering(path, span, numbering, order)
     reader = _READERS[table.layout]
     rows = reader(path, span, data, cells, order)
     if (
@@ -94,7 +97,7 @@ def read_table(path: Path, span: TableSpan, cells: bool) -> TableRows:
             table=table.number,
             expected="its rows (合计 and the codes), or a note such as 本部门无……支出 / 本表无数据",
         )
-    return TableRows(span, rows, notes, header)
+    return TableRows(span, rows, notes, header, order)
 
 
 def _column_order(table: Table, header: list[tuple[int, str]]) -> tuple[str, ...]:
@@ -103,7 +106,7 @@ def _column_order(table: Table, header: list[tuple[int, str]]) -> tuple[str, ...
     for order in table.column_orders:
         if re.search(order.header_pattern, text):
             return order.columns
-    return tuple(c.id for c in table.columns)
+    return table.printed_columns
 
 
 def _without_repeated_header(
@@ -169,10 +172,11 @@ def _split_notes(body: Sequence[tuple[int, str]]) -> tuple[list, list]:
     return list(body), []
 
 
-def _data_start(path: Path, span: TableSpan, tokens: list[Token]) -> int:
-    """Index of the first data token: after the 栏次 numbering, which is checked."""
-    table = span.table
-    width = len(table.columns)
+def _data_start(span: TableSpan, tokens: list[Token]) -> tuple[int, tuple[int, list[int]] | None]:
+    """Index of the first data token, after the 栏次 numbering, and that numbering.
+
+    The numbering (its source line and numbers) is checked once the columns are known.
+    """
     first = next(
         (i for i, t in enumerate(tokens) if t.kind is Kind.TEXT and "栏次" in t.text), None
     )
@@ -186,22 +190,33 @@ def _data_start(path: Path, span: TableSpan, tokens: list[Token]) -> int:
             elif token.kind is not Kind.BLANK and "栏次" not in token.text:
                 break
             index += 1
-        last_numbering = first
-        if numbers and max(numbers) != width:
-            raise SourceError(
-                path,
-                f"the 栏次 numbering stops at {max(numbers)}",
-                line=tokens[last_numbering].line,
-                table=span.table.number,
-                expected=f"{width} columns: " + "、".join(c.label for c in table.columns),
-            )
-        return index
+        return index, (tokens[first].line, numbers)
     # No 栏次 word: a bare run 1 2 … N numbers the columns (三公 tables).
+    width = len(span.table.printed_columns)
     for index in range(len(tokens) - width + 1):
         run = tokens[index : index + width]
         if [t.text for t in run] == [str(n) for n in range(1, width + 1)]:
-            return index + width
-    return 0
+            return index + width, None
+    return 0, None
+
+
+def _check_numbering(
+    path: Path, span: TableSpan, numbering: tuple[int, list[int]] | None, order: tuple[str, ...]
+) -> None:
+    """The 栏次 numbering must count the columns of the form the header announces."""
+    table = span.table
+    if numbering is None or not numbering[1]:
+        return
+    line, numbers = numbering
+    if max(numbers) != len(order):
+        labels = {c.id: c.label for c in table.columns}
+        raise SourceError(
+            path,
+            f"the 栏次 numbering stops at {max(numbers)}",
+            line=line,
+            table=table.number,
+            expected=f"{len(order)} columns: " + "、".join(labels[c] for c in order),
+        )
 
 
 def _check_extra(path: Path, span: TableSpan, row: RawRow | None, token: Token) -> None:
@@ -221,7 +236,7 @@ def _read_classified(
     rows: list[RawRow] = []
     groups = _row_groups(data, cells)
     for group in groups:
-        key, fragments, values = _classify_group(path, span, group)
+        key, fragments, values = _classify_group(path, span, group, len(columns))
         if key is None:
             amounts = [v for v in values if v.kind is Kind.AMOUNT]
             if amounts:
@@ -285,9 +300,8 @@ def _row_groups(data: list[Token], cells: bool) -> list[list[Token]]:
     return groups
 
 
-def _classify_group(path: Path, span: TableSpan, group: list[Token]):
+def _classify_group(path: Path, span: TableSpan, group: list[Token], width: int):
     """(row id, label fragments, value tokens) of a row group of a classified table."""
-    width = len(span.table.columns)
     head, values = group, []
     if (
         group

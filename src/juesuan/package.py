@@ -81,11 +81,14 @@ def _write(disclosure: Disclosure, folder: Path) -> None:
             {
                 "title": f"{disclosure.unit}{disclosure.year}年度部门决算（原文）",
                 "path": source_path,
-            }
+            },
+            *_published_at(disclosure),
         ],
         "juesuan": {
             "unit": disclosure.unit,
             "region": disclosure.region,
+            # region_code, parent, source_url: from the unit's unit.json, when it has one.
+            **disclosure.unit_meta,
             "year": disclosure.year,
             "edition": disclosure.outline.edition.id,
             "source": {
@@ -111,6 +114,13 @@ def _write(disclosure: Disclosure, folder: Path) -> None:
         "resources": resources,
     }
     (folder / "datapackage.json").write_text(dump(descriptor), encoding="utf-8")
+
+
+def _published_at(disclosure: Disclosure) -> list[dict[str, str]]:
+    url = disclosure.unit_meta.get("source_url")
+    if not url:
+        return []
+    return [{"title": f"{disclosure.unit}{disclosure.year}年度部门决算（发布页面）", "path": url}]
 
 
 def _csv(rows: list[list[Any]]) -> str:
@@ -163,6 +173,11 @@ def _write_table(folder: Path, data: TableData) -> dict[str, Any]:
             "number": number,
             "title_line": data.span.title_line,
             "json": f"data/{table.id}.json",
+            **(
+                {"columns": list(data.columns)}
+                if data.columns != tuple(c.id for c in table.columns)
+                else {}
+            ),
         },
     }
 

@@ -41,16 +41,26 @@ def _signed(term: str) -> tuple[int, str]:
     return (-1, term[1:]) if term.startswith("-") else (1, term)
 
 
-def table_equations(table: Table, row_ids: Iterable[str]) -> list[Equation]:
-    """Equations of ``table``'s own rules, given the ids of the rows it has."""
+def table_equations(
+    table: Table, row_ids: Iterable[str], printed: Iterable[str] | None = None
+) -> list[Equation]:
+    """Equations of ``table``'s own rules, given the ids of the rows it has.
+
+    ``printed`` names the columns the document prints (all by default); a rule
+    about a column the document does not print says nothing about it.
+    """
     rows = list(row_ids)
     present = set(rows)
-    columns = [c.id for c in table.columns]
+    columns = list(printed) if printed is not None else [c.id for c in table.columns]
+    shown = set(columns)
     equations: list[Equation] = []
     for rule in table.rules:
         if isinstance(rule, HierarchyRule):
             equations.extend(_hierarchy(table, rule, rows, columns))
         elif rule.axis == "row":
+            terms = {_signed(p)[1] for p in rule.parts} | {rule.total}
+            if not terms <= shown:
+                continue
             for row in rule.within or rows:
                 if row in present:
                     equations.append(_sum(table.id, rule, lambda t, r=row: (r, t)))
@@ -59,7 +69,8 @@ def table_equations(table: Table, row_ids: Iterable[str]) -> list[Equation]:
             if not parts & present:
                 continue
             for column in rule.within or columns:
-                equations.append(_sum(table.id, rule, lambda t, c=column: (t, c)))
+                if column in shown:
+                    equations.append(_sum(table.id, rule, lambda t, c=column: (t, c)))
     return equations
 
 
@@ -84,7 +95,7 @@ def _hierarchy(
             parents[rule.total] = top
     equations = []
     for parent, children in parents.items():
-        for column in rule.within or columns:
+        for column in [c for c in rule.within or columns if c in columns]:
             equations.append(
                 Equation(
                     rule.id,
@@ -142,9 +153,18 @@ def _ref(ref: str, code: str | None) -> Term:
     return sign, (table, row, column)
 
 
-def equations_for(edition: Edition, rows: Mapping[str, Iterable[str]]) -> list[Equation]:
-    """Every equation of ``edition``'s rules, given the row ids of each table present."""
+def equations_for(
+    edition: Edition,
+    rows: Mapping[str, Iterable[str]],
+    printed: Mapping[str, Iterable[str]] | None = None,
+) -> list[Equation]:
+    """Every equation of ``edition``'s rules over the tables present.
+
+    ``rows`` gives each table's row ids; ``printed``, for a table printed with fewer
+    columns than its definition, the columns printed.
+    """
     equations: list[Equation] = []
     for table_id, row_ids in rows.items():
-        equations += table_equations(edition.tables[table_id], row_ids)
+        shown = (printed or {}).get(table_id)
+        equations += table_equations(edition.tables[table_id], row_ids, shown)
     return equations + cross_equations(edition, rows)

@@ -102,9 +102,10 @@ TableRule = SumRule | HierarchyRule
 
 
 class ColumnOrder(Strict):
-    """Another order in which some documents print the same columns.
+    """Another way some documents print the table: which columns, in what order.
 
     Chosen when the table's header (spaces removed) matches ``header_pattern``.
+    Columns not listed are not printed in that form (their cells are blank).
     """
 
     id: Identifier
@@ -145,14 +146,19 @@ class Table(Strict):
     """Fixed rows (ledger, economic, single); classified tables add one per code."""
     sides: tuple[Side, ...] = ()
     rules: tuple[TableRule, ...] = ()
+    printed: tuple[Identifier, ...] | None = None
+    """The columns the template prints, in order, when not all of ``columns``
+    (the others belong to a form listed in ``column_orders``)."""
     column_orders: tuple[ColumnOrder, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Table:
         column_ids = [c.id for c in self.columns]
-        for order in self.column_orders:
-            if sorted(order.columns) != sorted(column_ids):
-                raise ValueError(f"{self.id}/{order.id}: not an order of the table's columns")
+        for name, printed in [("printed", self.printed or ())] + [
+            (order.id, order.columns) for order in self.column_orders
+        ]:
+            if len(set(printed)) != len(printed) or not set(printed) <= set(column_ids):
+                raise ValueError(f"{self.id}/{name}: columns must be distinct columns of the table")
         row_ids = [r.id for r in self.rows]
         _unique(column_ids, f"{self.id}: column ids")
         _unique(row_ids, f"{self.id}: row ids")
@@ -200,6 +206,11 @@ class Table(Strict):
             if row.id == row_id:
                 return row
         raise KeyError(f"{self.id}: no row {row_id}")
+
+    @property
+    def printed_columns(self) -> tuple[str, ...]:
+        """The columns the template prints, in order."""
+        return self.printed or tuple(c.id for c in self.columns)
 
     @property
     def has_lines(self) -> bool:

@@ -12,7 +12,7 @@ from juesuan.validation.loaded import LoadedPackage
 
 def equations(package: LoadedPackage) -> list[Equation]:
     """The equations that apply to ``package``'s tables."""
-    return equations_for(package.edition, package.row_ids())
+    return equations_for(package.edition, package.row_ids(), package.printed())
 
 
 def check_arithmetic(package: LoadedPackage, eqs: list[Equation]) -> list[Finding]:

@@ -48,6 +48,14 @@ class LoadedPackage:
         """The source document's path inside the package, if it has one."""
         return self.descriptor.get("juesuan", {}).get("source", {}).get("path")
 
+    def printed(self) -> dict[str, list[str]]:
+        """Columns printed, for tables whose document printed fewer than defined."""
+        return {
+            t: list(table.resource["juesuan"]["columns"])
+            for t, table in self.tables.items()
+            if "columns" in (table.resource.get("juesuan") or {})
+        }
+
     def row_ids(self) -> dict[str, list[str]]:
         """Row ids of each table present."""
         return {t: [r.get("row", "") for r in table.rows] for t, table in self.tables.items()}
