@@ -237,3 +237,35 @@ def test_state_capital_printed_as_an_income_and_expenditure_table(tmp_path: Path
         }
     )
     assert not validate_package(package, with_frictionless=False).errors
+
+
+def _labels(package: Path) -> dict[tuple[str, str], str]:
+    return {(f.table, f.row): f.row_label for f in facts(package)}
+
+
+def _replace_block(lines: list[str], old: list[str], new: list[str]) -> list[str]:
+    for index in range(len(lines) - len(old) + 1):
+        if lines[index : index + len(old)] == old:
+            return [*lines[:index], *new, *lines[index + len(old) :]]
+    raise AssertionError(f"block not found: {old}")
+
+
+def test_wrapped_labels_are_given_back_to_their_rows(tmp_path: Path) -> None:
+    lines = source_of(QIAOKOU).read_text(encoding="utf-8").split("\n")
+    # 表2: the 款 label wrapped onto the line before its code and the line after.
+    lines = _replace_block(
+        lines,
+        ["21208", "国有土地使用权出让收入及对应", "", "专项债务收入安排的支出", "599.90 599.90"],
+        ["国有土地使用权出让收入及对应", "21208 599.90 599.90", "专项债务收入安排的支出"],
+    )
+    # 表6: a wrapped piece lands after the third panel's label on the same printed row.
+    lines = _replace_block(
+        lines,
+        ["30110", "职工基本医疗保险", "", "缴费", "0.8130208 取暖费 31021 文物和陈列品购置"],
+        ["30110 职工基本医疗保险 0.8130208 取暖费 31021 文物和陈列品购置", "缴费"],
+    )
+    source = tmp_path / "variant.txt"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    package = write_package(ingest(source), tmp_path / "package")
+    assert _facts(package) == _facts(QIAOKOU)
+    assert _labels(package) == _labels(QIAOKOU)

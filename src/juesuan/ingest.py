@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from juesuan.codes import codelist
 from juesuan.document import Outline, Part, TableSpan, outline
 from juesuan.errors import SourceError
 from juesuan.glossary import Entry, parse_glossary
+from juesuan.labels import repair_labels
 from juesuan.layouts import TableRows, read_table
 from juesuan.placement import Inference, place
 from juesuan.readers import read_document
 from juesuan.rules import equations_for
 from juesuan.source import Document
+from juesuan.taxonomy import Table
 from juesuan.tokens import is_cells_layout
 from juesuan.units import slug_for, split_region
 
@@ -95,6 +99,9 @@ def _disclosure(path: Path, document: Document) -> Disclosure:
     first, last = shape.tables_range
     cells = is_cells_layout(document.lines[first - 1 : last])
     raw: list[TableRows] = [read_table(path, span, cells) for span in shape.tables]
+    for table in raw:
+        if table.span.table.layout in ("classified", "economic"):
+            repair_labels([r for r in table.rows if r.id.isdigit()], _names(table.span.table))
     row_ids = {t.span.table.id: [r.id for r in t.rows] for t in raw}
     printed = {t.span.table.id: t.columns for t in raw}
     equations = equations_for(shape.edition, row_ids, printed)
@@ -138,6 +145,15 @@ def _table_data(rows: TableRows, placements: dict) -> TableData:
             )
         )
     return TableData(rows.span, data, rows.notes, rows.columns)
+
+
+def _names(table: Table) -> Callable[[str], list[str]]:
+    """The names a code may carry in ``table``: its template label, its code-list names."""
+    template = {row.code: row.label for row in table.rows if row.code}
+    listed: dict[str, list[str]] = {}
+    for entry in codelist(table.codelist or "function"):
+        listed.setdefault(entry.code, []).append(entry.name)
+    return lambda code: [n for n in (template.get(code),) if n] + listed.get(code, [])
 
 
 def _printed(amount: Decimal) -> str:

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
+from juesuan.codes import codelist
 from juesuan.document import TableSpan, normalise
 from juesuan.errors import SourceError
 from juesuan.narrative import paragraphs
@@ -523,7 +525,8 @@ def _read_economic(
             row = totals[normalise(token.text)]
             current = RawRow(table.id, row.id, token.text, token.line, column, (), True)
             rows.append(current)
-        elif token.kind is Kind.TEXT and current is not None and not current.values:
+        elif token.kind is Kind.TEXT and current is not None:
+            # A label wrapped after the amount still belongs to some row: keep it.
             current.fragments.append(token)
             current.label = "".join(t.text for t in current.fragments)
         elif token.kind in (Kind.AMOUNT, Kind.BLANK) and current is not None and not current.values:
@@ -540,15 +543,23 @@ def _read_economic(
 def _economic_row(
     path: Path, span: TableSpan, token: Token, codes: dict[str, Row], column: tuple[str, ...]
 ) -> RawRow:
-    if token.text not in codes:
+    # A code the template does not print may still be a real 支出经济分类 code
+    # (lists change from year to year); validation checks it against its year.
+    if token.text not in codes and token.text not in _economic_codes():
         raise SourceError(
             path,
-            f"economic code {token.text} is not in the {span.table.number} template",
+            f"economic code {token.text} is neither in the {span.table.number} template "
+            "nor in the 支出经济分类 list",
             line=token.line,
             table=span.table.number,
-            expected="a code of the edition's 支出经济分类 list",
+            expected="a code of the 支出经济分类 list",
         )
     return RawRow(span.table.id, token.text, "", token.line, column, (), True)
+
+
+@cache
+def _economic_codes() -> frozenset[str]:
+    return frozenset(entry.code for entry in codelist("economic"))
 
 
 def _read_single(

@@ -105,6 +105,9 @@ def json_schema(edition: Edition, table: Table) -> dict[str, Any]:
     row_ids = [row.id for row in table.rows]
     if table.layout == "classified":
         properties["row"] = {"type": "string", "pattern": r"^(total|\d{3}(\d{2}){0,2})$"}
+    elif table.layout == "economic":
+        # The template's rows, or another code of the year's economic list.
+        properties["row"] = {"anyOf": [{"enum": row_ids}, {"pattern": r"^\d{3}(\d{2})?$"}]}
     else:
         properties["row"] = {"type": "string", "enum": row_ids}
     if has_codes(table):
