@@ -278,7 +278,8 @@ def _reject_unknown_titles(
         text = document.line(number).strip()
         if number in known or len(text) > 60 or text.startswith(("注", "\t")):
             continue
-        if _LOOKS_LIKE_TITLE.search(normalise(text)) and _YEAR_PREFIX.match(normalise(text)):
+        flat = normalise(text)
+        if _LOOKS_LIKE_TITLE.search(flat) and _YEAR_PREFIX.match(flat):
             titles = "、".join(t.title for t in edition.tables.values())
             raise SourceError(
                 document.path,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from juesuan.codes import codelist
@@ -351,12 +351,18 @@ def _check_unique(path: Path, span: TableSpan, rows: list[RawRow]) -> None:
         seen[row.id] = row.source_line
 
 
+@lru_cache(maxsize=8192)
+def _comparable(label: str) -> str:
+    """A label without spaces, quote variants or its ordinal (十四、)."""
+    return _ORDINAL.sub("", normalise(label))
+
+
 def _label_matches(printed: str, row: Row) -> bool:
     if not printed:
         return True
-    got = _ORDINAL.sub("", normalise(printed))
+    got = _comparable(printed)
     for label in (row.label, *row.aliases):
-        want = _ORDINAL.sub("", normalise(label))
+        want = _comparable(label)
         if got == want or (want and (want in got or got in want)):
             return True
     return False
@@ -469,8 +475,8 @@ def _ledger_row(
 
 
 def _same_label(printed: str, row: Row) -> bool:
-    got = _ORDINAL.sub("", normalise(printed))
-    return any(got == _ORDINAL.sub("", normalise(label)) for label in (row.label, *row.aliases))
+    got = _comparable(printed)
+    return any(got == _comparable(label) for label in (row.label, *row.aliases))
 
 
 def _check_ledger_complete(path: Path, span: TableSpan, matched: dict[str, RawRow]) -> None:

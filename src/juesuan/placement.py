@@ -10,6 +10,7 @@ several is an error that lists them, never a guess.
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -142,20 +143,25 @@ def _solve(
         choice[key] = [model.NewBoolVar(f"{key}:{i}") for i in range(len(options))]
         model.AddExactlyOne(choice[key])
 
+    placed = {key: [row.placed(o) for o in options] for key, (row, options) in open_rows.items()}
+    cells: dict[CellKey, tuple] = {}
+
     def cell(key: CellKey):
         """(value in mills, reported 0/1) of a cell, as linear expressions."""
+        if key in cells:
+            return cells[key]
         table, row_id, column = key
         if (table, row_id) in open_rows:
-            row, options = open_rows[(table, row_id)]
             value, reported = 0, 0
-            for var, option in zip(choice[(table, row_id)], options, strict=True):
-                placed = row.placed(option)
-                if column in placed:
-                    value += to_mills(placed[column].amount) * var
+            for var, amounts in zip(choice[(table, row_id)], placed[(table, row_id)], strict=True):
+                if column in amounts:
+                    value += to_mills(amounts[column].amount) * var
                     reported += var
-            return value, reported
-        amount = constants.get(key)
-        return (0, 0) if amount is None else (to_mills(amount), 1)
+            cells[key] = (value, reported)
+        else:
+            amount = constants.get(key)
+            cells[key] = (0, 0) if amount is None else (to_mills(amount), 1)
+        return cells[key]
 
     broken = []
     for equation in equations:
@@ -240,9 +246,8 @@ def _prefilter(
         row, options = open_rows[key]
         scores = []
         for option in options:
-            values = dict(constants)
-            for column, token in row.placed(option).items():
-                values[(row.table, row.id, column)] = token.amount
+            own = {(row.table, row.id, c): t.amount for c, t in row.placed(option).items()}
+            values = ChainMap(own, constants)
             scores.append(sum(not _holds(e, values) for e in eqs))
         least = min(scores)
         if least:

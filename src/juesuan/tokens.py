@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
+from functools import cached_property
 
 
 class Kind(Enum):
@@ -34,7 +35,7 @@ class Token:
     row: int
     """Index of the physical row: a cell group in the cells layout, a line in flow."""
 
-    @property
+    @cached_property
     def amount(self) -> Decimal:
         """The amount, thousands separators removed."""
         return Decimal(self.text.replace(",", ""))
