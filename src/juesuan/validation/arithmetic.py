@@ -66,24 +66,21 @@ def _finding(
 ) -> Finding:
     _sign, (table, row, column) = equation.left[0]
     file, line = package.locate(table, row)
-    terms = _terms(equation.right)
     verdict = "beyond" if severity == "error" else "within"
-    verdict_zh = "超出" if severity == "error" else "在"
     op = "≥" if equation.op == ">=" else "="
+    limit_zh = f"超出容差 {limit}" if severity == "error" else f"在容差 {limit} 以内"
     return Finding(
         rule=equation.rule,
         severity=severity,
         message=(
-            f"{table} {row} {column}: {_terms(equation.left)} = {left} but {op} "
-            f"{terms} = {right}; difference {difference} {verdict} tolerance {limit} "
+            f"{table} {row} {column}: {_terms(package, equation.left, table)} = {left}, "
+            f"expected {op} {_terms(package, equation.right, table)} = {right}; "
+            f"difference {difference} {verdict} tolerance {limit} "
             f"({reported} reported amounts × 0.005)"
         ),
         message_zh=(
             f"{equation.description}：{table} {row} {column} 为 {left}，应{op} {right}，"
-            f"相差 {difference}，{verdict_zh}容差 {limit} 以内"
-            if severity == "warning"
-            else f"{equation.description}：{table} {row} {column} 为 {left}，应{op} "
-            f"{right}，相差 {difference}，{verdict_zh}容差 {limit}"
+            f"相差 {difference}，{limit_zh}"
         ),
         table=table,
         row=row,
@@ -97,13 +94,19 @@ def _finding(
     )
 
 
-def _terms(terms) -> str:
-    return " + ".join(_term(t) for t in terms).replace("+ -", "- ")
-
-
-def _term(term: tuple[int, tuple[str, str, str]]) -> str:
-    sign, (table, row, column) = term
-    return f"{'-' if sign < 0 else ''}{table}:{row}:{column}"
+def _terms(package: LoadedPackage, terms, home: str) -> str:
+    """The reported terms with their amounts; blank ones counted, not listed."""
+    shown, blank = [], 0
+    for sign, key in terms:
+        value = package.values.get(key)
+        if value is None:
+            blank += 1
+            continue
+        table, row, column = key
+        name = f"{row}:{column}" if table == home else f"{table}:{row}:{column}"
+        shown.append(f"{'-' if sign < 0 else '+'} {name} {value}")
+    text = " ".join(shown).removeprefix("+ ") or "0"
+    return f"({text}{f'; {blank} blank' if blank else ''})"
 
 
 def coverage(package: LoadedPackage, eqs: list[Equation]) -> tuple[int, list[str]]:

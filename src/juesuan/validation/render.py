@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -14,31 +16,50 @@ REPORT_SCHEMA = "https://juesuan.invalid/schemas/report.schema.json"
 
 def _where(finding: Finding) -> str:
     cell = ":".join(p for p in (finding.table, finding.row, finding.column) if p)
-    place = (
-        f"{finding.file}:{finding.line}" if finding.file and finding.line else (finding.file or "")
-    )
+    file = _relative(Path(finding.file)) if finding.file else ""
+    place = f"{file}:{finding.line}" if file and finding.line else file
     return " ".join(p for p in (place, f"[{cell}]" if cell else "") if p)
 
 
-def render_text(reports: Sequence[PackageReport]) -> str:
-    """Human-readable, one block per package, Chinese and English."""
-    out = []
+def render_text(reports: Sequence[PackageReport], width: int | None = None) -> str:
+    """A terminal table per package: level, rule, where, what (Chinese, then English)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width or shutil.get_terminal_size((120, 24)).columns,
+        color_system=None,
+        highlight=False,
+        soft_wrap=False,
+    )
     for report in reports:
-        out.append(
+        console.print(
             f"{report.package}: {report.status} — {len(report.errors)} errors, "
-            f"{len(report.warnings)} warnings; {report.covered}/{report.amounts} "
-            "amounts covered by rules"
+            f"{len(report.warnings)} warnings; {report.covered}/{report.amounts} amounts "
+            "covered by rules"
         )
-        for finding in report.findings:
-            out.append(f"  {finding.severity.upper():7} {finding.rule}  {_where(finding)}")
-            out.append(f"          {finding.message_zh}")
-            out.append(f"          {finding.message}")
-        for cell in report.uncovered:
-            out.append(f"  UNCOVERED {cell}: no rule reads this amount")
+        if report.findings or report.uncovered:
+            table = Table(show_lines=True, expand=True)
+            table.add_column("level", no_wrap=True)
+            table.add_column("rule", overflow="fold", max_width=28)
+            table.add_column("where", overflow="fold", max_width=40)
+            table.add_column("finding", overflow="fold", ratio=1)
+            for finding in report.findings:
+                table.add_row(
+                    finding.severity,
+                    finding.rule,
+                    _where(finding),
+                    f"{finding.message_zh}\n{finding.message}",
+                )
+            for cell in report.uncovered:
+                table.add_row("uncovered", "-", cell, "no rule reads this amount")
+            console.print(table)
     errors = sum(len(r.errors) for r in reports)
     warnings = sum(len(r.warnings) for r in reports)
-    out.append(f"{len(reports)} packages: {errors} errors, {warnings} warnings")
-    return "\n".join(out) + "\n"
+    console.print(f"{len(reports)} packages: {errors} errors, {warnings} warnings")
+    return buffer.getvalue()
 
 
 def render_json(reports: Sequence[PackageReport]) -> str:
