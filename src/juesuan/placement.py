@@ -23,6 +23,9 @@ from juesuan.rules import CellKey, Equation
 from juesuan.taxonomy import Table
 from juesuan.tolerance import MILLS_PER_TERM, to_mills
 
+_LISTED_OPTIONS = 40
+"""Up to this many candidates, an undecided row's error lists every one that fits."""
+
 
 @dataclass(frozen=True)
 class Inference:
@@ -219,7 +222,20 @@ def _solve(
             if other != best[key]:
                 alternatives[key].add(other)
                 undecided.discard(key)
-    return best, {key: found for key, found in alternatives.items() if len(found) > 1}
+    ambiguous = {key: found for key, found in alternatives.items() if len(found) > 1}
+    # For the error message: every placement of an undecided row that fits as well.
+    for key, found in ambiguous.items():
+        options = open_rows[key][1]
+        if len(options) > _LISTED_OPTIONS:
+            continue
+        for index, option in enumerate(options):
+            if option in found:
+                continue
+            model.ClearAssumptions()
+            model.AddAssumptions([choice[key][index]])
+            if solver.Solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                found.add(option)
+    return best, ambiguous
 
 
 def _chosen(solver, variables: list, options: list[tuple[int, ...]]) -> tuple[int, ...]:
