@@ -269,3 +269,23 @@ def test_wrapped_labels_are_given_back_to_their_rows(tmp_path: Path) -> None:
     package = write_package(ingest(source), tmp_path / "package")
     assert _facts(package) == _facts(QIAOKOU)
     assert _labels(package) == _labels(QIAOKOU)
+
+
+def test_a_category_printed_with_its_name_of_another_year(tmp_path: Path) -> None:
+    # 215 was 资源勘探信息等支出 until 2021: a 2021 document in the 2024 template.
+    lines = source_of(HUANGPI).read_text(encoding="utf-8").split("\n")
+    renamed = [line.replace("资源勘探工业信息等支出", "资源勘探信息等支出") for line in lines]
+    assert renamed != lines
+    assert _ingest(tmp_path, renamed) == _facts(HUANGPI)
+
+
+def test_the_edition_that_reads_the_document_is_taken(tmp_path: Path) -> None:
+    # 2019 tables numbered the 2024 way: the numbers point at 2024, the rows at 2019.
+    lines = source_of(QIAOKOU).read_text(encoding="utf-8").split("\n")
+    renumbered = [re.sub(r"（表 (\d)）", lambda m: f"公开0{m.group(1)}表", line) for line in lines]
+    assert renumbered != lines
+    source = tmp_path / "renumbered.txt"
+    source.write_text("\n".join(renumbered), encoding="utf-8")
+    disclosure = ingest(source)
+    assert disclosure.outline.edition.id == "2019"
+    assert _facts(write_package(disclosure, tmp_path / "package")) == _facts(QIAOKOU)

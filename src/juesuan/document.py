@@ -152,19 +152,41 @@ def _find_titles(number: int, text: str) -> list[_TitleHit]:
     return found
 
 
-def outline(document: Document) -> Outline:
-    """Recognise the edition, the tables and the narrative parts of ``document``."""
+def editions_for(document: Document) -> list[Edition]:
+    """The editions worth trying for ``document``, the best match first.
+
+    After the best, only editions that know every table title the document prints.
+    """
+    candidates = _candidates(document)
+    ranked = _ranked_editions(document, candidates)
+    return ranked[:1] + [
+        edition
+        for edition in ranked[1:]
+        if all(any(e.id == edition.id for e, _t in hit.hits) for hit in candidates)
+    ]
+
+
+def _candidates(document: Document) -> list[_TitleHit]:
     candidates: list[_TitleHit] = []
     for number, text in enumerate(document.lines, start=1):
         if text.strip():
             candidates += _find_titles(number, text)
+    return candidates
+
+
+def outline(document: Document, edition: Edition | None = None) -> Outline:
+    """Recognise the tables and the narrative parts of ``document``.
+
+    ``edition`` is the edition to read it in; by default, the one it matches best.
+    """
+    candidates = _candidates(document)
     if not candidates:
         raise SourceError(
             document.path,
             "no disclosure table title found",
             expected="titles such as 收入支出决算总表 or 收入决算表",
         )
-    edition = _choose_edition(document, candidates)
+    edition = edition or _ranked_editions(document, candidates)[0]
     chosen: list[tuple[_TitleHit, Table]] = []
     continuations: list[_TitleHit] = []
     for hit in candidates:
@@ -236,8 +258,8 @@ def _body(
     return tuple(result)
 
 
-def _choose_edition(document: Document, candidates: list[_TitleHit]) -> Edition:
-    """The edition whose titles, numbers and row labels the document matches best."""
+def _ranked_editions(document: Document, candidates: list[_TitleHit]) -> list[Edition]:
+    """Editions by how well the document matches their titles, numbers and labels."""
     text = normalise("".join(document.lines))
     scores: Counter[str] = Counter()
     for hit in candidates:
@@ -250,8 +272,7 @@ def _choose_edition(document: Document, candidates: list[_TitleHit]) -> Edition:
             for row in table.rows:
                 if row.label and not row.placeholder and normalise(row.label) in text:
                     scores[edition.id] += 1
-    best = max(editions().values(), key=lambda e: (scores[e.id], e.first_year))
-    return best
+    return sorted(editions().values(), key=lambda e: (scores[e.id], e.first_year), reverse=True)
 
 
 def _number_nearby(body: tuple[tuple[int, str], ...]) -> str | None:

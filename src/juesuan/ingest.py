@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from juesuan.codes import codelist
-from juesuan.document import Outline, Part, TableSpan, outline
+from juesuan.document import Outline, Part, TableSpan, editions_for, outline
 from juesuan.errors import SourceError
 from juesuan.glossary import Entry, parse_glossary
 from juesuan.labels import repair_labels
@@ -17,7 +17,7 @@ from juesuan.placement import Inference, place
 from juesuan.readers import read_document
 from juesuan.rules import equations_for
 from juesuan.source import Document
-from juesuan.taxonomy import Table
+from juesuan.taxonomy import Edition, Table
 from juesuan.tokens import is_cells_layout
 from juesuan.units import slug_for, split_region
 
@@ -95,7 +95,19 @@ def ingest(path: Path) -> Disclosure:
 
 
 def _disclosure(path: Path, document: Document) -> Disclosure:
-    shape = outline(document)
+    """The disclosure in the best-matching edition that reads it without error."""
+    first_error: SourceError | None = None
+    for edition in editions_for(document):
+        try:
+            return _in_edition(path, document, edition)
+        except SourceError as error:
+            first_error = first_error or error
+    assert first_error is not None
+    raise first_error
+
+
+def _in_edition(path: Path, document: Document, edition: Edition) -> Disclosure:
+    shape = outline(document, edition)
     first, last = shape.tables_range
     cells = is_cells_layout(document.lines[first - 1 : last])
     raw: list[TableRows] = [read_table(path, span, cells) for span in shape.tables]

@@ -357,11 +357,28 @@ def _comparable(label: str) -> str:
     return _ORDINAL.sub("", normalise(label))
 
 
+@cache
+def _function_names() -> dict[str, tuple[str, ...]]:
+    names: dict[str, list[str]] = {}
+    for entry in codelist("function"):
+        names.setdefault(entry.code, []).append(entry.name)
+    return {code: tuple(found) for code, found in names.items()}
+
+
+def _row_labels(row: Row) -> tuple[str, ...]:
+    """What a template row may be printed as.
+
+    Its label and aliases, and for a row standing for a 类, every name the code
+    list gives that code over the years (215 was renamed in 2022).
+    """
+    return (row.label, *row.aliases, *(_function_names().get(row.code, ()) if row.code else ()))
+
+
 def _label_matches(printed: str, row: Row) -> bool:
     if not printed:
         return True
     got = _comparable(printed)
-    for label in (row.label, *row.aliases):
+    for label in _row_labels(row):
         want = _comparable(label)
         if got == want or (want and (want in got or got in want)):
             return True
@@ -476,7 +493,7 @@ def _ledger_row(
 
 def _same_label(printed: str, row: Row) -> bool:
     got = _comparable(printed)
-    return any(got == _comparable(label) for label in (row.label, *row.aliases))
+    return any(got == _comparable(label) for label in _row_labels(row))
 
 
 def _check_ledger_complete(path: Path, span: TableSpan, matched: dict[str, RawRow]) -> None:
