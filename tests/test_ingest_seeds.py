@@ -216,3 +216,17 @@ def test_plain_frictionless_validate_passes(seed_package: Path) -> None:
 def test_generated_schemas_are_fresh() -> None:
     result = CliRunner().invoke(main, ["schemas", "--check"])
     assert result.exit_code == 0, result.output
+
+
+def test_nothing_outside_the_tables_is_lost(seed_package: Path) -> None:
+    """Every line of 概况, 情况说明, 重点工作 and 名词解释 is in narrative.csv."""
+    source = source_of(seed_package)
+    lines = source.read_text(encoding="utf-8").split("\n")
+    outline = ingest(source).outline
+    first, last = outline.tables_range
+    with (seed_package / "narrative.csv").open(encoding="utf-8", newline="") as handle:
+        kept = "".join(re.sub(r"\s+", "", row["text"]) for row in csv.DictReader(handle))
+    for number, line in enumerate(lines, start=1):
+        if first <= number <= last or not line.strip():
+            continue
+        assert re.sub(r"\s+", "", line) in kept, (number, line)

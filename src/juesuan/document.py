@@ -377,6 +377,10 @@ def _parts(document: Document, tables_start: int, tables_end: int) -> tuple[Part
             overview_end = min(overview_end, number)
     overview = tuple((n, document.line(n)) for n in range(1, overview_end))
     parts.append(Part("overview", "概况", overview))
+    # The heading that introduces the tables (第二部分 …决算表) is kept too.
+    introduction = tuple((n, document.line(n)) for n in range(overview_end, tables_start))
+    if any(text.strip() for _n, text in introduction):
+        parts.append(Part("tables", "部门决算表", introduction))
     after = [(n, t) for n, t in headings if n >= tables_end]
     if not after or after[0][0] != tables_end:
         after.insert(
@@ -390,8 +394,15 @@ def _parts(document: Document, tables_start: int, tables_end: int) -> tuple[Part
         heading = _PART.sub(r"\2", text).strip() or text.strip()
         key = next((k for word, k in _PART_KEYS if word in heading), None)
         if key is None:
-            following = "".join(document.lines[number : number + 4])
-            key = next((k for word, k in _PART_KEYS if word in following), f"part_{index + 2}")
-        body = tuple((n, document.line(n)) for n in range(number + 1, end))
+            # The heading wrapped: its rest names the part on one of the next lines.
+            for later in range(number + 1, min(number + 5, end)):
+                text = document.line(later).strip()
+                key = next((k for word, k in _PART_KEYS if word in text), None)
+                if key is not None:
+                    heading = f"{heading}{text}"
+                    break
+            key = key or f"part_{index + 2}"
+        # The heading lines stay in the part: nothing the source says is dropped.
+        body = tuple((n, document.line(n)) for n in range(number, end))
         parts.append(Part(key, heading, body))
     return tuple(parts)

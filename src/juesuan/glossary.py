@@ -46,7 +46,9 @@ def parse_glossary(lines: Sequence[tuple[int, str]]) -> tuple[list[Entry], list[
         elif item and parent is not None:
             head, definition = _split(item.group(2))
             entries.append(Entry(len(entries) + 1, item.group(1), head, definition, parent, number))
-        elif entries:
+        elif not entries:
+            continue  # the part's heading or an introduction, kept in the narrative
+        else:
             last = entries[-1]
             entries[-1] = Entry(
                 last.order,
@@ -56,8 +58,6 @@ def parse_glossary(lines: Sequence[tuple[int, str]]) -> tuple[list[Entry], list[
                 last.parent,
                 last.line,
             )
-        else:
-            rest.append((number, text))
     return entries, rest
 
 

@@ -126,9 +126,12 @@ def _in_edition(path: Path, document: Document, edition: Edition) -> Disclosure:
     for part in shape.parts:
         if part.key == "glossary":
             glossary, rest = parse_glossary(part.lines)
-            parts.append(Part("glossary", part.heading, part.lines))
+            cut = rest[0][0] if rest else None
+            kept = tuple((n, t) for n, t in part.lines if cut is None or n < cut)
+            parts.append(Part("glossary", part.heading, kept))
             if rest:
-                parts.append(Part("appendix", "附件", tuple(rest)))
+                after = tuple((n, t) for n, t in part.lines if n >= cut)
+                parts.append(Part("appendix", "附件", after))
         else:
             parts.append(part)
     return Disclosure(

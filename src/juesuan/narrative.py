@@ -60,7 +60,7 @@ def to_markdown(title: str, lines: Sequence[tuple[int, str]]) -> str:
     for _number, text in paragraphs(lines):
         if _HEADING_1.match(text) and len(text) <= 40:
             out += [f"## {escape(text)}", ""]
-        elif _HEADING_2.match(text) and len(text) <= 40:
+        elif _HEADING_2.match(text) and len(text) <= 40 and not re.search("[:：]", text):
             out += [f"### {escape(text)}", ""]
         else:
             out += [escape(text), ""]

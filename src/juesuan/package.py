@@ -23,6 +23,7 @@ LICENSE = {
 }
 PART_FILES = {
     "overview": "概况",
+    "tables": "部门决算表",
     "explanation": "部门决算情况说明",
     "key_work": "重点工作完成情况",
     "glossary": "名词解释",
@@ -130,6 +131,22 @@ def _csv(rows: list[list[Any]]) -> str:
     return buffer.getvalue()
 
 
+def _csv_resource(
+    folder: Path, path: str, rows: list[list[Any]], **descriptor: Any
+) -> dict[str, Any]:
+    """Write ``rows`` as a UTF-8 CSV at ``path``; its resource descriptor."""
+    _write_text(folder, path, _csv(rows))
+    return {
+        "name": descriptor.pop("name"),
+        "path": path,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        **descriptor,
+    }
+
+
 def _write_text(folder: Path, path: str, content: str) -> None:
     file = folder / path
     file.parent.mkdir(parents=True, exist_ok=True)
@@ -154,21 +171,17 @@ def _write_table(folder: Path, data: TableData) -> dict[str, Any]:
         }
         rows.append([record.get(name) for name in names])
         records.append({name: _json_value(table, name, record.get(name)) for name in names})
-    path = f"data/{table.id}.csv"
-    _write_text(folder, path, _csv(rows))
     _write_text(folder, f"data/{table.id}.json", dump(records))
     number = data.span.number or table.number
-    return {
-        "name": table.id.replace("_", "-"),
-        "path": path,
-        "title": data.span.title,
-        "description": f"{number} {table.title}。金额单位：{table.unit}。",
-        "profile": "tabular-data-resource",
-        "format": "csv",
-        "mediatype": "text/csv",
-        "encoding": "utf-8",
-        "schema": schema,
-        "juesuan": {
+    return _csv_resource(
+        folder,
+        f"data/{table.id}.csv",
+        rows,
+        name=table.id.replace("_", "-"),
+        title=data.span.title,
+        description=f"{number} {table.title}。金额单位：{table.unit}。",
+        schema=schema,
+        juesuan={
             "table": table.id,
             "number": number,
             "title_line": data.span.title_line,
@@ -179,7 +192,7 @@ def _write_table(folder: Path, data: TableData) -> dict[str, Any]:
                 else {}
             ),
         },
-    }
+    )
 
 
 def _json_value(table, name: str, value: Any) -> Any:
@@ -192,23 +205,15 @@ def _json_value(table, name: str, value: Any) -> Any:
 
 def _write_codelist(folder: Path, kind: str, year: int) -> dict[str, Any]:
     entries = sorted(valid_codes(kind, year).values(), key=lambda c: c.code)
-    path = f"codelists/{kind}.csv"
-    _write_text(
+    return _csv_resource(
         folder,
-        path,
-        _csv([["code", "name", "level"], *[[c.code, c.name, c.level] for c in entries]]),
+        f"codelists/{kind}.csv",
+        [["code", "name", "level"], *[[c.code, c.name, c.level] for c in entries]],
+        name=f"codelist-{kind}",
+        title=f"{TITLES[kind]}（{year}年）",
+        description=f"{TITLES[kind]}在 {year} 年有效的条目。",
+        schema=codelist_table_schema(kind),
     )
-    return {
-        "name": f"codelist-{kind}",
-        "path": path,
-        "title": f"{TITLES[kind]}（{year}年）",
-        "description": f"{TITLES[kind]}在 {year} 年有效的条目。",
-        "format": "csv",
-        "mediatype": "text/csv",
-        "encoding": "utf-8",
-        "profile": "tabular-data-resource",
-        "schema": codelist_table_schema(kind),
-    }
 
 
 def _write_glossary(folder: Path, disclosure: Disclosure) -> dict[str, Any]:
@@ -216,17 +221,14 @@ def _write_glossary(folder: Path, disclosure: Disclosure) -> dict[str, Any]:
     rows += [
         [e.order, e.number, e.term, e.definition, e.parent, e.line] for e in disclosure.glossary
     ]
-    _write_text(folder, "glossary.csv", _csv(rows))
-    return {
-        "name": "glossary",
-        "path": "glossary.csv",
-        "title": "名词解释",
-        "description": "名词解释：每个术语一行，子项以 parent 指向所属术语。",
-        "format": "csv",
-        "mediatype": "text/csv",
-        "encoding": "utf-8",
-        "profile": "tabular-data-resource",
-        "schema": {
+    return _csv_resource(
+        folder,
+        "glossary.csv",
+        rows,
+        name="glossary",
+        title="名词解释",
+        description="名词解释：每个术语一行，子项以 parent 指向所属术语。",
+        schema={
             "fields": [
                 {
                     "name": "order",
@@ -256,24 +258,21 @@ def _write_glossary(folder: Path, disclosure: Disclosure) -> dict[str, Any]:
                 {"fields": ["parent"], "reference": {"resource": "", "fields": ["order"]}}
             ],
         },
-    }
+    )
 
 
 def _write_notes(folder: Path, disclosure: Disclosure) -> dict[str, Any]:
     rows = [["table", "source_line", "text"]]
     for table in disclosure.tables:
         rows += [[table.span.table.id, line, text] for line, text in table.notes]
-    _write_text(folder, "notes.csv", _csv(rows))
-    return {
-        "name": "table-notes",
-        "path": "notes.csv",
-        "title": "表注",
-        "description": "各表下方的注释、计算关系说明和“本部门无……”等说明，按原文照录。",
-        "format": "csv",
-        "mediatype": "text/csv",
-        "encoding": "utf-8",
-        "profile": "tabular-data-resource",
-        "schema": {
+    return _csv_resource(
+        folder,
+        "notes.csv",
+        rows,
+        name="table-notes",
+        title="表注",
+        description="各表下方的注释、计算关系说明和“本部门无……”等说明，按原文照录。",
+        schema={
             "fields": [
                 {"name": "table", "type": "string", "title": "表"},
                 {"name": "source_line", "type": "integer", "title": "原文行号"},
@@ -281,7 +280,7 @@ def _write_notes(folder: Path, disclosure: Disclosure) -> dict[str, Any]:
             ],
             "missingValues": [""],
         },
-    }
+    )
 
 
 def _write_parts(folder: Path, disclosure: Disclosure) -> list[dict[str, Any]]:
@@ -311,24 +310,21 @@ def _write_paragraphs(folder: Path, disclosure: Disclosure) -> dict[str, Any]:
     for part in disclosure.parts:
         for order, (line, text) in enumerate(paragraphs(part.lines), start=1):
             rows.append([part.key, order, line, text])
-    _write_text(folder, "narrative.csv", _csv(rows))
-    return {
-        "name": "narrative",
-        "path": "narrative.csv",
-        "title": "文字部分（逐段）",
-        "description": "概况、情况说明、重点工作完成情况和名词解释的原文，逐段一行，附原文行号。",
-        "format": "csv",
-        "mediatype": "text/csv",
-        "encoding": "utf-8",
-        "profile": "tabular-data-resource",
-        "schema": {
+    return _csv_resource(
+        folder,
+        "narrative.csv",
+        rows,
+        name="narrative",
+        title="文字部分（逐段）",
+        description="概况、情况说明、重点工作完成情况和名词解释的原文，逐段一行，附原文行号。",
+        schema={
             "fields": [
                 {
                     "name": "part",
                     "type": "string",
                     "title": "部分",
-                    "description": "overview 概况、explanation 情况说明、key_work 重点工作、"
-                    "glossary 名词解释、appendix 附件",
+                    "description": "overview 概况、tables 决算表部分的标题、"
+                    "explanation 情况说明、key_work 重点工作、glossary 名词解释、appendix 附件",
                 },
                 {"name": "order", "type": "integer", "title": "段序"},
                 {"name": "source_line", "type": "integer", "title": "原文行号"},
@@ -337,7 +333,7 @@ def _write_paragraphs(folder: Path, disclosure: Disclosure) -> dict[str, Any]:
             "missingValues": [""],
             "primaryKey": ["part", "order"],
         },
-    }
+    )
 
 
 def read_descriptor(folder: Path) -> dict[str, Any]:
