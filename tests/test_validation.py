@@ -67,8 +67,7 @@ CASES: dict[str, tuple[Callable[[Path], None], str, str | None]] = {
     "unknown code": (unknown_code, "code/unknown", "source/"),
     "renamed code": (renamed_code, "code/name", "source/"),
     "missing resource": (missing_resource, "frictionless/scheme-error", None),
-    "malformed datapackage.json": (malformed_descriptor, "package/unreadable",
-                                   "datapackage.json"),
+    "malformed datapackage.json": (malformed_descriptor, "package/unreadable", "datapackage.json"),
 }
 
 
@@ -126,3 +125,27 @@ def test_exit_status_and_formats(tmp_path: Path) -> None:
     assert ",line=934," in github[0]
     markdown = runner.invoke(main, ["validate", "--format", "markdown"]).output
     assert "| 提示 | `basic-expenditure-hierarchy` |" in markdown
+
+
+def test_the_narrative_checks_reach_most_statements(seed_package: Path) -> None:
+    from juesuan.validation.loaded import load_package
+    from juesuan.validation.narrative import matches
+
+    found = {statement.id for statement, *_ in matches(load_package(seed_package))}
+    assert len(found) >= 15, found
+    assert {
+        "narrative-grand-total",
+        "narrative-basic-share",
+        "narrative-personnel",
+        "narrative-three-public-total" if "2024" in str(seed_package) else "narrative-gov-fund",
+    } <= found
+
+
+def test_a_narrative_number_the_tables_contradict_is_quoted(tmp_path: Path) -> None:
+    folder = _copy(tmp_path, QIAOKOU)
+    _edit(folder / "narrative.csv", "项目支出 791.79 万元", "项目支出 791.97 万元")
+    found = [f for f in validate_package(folder).warnings if f.rule.startswith("narr")]
+    assert {f.rule for f in found} == {"narrative-project-share"}
+    (amount,) = [f for f in found if f.expected == "791.79"]
+    assert amount.found == "791.97" and amount.line == 683
+    assert "项目支出791.97万元" in amount.message_zh

@@ -55,20 +55,29 @@ def statements() -> tuple[Statement, ...]:
     return tuple(result)
 
 
-def check_narrative(package: LoadedPackage) -> list[Finding]:
-    """A warning for every stated number that the tables contradict."""
+def matches(package: LoadedPackage) -> list[tuple[Statement, re.Match[str], str, int | None]]:
+    """Every declared statement found in the package's 情况说明, with its paragraph."""
     path = package.folder / "narrative.csv"
     if not path.exists():
         return []
     with path.open(encoding="utf-8", newline="") as handle:
         paragraphs = [r for r in csv.DictReader(handle) if r.get("part") == "explanation"]
-    findings = []
+    found = []
     for paragraph in paragraphs:
         text = normalise(paragraph.get("text", ""))
-        line = int(paragraph["source_line"]) if paragraph.get("source_line", "").isdigit() else None
+        line_text = paragraph.get("source_line", "")
+        line = int(line_text) if line_text.isdigit() else None
         for statement in statements():
             for match in statement.pattern.finditer(text):
-                findings += _check(package, statement, match, text, line)
+                found.append((statement, match, text, line))
+    return found
+
+
+def check_narrative(package: LoadedPackage) -> list[Finding]:
+    """A warning for every stated number that the tables contradict."""
+    findings = []
+    for statement, match, text, line in matches(package):
+        findings += _check(package, statement, match, text, line)
     return findings
 
 
