@@ -112,7 +112,7 @@ def json_schema(edition: Edition, table: Table) -> dict[str, Any]:
         properties["row"] = {"type": "string", "enum": row_ids}
     if has_codes(table):
         properties["code"] = {"type": ["string", "null"], "pattern": _CODE_PATTERN}
-    properties["label"] = {"type": "string"}
+    properties["label"] = {"type": ["string", "null"]}  # null: a template line without label
     if table.sides:
         properties["side"] = {"enum": [side.id for side in table.sides]}
     if table.has_lines:

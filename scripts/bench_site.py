@@ -1,0 +1,133 @@
+"""Benchmark the static site: build time, pages/second, search index, heaviest page,
+and the bytes a browser transfers for a search.
+
+Usage:
+  .venv/bin/python scripts/bench_site.py                  # real packages, 3 builds
+  .venv/bin/python scripts/bench_site.py --synthetic 1000 # plus a synthetic corpus
+
+Figures are medians over --runs builds. Run it alone: the machine has 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import statistics
+import tempfile
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from juesuan.paths import PACKAGES
+from juesuan.site.build import BuildReport, build_site
+from juesuan.site.linkcheck import pages
+from juesuan.site.search import index_size
+from juesuan.site.synthetic import generate
+
+QUERIES = ("网信事务", "公务接待费", "黄陂")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def search_transfer(site: Path) -> dict[str, tuple[int, int]]:
+    """Per query: (bytes, requests) the browser fetched from the search bundle.
+
+    Each query runs in a fresh browser context (cold cache), so the figure
+    includes Pagefind's script and WebAssembly as well as the index fragments.
+    """
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(_Quiet, directory=str(site))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_port}/"
+    results = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+            )
+            for query in QUERIES:
+                context = browser.new_context()
+                page = context.new_page()
+                sizes: list[int] = []
+                page.on(
+                    "response",
+                    lambda r, sizes=sizes: (
+                        sizes.append(len(r.body())) if "/pagefind/" in r.url and r.ok else None
+                    ),
+                )
+                page.goto(f"{base}search/?q={query}")
+                page.locator(".pagefind-ui__result-link").first.wait_for(timeout=30_000)
+                page.wait_for_load_state("networkidle")
+                results[query] = (sum(sizes), len(sizes))
+                context.close()
+            browser.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    return results
+
+
+def report(name: str, builds: list[BuildReport], browser: bool) -> None:
+    """Print the figures of one corpus."""
+    site = builds[-1].site
+    total = statistics.median(b.total for b in builds)
+    count = builds[-1].pages
+    print(f"== {name}: {builds[-1].disclosures} disclosures, {count} pages, {len(builds)} build(s)")
+    print(f"build time (median): {total:.1f} s; {count / total:.1f} pages/s")
+    for step in builds[-1].seconds:
+        print(f"  {step}: {statistics.median(b.seconds[step] for b in builds):.1f} s")
+    files, size = index_size(site)
+    print(f"search index: {files} files, {size / 1e6:.2f} MB")
+    html = pages(site)
+    heaviest = max(html, key=lambda p: p.stat().st_size)
+    print(
+        f"heaviest page: {heaviest.relative_to(site)} {heaviest.stat().st_size / 1e3:.0f} KB; "
+        f"median page {statistics.median(p.stat().st_size for p in html) / 1e3:.0f} KB"
+    )
+    site_size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    print(f"whole site: {site_size / 1e6:.1f} MB")
+    if browser:
+        for query, (transferred, requests) in search_transfer(site).items():
+            print(f"search {query}: {transferred / 1e3:.0f} KB in {requests} requests (cold)")
+
+
+def main() -> None:
+    """Build and measure the real site, then (optionally) a synthetic corpus."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="builds of the real site")
+    parser.add_argument("--synthetic", type=int, default=0, help="disclosures to generate")
+    parser.add_argument("--synthetic-runs", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--no-browser", action="store_true", help="skip the search transfer")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="juesuan-bench-") as tmp:
+        root = Path(tmp)
+        real = [build_site(PACKAGES, root / "real", jobs=args.jobs) for _ in range(args.runs)]
+        report("real packages", real, not args.no_browser)
+        if args.synthetic:
+            packages = root / "packages"
+            generate(packages, args.synthetic)
+            builds = [
+                build_site(packages, root / "synthetic", jobs=args.jobs)
+                for _ in range(args.synthetic_runs)
+            ]
+            report(f"synthetic corpus ({args.synthetic})", builds, not args.no_browser)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,188 @@
+"""Build the whole site from the packages: pages, downloads, MkDocs, search index.
+
+1. Each package (in parallel worker processes): load, validate, write its page's
+   Markdown and its downloads (into a hidden staging folder of the output, which
+   MkDocs' clean step leaves alone).
+2. The pages across packages (home, units, glossary, codes) from the workers'
+   summaries.
+3. ``mkdocs build --strict``.
+4. Move the downloads into place and index the site with Pagefind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from juesuan.codes import KINDS
+from juesuan.site import mkdocs_site, search, urls
+from juesuan.site.corpus import load, package_folders, validate
+from juesuan.site.downloads import write_downloads
+from juesuan.site.page_codes import code_page, code_uses, codelist_page, codes_index
+from juesuan.site.page_disclosure import disclosure_page
+from juesuan.site.page_glossary import glossary_index, term_page, terms
+from juesuan.site.page_static import contribute_page, home_page, search_page
+from juesuan.site.page_units import by_unit, unit_page, units_index
+from juesuan.site.pages import Page
+from juesuan.site.summary import Summary, summarise
+
+STAGING = ".juesuan-downloads"
+
+
+@dataclass
+class BuildReport:
+    """What a build made and how long each step took."""
+
+    site: Path
+    disclosures: int = 0
+    pages: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+    mkdocs_log: str = ""
+    search_log: str = ""
+
+    @property
+    def total(self) -> float:
+        """Seconds for the whole build."""
+        return sum(self.seconds.values())
+
+
+@contextmanager
+def _timed(report: BuildReport, step: str) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    report.seconds[step] = report.seconds.get(step, 0.0) + time.perf_counter() - start
+
+
+def _disclosure(task: tuple[Path, Path, Path]) -> Summary:
+    """Worker: one package's page and downloads; its summary for the other pages."""
+    folder, docs, staging = task
+    disclosure = load(folder)
+    disclosure.validation = validate(folder)
+    mkdocs_site.write_page(docs, disclosure_page(disclosure))
+    write_downloads(disclosure, staging)
+    return summarise(disclosure)
+
+
+def _catalog(summaries: list[Summary]) -> dict:
+    """A machine-readable list of every disclosure and its files, for portals to harvest."""
+    datasets = []
+    for s in summaries:
+        package = lambda path, s=s: urls.package_file(s.slug, s.year, path)  # noqa: E731
+        download = lambda name, s=s: urls.download(s.slug, s.year, name)  # noqa: E731
+        datasets.append(
+            {
+                "name": s.name,
+                "title": s.title,
+                "unit": s.unit,
+                "region": s.region,
+                "year": s.year,
+                "edition": s.edition,
+                "validation": s.status,
+                "page": urls.disclosure(s.slug, s.year),
+                "datapackage": package("datapackage.json"),
+                "zip": download(f"{s.name}.zip"),
+                "xlsx": download(f"{s.name}.xlsx"),
+                "tables": [
+                    {
+                        "table": table_id,
+                        "title": title,
+                        "csv": package(f"data/{table_id}.csv"),
+                        "json": package(f"data/{table_id}.json"),
+                    }
+                    for table_id, title in s.tables
+                ],
+            }
+        )
+    return {"title": mkdocs_site.SITE_NAME, "unit_of_amounts": "万元", "datasets": datasets}
+
+
+def cross_pages(summaries: list[Summary]) -> Iterator[Page]:
+    """Every page built from all disclosures together."""
+    yield home_page(summaries)
+    yield units_index(summaries)
+    for items in by_unit(summaries).values():
+        yield unit_page(items)
+    merged = terms(summaries)
+    yield glossary_index(merged)
+    for term in merged:
+        yield term_page(term)
+    uses = code_uses(summaries)
+    yield codes_index(summaries, uses)
+    for kind in KINDS:
+        yield codelist_page(kind, summaries, uses)
+    for kind, code in sorted(uses):
+        yield code_page(kind, code, summaries, uses)
+    yield search_page()
+    yield contribute_page()
+
+
+def _move_downloads(staging: Path, site: Path) -> None:
+    """Put each disclosure's package/ and download/ folders in place (renames)."""
+    for folder in sorted(staging.glob("units/*/*")):
+        target = site / folder.relative_to(staging)
+        target.mkdir(parents=True, exist_ok=True)
+        for child in folder.iterdir():
+            child.replace(target / child.name)
+    shutil.rmtree(staging)
+
+
+def build_site(
+    packages: Path,
+    out: Path,
+    *,
+    jobs: int | None = None,
+    work: Path | None = None,
+    with_search: bool = True,
+    progress: Callable[[str], None] = lambda _message: None,
+) -> BuildReport:
+    """Build the site of every package under ``packages`` into ``out``."""
+    out = out.resolve()
+    report = BuildReport(out)
+    folders = package_folders(packages)
+    if not folders:
+        raise FileNotFoundError(f"no package (*/*/datapackage.json) under {packages}")
+    temporary = work is None
+    work = Path(tempfile.mkdtemp(prefix="juesuan-site-")) if work is None else work.resolve()
+    try:
+        work.mkdir(parents=True, exist_ok=True)
+        out.mkdir(parents=True, exist_ok=True)
+        docs, config_file = mkdocs_site.prepare(work, out)
+        staging = out / STAGING
+        shutil.rmtree(staging, ignore_errors=True)
+        tasks = [(folder, docs, staging) for folder in folders]
+        progress(f"{len(folders)} packages: validating, writing pages and downloads")
+        with _timed(report, "disclosures"):
+            workers = jobs or os.cpu_count() or 1
+            if workers == 1:
+                summaries = [_disclosure(task) for task in tasks]
+            else:
+                with ProcessPoolExecutor(workers) as pool:
+                    summaries = list(pool.map(_disclosure, tasks, chunksize=4))
+        with _timed(report, "cross pages"):
+            pages = mkdocs_site.write_pages(docs, cross_pages(summaries))
+            (docs / "catalog.json").write_text(
+                json.dumps(_catalog(summaries), ensure_ascii=False, indent=1), encoding="utf-8"
+            )
+        report.disclosures = len(summaries)
+        report.pages = pages + len(summaries)
+        progress(f"mkdocs build --strict: {report.pages} pages")
+        with _timed(report, "mkdocs"):
+            report.mkdocs_log = mkdocs_site.build(config_file)
+        with _timed(report, "downloads"):
+            _move_downloads(staging, out)
+        if with_search:
+            progress("pagefind: indexing")
+            with _timed(report, "search index"):
+                report.search_log = search.index(out)
+    finally:
+        if temporary:
+            shutil.rmtree(work, ignore_errors=True)
+    return report

@@ -1,0 +1,99 @@
+"""``juesuan build`` and ``juesuan serve``: the static site."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import sys
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import click
+
+from juesuan.paths import PACKAGES, ROOT
+
+DEFAULT_OUT = ROOT / "site-build"
+_out = click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_OUT,
+    show_default="site-build/",  # not the absolute path: the docs are generated from --help
+    help="Folder the site is written to (replaced on each build).",
+)
+_packages = click.option(
+    "--packages",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=PACKAGES,
+    show_default="datapackage/",
+    help="Folder that holds one folder per unit and year.",
+)
+
+
+def _build(packages: Path, out: Path, jobs: int | None, work: Path | None, search: bool) -> None:
+    from juesuan.site.build import build_site
+    from juesuan.site.mkdocs_site import MkDocsError
+    from juesuan.site.search import SearchIndexError
+
+    try:
+        report = build_site(
+            packages,
+            out,
+            jobs=jobs,
+            work=work,
+            with_search=search,
+            progress=lambda message: click.echo(message, err=True),
+        )
+    except (MkDocsError, SearchIndexError, FileNotFoundError) as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    steps = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in report.seconds.items())
+    click.echo(
+        f"built {report.site}: {report.disclosures} disclosures, {report.pages} pages "
+        f"in {report.total:.1f}s ({steps})"
+    )
+
+
+@click.command()
+@_out
+@_packages
+@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
+@click.option(
+    "--work",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Keep the generated mkdocs.yml and Markdown here (default: a temporary folder).",
+)
+@click.option("--no-search", is_flag=True, help="Skip the Pagefind search index.")
+def build(out: Path, packages: Path, jobs: int | None, work: Path | None, no_search: bool) -> None:
+    r"""Build the static site (MkDocs Material, in Chinese) from every package.
+
+    One page per disclosure with its tables, charts, validation findings, narrative
+    and downloads; pages for units, the glossary and the code lists; a Chinese
+    search index. The site needs no internet: serve OUT with any static server.
+
+    \b
+    Example:
+      juesuan build --out site-build
+    """
+    _build(packages, out, jobs, work, not no_search)
+
+
+@click.command()
+@_out
+@_packages
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--no-build", is_flag=True, help="Serve OUT as it is.")
+def serve(out: Path, packages: Path, port: int, host: str, no_build: bool) -> None:
+    r"""Build the site and serve it locally for a preview.
+
+    \b
+    Example:
+      juesuan serve --port 8000
+    """
+    if not no_build:
+        _build(packages, out, None, None, True)
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(out))
+    with ThreadingHTTPServer((host, port), handler) as server:
+        click.echo(f"serving {out} at http://{host}:{server.server_port}/ (Ctrl-C stops)")
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()

@@ -1,0 +1,292 @@
+"""Read a data package into the view the page generators need.
+
+Everything here comes from the package (datapackage.json, the CSVs, the
+narrative Markdown) and the taxonomy; nothing is re-typed.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from juesuan.codes import Code, valid_codes
+from juesuan.taxonomy import Edition, Table, editions
+
+
+@dataclass(frozen=True)
+class TableView:
+    """One table resource of a package, with its definition and its rows as printed."""
+
+    resource: dict[str, Any]
+    table: Table
+    rows: tuple[dict[str, str], ...]
+    notes: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        """The table id (summary, income, …)."""
+        return self.table.id
+
+    @property
+    def title(self) -> str:
+        """The title as printed in the source (from the resource)."""
+        return str(self.resource.get("title") or self.table.title)
+
+    @property
+    def number(self) -> str:
+        """The table number as printed (公开01表, 表1)."""
+        return str((self.resource.get("juesuan") or {}).get("number") or self.table.number)
+
+    @property
+    def fields(self) -> dict[str, dict[str, Any]]:
+        """The Table Schema fields by name."""
+        return {f["name"]: f for f in self.resource.get("schema", {}).get("fields", [])}
+
+    def field_title(self, name: str) -> str:
+        """A field's title from the Table Schema (科目编码, 项目, 行次)."""
+        return str(self.fields.get(name, {}).get("title", name))
+
+    def row(self, row_id: str) -> dict[str, str] | None:
+        """The row with this id, if the table has it."""
+        for row in self.rows:
+            if row.get("row") == row_id:
+                return row
+        return None
+
+    def amount(self, row_id: str, column_id: str) -> Decimal | None:
+        """A cell as a Decimal; None when blank or absent."""
+        row = self.row(row_id)
+        return amount(row.get(column_id, "")) if row else None
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A narrative chapter: its resource title and its Markdown file."""
+
+    key: str
+    title: str
+    path: str
+    markdown: str
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """One 名词解释 entry as the unit words it."""
+
+    order: int
+    number: str
+    term: str
+    definition: str
+    parent: int | None
+
+
+@dataclass(frozen=True)
+class FindingView:
+    """A validation finding, reduced to what a page shows."""
+
+    rule: str
+    severity: str
+    message_zh: str
+    table: str | None
+    row: str | None
+    column: str | None
+    expected: str | None
+    found: str | None
+    difference: str | None
+    tolerance: str | None
+    line: int | None
+
+
+@dataclass(frozen=True)
+class Validation:
+    """The validation status of a package, or why it was not validated."""
+
+    status: str | None
+    """valid, warnings or errors; None when juesuan.validation is not available."""
+    findings: tuple[FindingView, ...] = ()
+    amounts: int = 0
+    covered: int = 0
+    note: str = ""
+
+
+@dataclass
+class Disclosure:
+    """One package: a unit's disclosure for one year."""
+
+    folder: Path
+    descriptor: dict[str, Any]
+    edition: Edition
+    tables: list[TableView]
+    glossary: list[GlossaryEntry]
+    chapters: list[Chapter]
+    validation: Validation = field(default_factory=lambda: Validation(None))
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        """The ``juesuan`` block of the descriptor."""
+        return self.descriptor.get("juesuan") or {}
+
+    @property
+    def slug(self) -> str:
+        """The unit's folder name."""
+        return self.folder.parent.name
+
+    @property
+    def year(self) -> int:
+        """The year the accounts are for."""
+        return int(self.meta.get("year") or self.folder.name)
+
+    @property
+    def unit(self) -> str:
+        """The unit's name as printed."""
+        return str(self.meta.get("unit") or self.slug)
+
+    @property
+    def region(self) -> str:
+        """The region the unit sits in (may be empty)."""
+        return str(self.meta.get("region") or "")
+
+    @property
+    def name(self) -> str:
+        """The package name."""
+        return str(self.descriptor.get("name") or f"{self.slug}-{self.year}")
+
+    @property
+    def title(self) -> str:
+        """The package title."""
+        return str(self.descriptor.get("title") or f"{self.unit}{self.year}")
+
+    def table(self, table_id: str) -> TableView | None:
+        """The table with this id, if the disclosure has it."""
+        for view in self.tables:
+            if view.id == table_id:
+                return view
+        return None
+
+    def codes(self, kind: str) -> dict[str, Code]:
+        """The code list in force for this year."""
+        return valid_codes(kind, self.year)
+
+
+def amount(text: str | None) -> Decimal | None:
+    """A printed amount as a Decimal; None when blank or not a number."""
+    if text is None or text.strip() == "":
+        return None
+    try:
+        return Decimal(text.strip().replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def term_key(text: str) -> str:
+    """A glossary term or row label reduced for matching: width, spaces, numbering."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(text.split())
+    for prefix_end in ("、", ")", "."):  # 一、 (一) 1. — the row's printed numbering
+        head, sep, rest = text.partition(prefix_end)
+        number = head.removeprefix("(")
+        if sep and (number.isdigit() or _is_chinese_number(number)):
+            text = rest
+            break
+    return text.rstrip("。.;；:：")
+
+
+def _is_chinese_number(text: str) -> bool:
+    return bool(text) and all(ch in "一二三四五六七八九十" for ch in text)
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def load(folder: Path) -> Disclosure:
+    """The disclosure in package folder ``folder``."""
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    edition = editions()[str((descriptor.get("juesuan") or {}).get("edition"))]
+    resources = descriptor.get("resources", [])
+    notes: dict[str, list[str]] = {}
+    glossary: list[GlossaryEntry] = []
+    chapters: list[Chapter] = []
+    tables: dict[str, TableView] = {}
+    for resource in resources:
+        if resource.get("name") == "table-notes":
+            for row in _read_csv(folder / resource["path"]):
+                notes.setdefault(row.get("table", ""), []).append(row.get("text", ""))
+        elif resource.get("name") == "glossary":
+            glossary = [
+                GlossaryEntry(
+                    int(row["order"]),
+                    row.get("number", ""),
+                    row.get("term", ""),
+                    row.get("definition", ""),
+                    int(row["parent"]) if row.get("parent") else None,
+                )
+                for row in _read_csv(folder / resource["path"])
+            ]
+        elif str(resource.get("path", "")).startswith("narrative/") and resource["path"].endswith(
+            ".md"
+        ):
+            path = resource["path"]
+            chapters.append(
+                Chapter(
+                    Path(path).stem,
+                    str(resource.get("title") or Path(path).stem),
+                    path,
+                    (folder / path).read_text(encoding="utf-8"),
+                )
+            )
+    for resource in resources:
+        table_id = (resource.get("juesuan") or {}).get("table")
+        if table_id in edition.tables:
+            tables[table_id] = TableView(
+                resource,
+                edition.tables[table_id],
+                tuple(_read_csv(folder / resource["path"])),
+                tuple(notes.get(table_id, ())),
+            )
+    ordered = [tables[t] for t in edition.table_order if t in tables]
+    return Disclosure(folder, descriptor, edition, ordered, glossary, chapters)
+
+
+def validate(folder: Path) -> Validation:
+    """The package's validation, by juesuan.validation when it is installed."""
+    try:
+        from juesuan.validation import validate_package
+    except ImportError:
+        return Validation(None, note="本站构建时未安装校验模块，未显示校验结果。")
+    report = validate_package(folder)
+    findings = tuple(
+        FindingView(
+            f.rule,
+            f.severity,
+            f.message_zh,
+            f.table,
+            f.row,
+            f.column,
+            f.expected,
+            f.found,
+            f.difference,
+            f.tolerance,
+            getattr(f, "source_line", None) or getattr(f, "line", None),
+        )
+        for f in report.findings
+    )
+    return Validation(
+        report.status,
+        findings,
+        getattr(report, "amounts", 0),
+        getattr(report, "covered", 0),
+    )
+
+
+def package_folders(root: Path) -> list[Path]:
+    """Every package folder under ``root`` (``<unit>/<year>/datapackage.json``)."""
+    return sorted(p.parent for p in root.glob("*/*/datapackage.json"))

@@ -1,0 +1,97 @@
+"""A tiny HTML builder that escapes every text it is given.
+
+Source texts (unit names, labels, narrative, glossary) reach the page only
+through :func:`esc` or :func:`el`, so a ``<script>`` in a source stays text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Mapping
+
+_SAFE_URL = re.compile(r"^(?:[a-zA-Z0-9_./#?=&%~+-]|[^\x00-\x7f])*$")
+
+
+class Markup(str):
+    """A string that is already HTML: it is inserted as is."""
+
+    __slots__ = ()
+
+
+Child = "Markup | str | int | float | None | Iterable[Child]"
+
+
+def esc(text: object) -> Markup:
+    """Text escaped for HTML element content and attribute values."""
+    if isinstance(text, Markup):
+        return text
+    return Markup(html.escape(str(text), quote=True))
+
+
+def _children(children: Iterable[object]) -> str:
+    out: list[str] = []
+    for child in children:
+        if child is None or child is False:
+            continue
+        if isinstance(child, Markup):
+            out.append(child)
+        elif isinstance(child, str | int | float):
+            out.append(esc(child))
+        else:
+            out.append(_children(child))  # type: ignore[arg-type]
+    return "".join(out)
+
+
+def safe_url(url: str) -> str:
+    """``url`` if it is a relative or same-site reference; raises otherwise.
+
+    Every link the generator writes is relative, so anything with a scheme
+    (``javascript:``, ``http:``) is a bug, not something to render.
+    """
+    if not _SAFE_URL.match(url) or ":" in url.split("/", 1)[0] or url.startswith("//"):
+        raise ValueError(f"refusing to write a non-relative URL: {url!r}")
+    return url
+
+
+def attrs(values: Mapping[str, object | None]) -> str:
+    """Attributes as HTML; ``href`` and ``src`` must be relative URLs."""
+    out = []
+    for name, value in values.items():
+        if value is None or value is False:
+            continue
+        name = name.rstrip("_").replace("_", "-")
+        if value is True:
+            out.append(f" {name}")
+            continue
+        text = str(value)
+        if name in {"href", "src", "action"}:
+            text = safe_url(text)
+        out.append(f' {name}="{esc(text)}"')
+    return "".join(out)
+
+
+VOID = frozenset({"br", "col", "hr", "img", "input", "meta", "link", "source", "wbr"})
+
+
+def el(
+    tag: str, attributes: Mapping[str, object | None] | None = None, *children: object
+) -> Markup:
+    """``<tag attributes>children</tag>``, the children escaped unless Markup."""
+    opening = f"<{tag}{attrs(attributes or {})}>"
+    if tag in VOID:
+        return Markup(opening)
+    return Markup(f"{opening}{_children(children)}</{tag}>")
+
+
+def join(parts: Iterable[object]) -> Markup:
+    """Children joined into one Markup, each escaped unless Markup."""
+    return Markup(_children(parts))
+
+
+def separated(items: Iterable[object], separator: str = "、") -> Markup:
+    """Children with ``separator`` between them."""
+    parts: list[object] = []
+    for index, item in enumerate(items):
+        parts += [separator, item] if index else [item]
+    return join(parts)

@@ -1,0 +1,158 @@
+"""The only module that knows MkDocs: Page values → Markdown files, mkdocs.yml, build.
+
+Each page becomes ``<url>index.md``: headings as Markdown (so Material builds the
+table of contents) and a placeholder per HTML block, which the hook in
+:mod:`juesuan.site.mkdocs_hooks` swaps for the block after Markdown has run.
+Titles go into the front matter HTML-escaped, because MkDocs' templates print
+them without escaping.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import yaml
+
+from juesuan.narrative import escape as markdown_escape
+from juesuan.paths import ROOT
+from juesuan.site import mkdocs_hooks as hooks
+from juesuan.site import urls
+from juesuan.site.mkdocs_hooks import placeholder
+from juesuan.site.pages import Heading, Page
+
+THEME = ROOT / "site"
+"""Overrides and static assets kept in the repository."""
+SITE_NAME = "部门决算公开数据"
+NAV = (
+    ("首页", urls.HOME),
+    ("单位", urls.UNITS),
+    ("名词解释", urls.GLOSSARY),
+    ("科目", urls.CODES),
+    ("搜索", urls.SEARCH),
+    ("参与贡献", urls.CONTRIBUTE),
+)
+
+
+def _front_matter(page: Page) -> str:
+    meta = {
+        "title": html.escape(page.title),
+        "description": html.escape(page.description),
+        "juesuan_search": page.searchable,
+    }
+    # JSON strings are YAML scalars: no quoting surprise from a unit name.
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+def markdown(page: Page) -> tuple[str, list[str]]:
+    """The Markdown MkDocs renders for ``page``, and the HTML blocks it stands for."""
+    out = [_front_matter(page)]
+    blocks: list[str] = []
+    for block in page.blocks:
+        if isinstance(block, Heading):
+            text = markdown_escape(block.text).replace("\n", " ")
+            out.append(f"{'#' * block.level} {text} {{#{block.anchor}}}\n")
+        elif block:
+            out.append(placeholder(len(blocks)) + "\n")
+            blocks.append(f'<div class="js-block">{block}</div>')
+    return "\n".join(out), blocks
+
+
+def doc_path(url: str) -> str:
+    """The Markdown file of a page URL."""
+    return f"{url}index.md"
+
+
+def blocks_folder(docs: Path) -> Path:
+    """Where the pages' HTML blocks wait for the hook (beside the docs, not in them)."""
+    return docs.parent / "blocks"
+
+
+def write_page(docs: Path, page: Page) -> Path:
+    """Write one page's Markdown under ``docs`` and its blocks beside it."""
+    text, blocks = markdown(page)
+    target = docs / doc_path(page.url)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    sidecar = blocks_folder(docs) / f"{doc_path(page.url)}.json"
+    sidecar.parent.mkdir(parents=True, exist_ok=True)
+    sidecar.write_text(json.dumps(blocks, ensure_ascii=False), encoding="utf-8")
+    return target
+
+
+def write_pages(docs: Path, pages: Iterable[Page]) -> int:
+    """Write every page; the number written."""
+    count = 0
+    for page in pages:
+        write_page(docs, page)
+        count += 1
+    return count
+
+
+def config(docs: Path, site: Path) -> dict:
+    """mkdocs.yml for a build of ``docs`` into ``site``."""
+    return {
+        "site_name": SITE_NAME,
+        "site_description": "部门决算公开表、情况说明和名词解释的开放数据，"
+        "可下载 CSV、JSON、Excel。",
+        "docs_dir": str(docs),
+        "site_dir": str(site),
+        "use_directory_urls": True,
+        "theme": {
+            "name": "material",
+            "language": "zh",
+            "font": False,  # no Google Fonts: the site must work without internet
+            "custom_dir": str(THEME / "overrides"),
+            "features": ["navigation.top", "toc.follow"],
+            "palette": {"scheme": "default", "primary": "indigo", "accent": "indigo"},
+        },
+        # Material's search is off: Pagefind indexes the built site (see search.py).
+        "plugins": [],
+        "markdown_extensions": ["attr_list", {"toc": {"permalink": True}}],
+        "hooks": [str(Path(hooks.__file__).resolve())],
+        # generator: no "Made with Material" link to another host in the footer.
+        "extra": {"juesuan_blocks": str(blocks_folder(docs)), "generator": False},
+        "extra_css": ["assets/juesuan.css"],
+        "nav": [{title: doc_path(url)} for title, url in NAV],
+        "validation": {"nav": {"omitted_files": "info", "not_found": "warn"}},
+    }
+
+
+def prepare(work: Path, site: Path) -> tuple[Path, Path]:
+    """A fresh ``work/docs`` with the static assets, and ``work/mkdocs.yml``."""
+    docs = work / "docs"
+    for folder in (docs, blocks_folder(docs)):
+        if folder.exists():
+            shutil.rmtree(folder)
+    shutil.copytree(THEME / "assets", docs / "assets")
+    config_file = work / "mkdocs.yml"
+    config_file.write_text(
+        yaml.safe_dump(config(docs, site), allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    return docs, config_file
+
+
+class MkDocsError(Exception):
+    """mkdocs build --strict failed; the message holds its output."""
+
+
+def build(config_file: Path) -> str:
+    """Run ``mkdocs build --strict``; its log, or MkDocsError with the log."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config_file)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    log = result.stdout + result.stderr
+    if result.returncode != 0:
+        raise MkDocsError(log)
+    return log

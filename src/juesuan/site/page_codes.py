@@ -1,0 +1,187 @@
+"""The code-list browser: names by year, and a page per code with its uses.
+
+Each list's page shows every code with its name in each year; each code used by
+a disclosure gets a page listing those disclosures and their amounts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from juesuan.codes import KINDS, TITLES, codelist, valid_codes
+from juesuan.site import urls
+from juesuan.site.html import el
+from juesuan.site.pages import Block, Heading, Page
+from juesuan.site.summary import CodeUse, Summary
+from juesuan.site.tables import LEVELS
+from juesuan.taxonomy import editions
+
+Uses = dict[tuple[str, str], list[tuple[Summary, CodeUse]]]
+
+
+def code_uses(summaries: Sequence[Summary]) -> Uses:
+    """(kind, code) → the disclosures that print the code, with the row they print."""
+    uses: Uses = defaultdict(list)
+    for summary in summaries:
+        for use in summary.codes:
+            uses[(use.kind, use.code)].append((summary, use))
+    return dict(uses)
+
+
+def _years(summaries: Sequence[Summary]) -> list[int]:
+    return sorted({s.year for s in summaries})
+
+
+def _table_heading(table_id: str) -> str:
+    """A table's title and first column, from the newest edition that has the table."""
+    for edition in editions().values():
+        table = edition.tables.get(table_id)
+        if table is not None:
+            column = table.columns[0]
+            return f"{table.title}：{column.group or ''}{column.label}"
+    return table_id
+
+
+def codes_index(summaries: Sequence[Summary], uses: Uses) -> Page:
+    """The two code lists and how many of their codes the disclosures use."""
+    page = urls.CODES
+    items = [
+        el(
+            "li",
+            {},
+            el("a", {"href": urls.relative(page, urls.codelist(kind))}, TITLES[kind]),
+            f"：{len({e.code for e in codelist(kind)})} 个编码，"
+            f"{len({c for k, c in uses if k == kind})} 个在本站的决算中出现",
+        )
+        for kind in KINDS
+    ]
+    blocks: list[Block] = [
+        Heading(1, "科目", "top"),
+        el(
+            "p",
+            {},
+            "决算表按支出功能分类科目（类、款、项）和支出经济分类科目（类、款）列示。"
+            "科目名称随年度调整，下表按年度列出；点编码查看使用它的决算及金额。",
+        ),
+        el("ul", {}, items),
+    ]
+    return Page(page, "科目", tuple(blocks), description="支出功能分类和经济分类科目")
+
+
+def codelist_page(kind: str, summaries: Sequence[Summary], uses: Uses) -> Page:
+    """Every code of one list: level, name in each year, and its uses."""
+    page = urls.codelist(kind)
+    years = _years(summaries) or [max(e.first_year or 0 for e in codelist(kind))]
+    names = {year: valid_codes(kind, year) for year in years}
+    codes = sorted({e.code for e in codelist(kind)} | {c for k, c in uses if k == kind})
+    rows = []
+    for code in codes:
+        entries = [names[y].get(code) for y in years]
+        level = next((e.level for e in entries if e), "")
+        used = len(uses.get((kind, code), []))
+        rows.append(
+            el(
+                "tr",
+                {"id": f"c{code}"},
+                el(
+                    "td",
+                    {"class": "js-code"},
+                    el("a", {"href": urls.relative(page, urls.code(kind, code))}, code)
+                    if used
+                    else code,
+                ),
+                el("td", {}, level),
+                [
+                    el(
+                        "th",
+                        {"class": f"js-label js-l{LEVELS.get(len(code), 0)}"},
+                        e.name if e else "—",
+                    )
+                    for e in entries
+                ],
+                el("td", {"class": "num"}, used or ""),
+            )
+        )
+    head = el(
+        "tr",
+        {},
+        el("th", {}, "编码"),
+        el("th", {}, "级次"),
+        [el("th", {}, f"{y} 年名称") for y in years],
+        el("th", {}, "使用的决算"),
+    )
+    blocks: list[Block] = [
+        Heading(1, TITLES[kind], "top"),
+        el("p", {}, "“—”表示该年度科目表中没有此编码。"),
+        el(
+            "div",
+            {"class": "js-scroll"},
+            el(
+                "table",
+                {"class": "js-table js-codes"},
+                el("thead", {}, head),
+                el("tbody", {}, rows),
+            ),
+        ),
+    ]
+    return Page(page, TITLES[kind], tuple(blocks), description=f"{TITLES[kind]}，按年度")
+
+
+def code_page(kind: str, code: str, summaries: Sequence[Summary], uses: Uses) -> Page:
+    """One code: its names over the years and every disclosure that uses it."""
+    page = urls.code(kind, code)
+    entries = [e for e in codelist(kind) if e.code == code]
+    found = sorted(uses.get((kind, code), []), key=lambda u: (-u[0].year, u[0].unit))
+    tables = sorted({t for _s, use in found for t, _v in use.amounts})
+    history = [
+        el(
+            "li",
+            {},
+            f"{e.name}（{e.level}）：",
+            f"{e.first_year or '…'}—{e.last_year or '今'} 年有效",
+        )
+        for e in entries
+    ] or [el("li", {}, "不在本站的科目表中：使用它的决算会被校验指出。")]
+    head = el(
+        "tr",
+        {},
+        el("th", {}, "单位"),
+        el("th", {}, "年度"),
+        el("th", {}, "决算中的名称"),
+        [el("th", {}, _table_heading(t)) for t in tables],
+    )
+    rows = []
+    for summary, use in found:
+        amounts = dict(use.amounts)
+        rows.append(
+            el(
+                "tr",
+                {},
+                el(
+                    "td",
+                    {},
+                    el(
+                        "a",
+                        {"href": urls.relative(page, urls.disclosure(summary.slug, summary.year))},
+                        summary.unit,
+                    ),
+                ),
+                el("td", {}, summary.year),
+                el("td", {}, use.label),
+                [el("td", {"class": "num"}, amounts.get(t, "")) for t in tables],
+            )
+        )
+    name = entries[-1].name if entries else (found[0][1].label if found else "")
+    blocks: list[Block] = [
+        Heading(1, f"{code} {name}", "top"),
+        el("p", {}, el("a", {"href": urls.relative(page, urls.codelist(kind))}, TITLES[kind])),
+        el("ul", {}, history),
+        Heading(2, f"使用此编码的决算（{len(found)} 份，金额单位：万元）", "uses"),
+        el(
+            "div",
+            {"class": "js-scroll"},
+            el("table", {"class": "js-list"}, el("thead", {}, head), el("tbody", {}, rows)),
+        ),
+    ]
+    return Page(page, f"{code} {name}", tuple(blocks), description=f"{TITLES[kind]} {code} {name}")

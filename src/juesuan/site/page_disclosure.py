@@ -1,0 +1,230 @@
+"""The page of one disclosure: facts, validation, charts, every table, the narrative."""
+
+from __future__ import annotations
+
+from juesuan.site import urls
+from juesuan.site.charts import figures
+from juesuan.site.corpus import Disclosure, FindingView, TableView, term_key
+from juesuan.site.downloads import excel_csv_name, xlsx_name, zip_name
+from juesuan.site.figures import disclosure_charts
+from juesuan.site.findings import badge, report
+from juesuan.site.html import Markup, el, join, separated
+from juesuan.site.narrative import chapter_html
+from juesuan.site.pages import Block, Heading, Page
+from juesuan.site.summary import term_slug
+from juesuan.site.tables import GlossaryLink, TableContext, render_table
+
+EXCEL_HINT = (
+    "CSV 为 UTF-8 编码。用 Excel 直接双击打开若出现乱码，请下载“CSV（Excel）”"
+    "（带 BOM 的同一文件），或在 Excel 中用“数据 → 从文本/CSV”导入并选择"
+    "“65001: Unicode (UTF-8)”，或直接下载 Excel 工作簿。"
+)
+
+
+def table_anchor(table_id: str) -> str:
+    """The id of a table's section on the disclosure page."""
+    return f"t-{table_id.replace('_', '-')}"
+
+
+def term_anchor(key: str) -> str:
+    """The id of a glossary entry on the disclosure page."""
+    return f"gl-{term_slug(key)}"
+
+
+class _Links:
+    def __init__(self, disclosure: Disclosure) -> None:
+        self.disclosure = disclosure
+        self.page = urls.disclosure(disclosure.slug, disclosure.year)
+
+    def to(self, target: str) -> str:
+        return urls.relative(self.page, target)
+
+    def package(self, path: str) -> str:
+        d = self.disclosure
+        return self.to(urls.package_file(d.slug, d.year, path))
+
+    def download(self, name: str) -> str:
+        d = self.disclosure
+        return self.to(urls.download(d.slug, d.year, name))
+
+
+def _facts(d: Disclosure, links: _Links) -> Markup:
+    source = d.meta.get("source") or {}
+    source_path = str(source.get("path", ""))
+    rows: list[tuple[str, object]] = [
+        ("单位", el("a", {"href": links.to(urls.unit(d.slug))}, d.unit)),
+        ("地区", d.region or "—"),
+        ("年度", d.year),
+        ("版式", f"{d.edition.title}（{d.edition.id} 版）"),
+        ("金额单位", "万元"),
+        (
+            "原文",
+            join(
+                [
+                    el("a", {"href": links.package(source_path)}, source_path)
+                    if source_path
+                    else "—",
+                    el("br"),
+                    "sha256 ",
+                    el("code", {"class": "js-hash"}, source.get("sha256", "")),
+                ]
+            ),
+        ),
+        ("校验", join([badge(d.validation.status), " ", el("a", {"href": "#validation"}, "详情")])),
+        ("转换", str(d.meta.get("generator", ""))),
+    ]
+    return el(
+        "dl",
+        {"class": "js-facts"},
+        [join([el("dt", {}, k), el("dd", {}, v)]) for k, v in rows],
+    )
+
+
+def _package_downloads(d: Disclosure, links: _Links) -> Markup:
+    return el(
+        "ul",
+        {"class": "js-downloads"},
+        el(
+            "li",
+            {},
+            el("a", {"href": links.download(zip_name(d)), "download": True}, "整个数据包（zip）"),
+        ),
+        el("li", {}, el("a", {"href": links.package("datapackage.json")}, "datapackage.json")),
+        el(
+            "li",
+            {},
+            el(
+                "a",
+                {"href": links.download(xlsx_name(d)), "download": True},
+                "Excel 工作簿（全部表格）",
+            ),
+        ),
+    )
+
+
+def _table_downloads(view: TableView, links: _Links) -> Markup:
+    json_path = (view.resource.get("juesuan") or {}).get("json")
+    items = [
+        el("a", {"href": links.package(view.resource["path"]), "download": True}, "CSV"),
+        el("a", {"href": links.download(excel_csv_name(view)), "download": True}, "CSV（Excel）"),
+    ]
+    if json_path:
+        items.append(el("a", {"href": links.package(json_path), "download": True}, "JSON"))
+    return el("p", {"class": "js-table-downloads"}, "下载本表：", separated(items, " · "))
+
+
+def _glossary_links(d: Disclosure) -> dict[str, GlossaryLink]:
+    return {
+        term_key(e.term): GlossaryLink(f"#{term_anchor(term_key(e.term))}", e.definition)
+        for e in d.glossary
+        if e.parent is None and e.term and e.definition
+    }
+
+
+def _place(d: Disclosure, finding: FindingView) -> tuple[str, str | None]:
+    """表号 行 栏 as printed, and the link to the table; ids where the table is absent."""
+    view = d.table(finding.table) if finding.table else None
+    if view is None:
+        return " / ".join(p for p in (finding.table, finding.row, finding.column) if p), None
+    words = [view.number]
+    row = view.row(finding.row) if finding.row else None
+    if finding.row:
+        label = (row or {}).get("label") or ""
+        words.append(f"{(row or {}).get('code') or ''} {label}".strip() or finding.row)
+    if finding.column:
+        try:
+            words.append(view.table.column(finding.column).label)
+        except KeyError:
+            words.append(finding.column)
+    return " / ".join(words), f"#{table_anchor(view.id)}"
+
+
+def _findings_by_cell(d: Disclosure) -> dict[tuple[str, str, str], list[FindingView]]:
+    cells: dict[tuple[str, str, str], list[FindingView]] = {}
+    for finding in d.validation.findings:
+        if finding.table and finding.row and finding.column:
+            cells.setdefault((finding.table, finding.row, finding.column), []).append(finding)
+    return cells
+
+
+def _glossary(d: Disclosure, links: _Links) -> Markup:
+    items = []
+    for entry in d.glossary:
+        key = term_key(entry.term)
+        if entry.parent is None:
+            items.append(
+                el(
+                    "dt",
+                    {"id": term_anchor(key)},
+                    f"（{entry.number}）" if entry.number else "",
+                    entry.term,
+                    " ",
+                    el(
+                        "a",
+                        {"href": links.to(urls.glossary_term(term_slug(key))), "class": "js-more"},
+                        "各单位表述",
+                    ),
+                )
+            )
+            if entry.definition:
+                items.append(el("dd", {}, entry.definition))
+        else:
+            items.append(
+                el("dd", {"class": "js-subitem"}, f"{entry.number}. ", entry.term, entry.definition)
+            )
+    return el("dl", {"class": "js-glossary"}, items)
+
+
+def disclosure_page(d: Disclosure) -> Page:
+    """The page of disclosure ``d``."""
+    links = _Links(d)
+    codes = {kind: d.codes(kind) for kind in ("function", "economic")}
+    ctx_links = _glossary_links(d)
+    cells = _findings_by_cell(d)
+    blocks: list[Block] = [
+        Heading(1, d.title, "top"),
+        _facts(d, links),
+        Heading(2, "下载", "downloads"),
+        _package_downloads(d, links),
+        el("p", {"class": "js-note"}, EXCEL_HINT),
+        Heading(2, "校验", "validation"),
+        report(d.validation, lambda f: _place(d, f)),
+    ]
+    charts = figures(disclosure_charts(d))
+    if charts:
+        blocks += [Heading(2, "图表", "charts"), charts]
+    for view in d.tables:
+        kind = view.table.codelist or "function"
+        ctx = TableContext(
+            codes[kind],
+            lambda code, kind=kind: links.to(urls.code(kind, code)),
+            ctx_links,
+            cells,
+        )
+        blocks += [
+            Heading(2, f"{view.number} {view.title}", table_anchor(view.id)),
+            el(
+                "p",
+                {"class": "js-caption"},
+                el("span", {}, view.number),
+                el("span", {}, f"金额单位：{view.table.unit}"),
+            ),
+            render_table(view, ctx),
+            el("div", {"class": "js-notes"}, [el("p", {}, note) for note in view.notes]),
+            _table_downloads(view, links),
+        ]
+    for chapter in d.chapters:
+        if chapter.key == "glossary" and d.glossary:
+            continue
+        blocks += [
+            Heading(2, chapter.title, f"n-{chapter.key.replace('_', '-')}"),
+            el("div", {"class": "js-narrative"}, chapter_html(chapter.markdown, shift=1)),
+        ]
+    if d.glossary:
+        blocks += [Heading(2, "名词解释", "glossary"), _glossary(d, links)]
+    return Page(
+        urls.disclosure(d.slug, d.year),
+        d.title,
+        tuple(blocks),
+        description=str(d.descriptor.get("description", "")),
+    )

@@ -1,0 +1,124 @@
+"""The glossary across units: every term, and a page per term with each unit's wording."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from juesuan.site import urls
+from juesuan.site.html import el, separated
+from juesuan.site.pages import Block, Heading, Page
+from juesuan.site.summary import Summary, term_slug
+
+
+@dataclass(frozen=True)
+class Term:
+    """A term merged across units: spellings and wordings with who uses them."""
+
+    key: str
+    spellings: Counter[str]
+    wordings: dict[str, list[Summary]]
+
+    @property
+    def slug(self) -> str:
+        """Anchor and page name."""
+        return term_slug(self.key)
+
+    @property
+    def name(self) -> str:
+        """The most common spelling."""
+        return self.spellings.most_common(1)[0][0]
+
+    def ranked(self) -> list[tuple[str, list[Summary]]]:
+        """Wordings, the most used first; blank definitions last."""
+        return sorted(self.wordings.items(), key=lambda w: (not w[0], -len(w[1]), w[0]))
+
+    @property
+    def users(self) -> int:
+        """How many disclosures define the term."""
+        return sum(len(v) for v in self.wordings.values())
+
+
+def terms(summaries: Sequence[Summary]) -> list[Term]:
+    """Every term, the most used first."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    wordings: dict[str, dict[str, list[Summary]]] = defaultdict(lambda: defaultdict(list))
+    for summary in summaries:
+        for use in summary.terms:
+            spellings[use.key][use.term] += 1
+            wordings[use.key][use.definition].append(summary)
+    merged = [Term(k, spellings[k], dict(wordings[k])) for k in spellings]
+    return sorted(merged, key=lambda t: (-t.users, t.key))
+
+
+def glossary_index(all_terms: Sequence[Term]) -> Page:
+    """Every term with its most common wording; each anchored for linking."""
+    page = urls.GLOSSARY
+    items = []
+    for term in all_terms:
+        wording, users = term.ranked()[0]
+        items += [
+            el(
+                "dt",
+                {"id": term.slug},
+                el("a", {"href": urls.relative(page, urls.glossary_term(term.slug))}, term.name),
+            ),
+            el(
+                "dd",
+                {},
+                wording or "（未给出解释）",
+                el(
+                    "span",
+                    {"class": "js-more"},
+                    f" —— {len(users)}/{term.users} 份决算如此表述，共 {len(term.wordings)} 种表述",
+                ),
+            ),
+        ]
+    blocks: list[Block] = [
+        Heading(1, "名词解释", "top"),
+        el(
+            "p",
+            {},
+            f"各单位决算“名词解释”中的 {len(all_terms)} 个术语。每个术语列出最常见的表述；"
+            "点术语查看各单位的原文表述。",
+        ),
+        el("dl", {"class": "js-glossary"}, items),
+    ]
+    return Page(page, "名词解释", tuple(blocks), description="部门决算名词解释，各单位表述对照")
+
+
+def term_page(term: Term) -> Page:
+    """One term: each wording and the disclosures that use it."""
+    page = urls.glossary_term(term.slug)
+    blocks: list[Block] = [
+        Heading(1, term.name, "top"),
+        el(
+            "p",
+            {},
+            f"{term.users} 份决算解释了此术语，共 {len(term.wordings)} 种表述。",
+            "其他写法：" + "、".join(s for s in term.spellings if s != term.name)
+            if len(term.spellings) > 1
+            else "",
+        ),
+    ]
+    for index, (wording, users) in enumerate(term.ranked(), start=1):
+        blocks += [
+            Heading(2, f"表述 {index}（{len(users)} 份决算）", f"w{index}"),
+            el("blockquote", {}, wording or "（未给出解释）"),
+            el(
+                "p",
+                {"class": "js-users"},
+                separated(
+                    el(
+                        "a",
+                        {"href": urls.relative(page, urls.disclosure(s.slug, s.year))},
+                        f"{s.unit} {s.year}",
+                    )
+                    for s in sorted(users, key=lambda s: (s.unit, s.year))
+                ),
+            ),
+        ]
+    return Page(
+        page, f"{term.name}（名词解释）", tuple(blocks), description=f"名词解释：{term.name}"
+    )

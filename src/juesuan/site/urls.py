@@ -1,0 +1,70 @@
+"""Where each page and file lives in the site, and relative links between them.
+
+Every link is relative, so the site works under any path of any static server.
+Page URLs are directories (``units/<slug>/2024/``); files are plain paths.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+HOME = ""
+UNITS = "units/"
+GLOSSARY = "glossary/"
+CODES = "codes/"
+SEARCH = "search/"
+CONTRIBUTE = "contribute/"
+
+
+def unit(slug: str) -> str:
+    """A unit's page: its years side by side."""
+    return f"units/{slug}/"
+
+
+def disclosure(slug: str, year: int | str) -> str:
+    """A disclosure's page."""
+    return f"units/{slug}/{year}/"
+
+
+def package_file(slug: str, year: int | str, path: str) -> str:
+    """A file of the package, served byte for byte (``path`` as in datapackage.json)."""
+    return f"units/{slug}/{year}/package/{path}"
+
+
+def download(slug: str, year: int | str, name: str) -> str:
+    """A derived download (zip, xlsx, Excel CSV) of a disclosure."""
+    return f"units/{slug}/{year}/download/{name}"
+
+
+def glossary_term(slug: str) -> str:
+    """A glossary term's page: every unit's wording."""
+    return f"glossary/{slug}/"
+
+
+def codelist(kind: str) -> str:
+    """The browser of one code list."""
+    return f"codes/{kind}/"
+
+
+def code(kind: str, value: str) -> str:
+    """A code's page: its names by year and the disclosures that use it."""
+    return f"codes/{kind}/{value}/"
+
+
+def relative(source: str, target: str) -> str:
+    """The link from the page at ``source`` to ``target`` (both site-root relative).
+
+    A page URL ends with ``/`` (or is empty for the home page); the link keeps the
+    target's trailing slash and any ``#fragment``.
+    """
+    path, _, fragment = target.partition("#")
+    base = posixpath.dirname(source.rstrip("/") + "/x") if source else ""
+    if path:
+        link = posixpath.relpath(path or ".", base or ".")
+        if path.endswith("/") and not link.endswith("/"):
+            link += "/"
+        if link == "./":
+            link = "./"
+    else:
+        link = ""
+    return f"{link}#{fragment}" if fragment else link or "./"

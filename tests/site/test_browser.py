@@ -1,0 +1,201 @@
+"""The site as a visitor uses it, in Debian's Chromium on a plain local server.
+
+Navigate from the home page to each seed disclosure, read the amounts from the
+page, search in Chinese, follow every download, and never leave the local host.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import jsonschema
+import openpyxl
+import pytest
+
+from juesuan.paths import SCHEMAS
+from juesuan.site.corpus import load
+from juesuan.site.tables import printed
+from tests.seeds import HUANGPI, QIAOKOU, SEED_PACKAGES
+
+REQUESTS: list[str] = []
+"""Every request any page of this module made."""
+
+
+def _page(browser: Any) -> Any:
+    page = browser.new_page()
+    page.on("request", lambda request: REQUESTS.append(request.url))
+    return page
+
+
+def _path(url: str) -> str:
+    return urlsplit(url).path
+
+
+@pytest.mark.parametrize("folder", SEED_PACKAGES, ids=lambda p: p.parent.name)
+def test_home_to_disclosure_shows_the_package_amounts(
+    browser: Any, server: str, artifacts: Path, folder: Path
+) -> None:
+    disclosure = load(folder)
+    page = _page(browser)
+    page.goto(server)
+    page.get_by_role("link", name="单位", exact=True).first.click()
+    page.get_by_role("link", name=disclosure.unit, exact=True).first.click()
+    assert _path(page.url).endswith(f"/units/{disclosure.slug}/")
+    page.get_by_role("link", name=disclosure.title, exact=True).first.click()
+    assert _path(page.url).endswith(f"/units/{disclosure.slug}/{disclosure.year}/")
+    assert page.locator("h1").first.inner_text().removesuffix("¶") == disclosure.title
+
+    compared = 0
+    for view in disclosure.tables:
+        cells = page.locator(f'table[data-table="{view.id}"] td[data-row][data-col]')
+        shown = {
+            (c["row"], c["col"]): c["text"]
+            for c in cells.evaluate_all(
+                "cells => cells.map(c => ({row: c.dataset.row, col: c.dataset.col,"
+                " text: c.textContent}))"
+            )
+        }
+        sides = {side.id: side.columns for side in view.table.sides}
+        expected = {
+            (row["row"], column): printed(row.get(column))
+            for row in view.rows
+            for column in sides.get(row.get("side", ""), [c.id for c in view.table.columns])
+        }
+        assert shown == expected, view.id
+        compared += any(expected.values())
+    assert compared >= 3
+    page.screenshot(
+        path=str(artifacts / f"{disclosure.slug}-{disclosure.year}.png"), full_page=True
+    )
+    page.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("网信事务", HUANGPI),
+        ("黄陂", HUANGPI),
+        ("公务接待费", HUANGPI),
+        ("硚口", QIAOKOU),
+    ],
+)
+def test_chinese_search_reaches_the_disclosure(
+    browser: Any, server: str, query: str, expected: Path
+) -> None:
+    disclosure = load(expected)
+    target = f"/units/{disclosure.slug}/{disclosure.year}/"
+    page = _page(browser)
+    page.goto(server)
+    page.get_by_role("searchbox").fill(query)
+    page.get_by_role("button", name="搜索").click()
+    results = page.locator(".pagefind-ui__result-link")
+    results.first.wait_for(timeout=15_000)
+    hrefs = [_path(urljoin(page.url, h)) for h in results.evaluate_all("a => a.map(x => x.href)")]
+    assert any(h.endswith(target) for h in hrefs), hrefs
+    page.locator(f'.pagefind-ui__result-link[href*="{target}"]').first.click()
+    page.wait_for_url(f"**{target}")
+    page.close()
+
+
+FETCH = """async (url) => {
+  const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+  let text = "";
+  for (const b of bytes) text += String.fromCharCode(b);
+  return btoa(text);
+}"""
+
+
+def _fetched(page: Any, href: str, download: bool) -> bytes:
+    """The bytes behind a link: clicked as a download, or fetched by the page."""
+    if download:
+        # A tab may start one download on its own; Chromium blocks the next ones.
+        tab = _page(page.context)
+        tab.goto(page.url, wait_until="domcontentloaded")
+        with tab.expect_download() as info:
+            tab.locator(f'a[href="{href}"]').first.evaluate("a => a.click()")
+        body = Path(info.value.path()).read_bytes()
+        tab.close()
+        return body
+    return base64.b64decode(page.evaluate(FETCH, href))
+
+
+def _check_json(folder: Path, edition: str, relative: str, body: bytes) -> None:
+    table = Path(relative).stem
+    schema = json.loads((SCHEMAS / "generated" / edition / f"{table}.schema.json").read_text())
+    jsonschema.validate(json.loads(body), schema)
+
+
+def _check_xlsx(folder: Path, body: bytes) -> None:
+    disclosure = load(folder)
+    workbook = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
+    for view in disclosure.tables:
+        sheet = workbook[view.number]
+        values = sorted(
+            f"{v:.2f}"
+            for row in sheet.iter_rows(min_row=5, values_only=True)
+            for v in row
+            if isinstance(v, float | int)
+        )
+        expected = sorted(
+            printed(row[c.id]) for row in view.rows for c in view.table.columns if row.get(c.id)
+        )
+        assert values == expected, view.id
+        headers = next(sheet.iter_rows(min_row=4, max_row=4, values_only=True))
+        assert all(str(h).isascii() is False for h in headers if h), headers
+
+
+@pytest.mark.parametrize("folder", SEED_PACKAGES, ids=lambda p: p.parent.name)
+def test_every_download_is_the_package_file(browser: Any, server: str, folder: Path) -> None:
+    disclosure = load(folder)
+    page = _page(browser)
+    page.goto(urljoin(server, f"units/{disclosure.slug}/{disclosure.year}/"))
+    links = page.locator('a[href*="package/"], a[href*="download/"]')
+    seen = set()
+    for index in range(links.count()):
+        link = links.nth(index)
+        href = link.get_attribute("href")
+        # The whole-package files are clicked and saved; the rest fetched by the page.
+        body = _fetched(page, href, href.endswith((".zip", ".xlsx")))
+        seen.add(href)
+        name = href.split("/", 1)[1]
+        if href.startswith("package/"):
+            assert body == (folder / name).read_bytes(), href
+            if name.endswith(".json") and name.startswith("data/"):
+                _check_json(folder, disclosure.edition.id, name, body)
+        elif name.endswith(".zip"):
+            with zipfile.ZipFile(io.BytesIO(body)) as archive:
+                for member in archive.namelist():
+                    inner = member.split("/", 1)[1]
+                    assert archive.read(member) == (folder / inner).read_bytes(), member
+                assert len(archive.namelist()) == sum(1 for p in folder.rglob("*") if p.is_file())
+        elif name.endswith(".xlsx"):
+            _check_xlsx(folder, body)
+        elif name.endswith("-excel.csv"):
+            table = name.removesuffix("-excel.csv")
+            original = (folder / "data" / f"{table}.csv").read_bytes()
+            assert body == b"\xef\xbb\xbf" + original
+            assert list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+        else:
+            pytest.fail(f"unexpected download {href}")
+    kinds = {h.rsplit(".", 1)[-1] for h in seen}
+    assert {"zip", "xlsx", "csv", "json"} <= kinds
+    assert "package/datapackage.json" in seen
+    page.close()
+
+
+def test_no_request_left_the_local_server(server: str) -> None:
+    host = urlsplit(server).netloc
+    assert REQUESTS, "the browser tests made no request"
+    foreign = [
+        u
+        for u in REQUESTS
+        if urlsplit(u).scheme in ("http", "https", "ws", "wss") and urlsplit(u).netloc != host
+    ]
+    assert not foreign
