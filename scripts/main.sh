@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# The main job: set up, re-ingest every package from its source, validate every
-# package with the plain frictionless validator.
+# The main job: set up, check every package against its source, ingest every
+# source again, validate every package, build the site into site-build/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 .venv/bin/juesuan schemas --check
+# Every committed package must be what its source gives (hand-edited ones are skipped).
+.venv/bin/juesuan check-sources
 for source in datapackage/*/*/source/*; do
-  .venv/bin/juesuan ingest "$source"
+  .venv/bin/juesuan ingest --skip-hand-edited "$source"
 done
-for descriptor in datapackage/*/*/datapackage.json; do
-  .venv/bin/frictionless validate "$descriptor" >/dev/null
-  echo "valid: $descriptor"
-done
+# frictionless (schema, types, keys, foreign keys), arithmetic, code lists, narrative.
+.venv/bin/juesuan validate
+# The static site, from every package (mkdocs build --strict, Pagefind index).
+.venv/bin/juesuan build

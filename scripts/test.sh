@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Set up and run the whole test suite, with the linter first.
+# Set up (test tools and Debian's Chromium included), lint, run the whole suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh dev
+scripts/setup-browser.sh
 .venv/bin/ruff check src tests scripts
 .venv/bin/python -m pytest "$@"

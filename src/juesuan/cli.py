@@ -26,45 +26,71 @@ def main() -> None:
     "out",
     type=click.Path(file_okay=False, path_type=Path),
     default=PACKAGES,
-    show_default=True,
+    show_default="datapackage/",
     help="Folder that holds one folder per unit and year.",
 )
-def ingest(sources: tuple[Path, ...], out: Path) -> None:
+@click.option(
+    "--unit",
+    metavar="SLUG",
+    help="The unit's folder under OUT (default: the folder the source sits in, the unit "
+    "already registered under the printed name, or the pinyin of the name).",
+)
+@click.option(
+    "--skip-hand-edited",
+    is_flag=True,
+    help="Leave packages marked hand_edited as they are instead of failing.",
+)
+def ingest(
+    sources: tuple[Path, ...], out: Path, unit: str | None, skip_hand_edited: bool
+) -> None:
     r"""Read SOURCES (部门决算 documents) and write a data package for each.
 
-    The package goes to OUT/<unit>/<year>/ with the source kept inside it. Nothing
-    is written for a document that cannot be read in full.
+    SOURCES may be PDF (with or without ruled tables), .xlsx/.xls workbooks or text
+    (UTF-8, GBK, GB18030). The package goes to OUT/<unit>/<year>/ with the source
+    kept inside it; a source already in OUT/<unit>/<year>/source/ (see juesuan new)
+    must be that year's document. Nothing is written for a document that cannot be
+    read in full, and a package marked hand_edited is never overwritten.
+
+    Prints, for each document, a summary to check against the paper: the tables
+    found, their amounts and totals, and every placement that had to be inferred.
 
     \b
     Example:
-      juesuan ingest datapackage/_sources/huangpi-2024.txt
+      juesuan ingest datapackage/wuhan-qiaokou-dashujuzhongxin/2019/source/2019.pdf
+      juesuan ingest ~/Downloads/决算.xlsx --unit wuhan-huangpi-dashujuzhongxin-benji
+
+    Exit status: 0 all written, 1 a source has errors (each printed as
+    file:line (page or cell): [table] message; expected …), 2 usage.
     """
     from juesuan.ingest import ingest as read
-    from juesuan.package import package_dir, write_package
+    from juesuan.ingest_report import report
+    from juesuan.package import write_package
+    from juesuan.targets import assign, hand_edited
 
     failed = 0
-    for source in sources:
+    for index, source in enumerate(sources, start=1):
+        # A long PDF takes seconds to read: say what is being read.
+        click.echo(f"[{index}/{len(sources)}] reading {source}", err=True)
         try:
             disclosure = read(source)
-            target = write_package(disclosure, package_dir(out, disclosure))
+            folder = assign(disclosure, out, unit)
+            if hand_edited(folder):
+                if skip_hand_edited:
+                    click.echo(f"{source}: skipped, {folder} is marked hand_edited")
+                    continue
+                raise SourceError(
+                    source,
+                    f"{folder} is marked hand_edited: ingesting would overwrite the edits",
+                    expected="--skip-hand-edited, or hand_edited set to false in its "
+                    "datapackage.json if the edits are to go",
+                )
+            target = write_package(disclosure, folder)
         except SourceError as error:
             click.echo(f"error: {error}", err=True)
             failed += 1
             continue
-        amounts = sum(len(row.values) for table in disclosure.tables for row in table.rows)
-        click.echo(
-            f"{source} → {target}: {disclosure.unit} {disclosure.year} "
-            f"({disclosure.outline.edition.id} edition, {disclosure.layout} layout), "
-            f"{len(disclosure.tables)} tables, {amounts} amounts, "
-            f"{len(disclosure.glossary)} glossary entries"
-        )
-        for inference in disclosure.inferences:
-            click.echo(
-                f"  inferred {inference.table} row {inference.row} "
-                f"(line {inference.source_line}): {', '.join(inference.columns)} "
-                f"of {inference.candidates} candidates, by "
-                f"{', '.join(inference.rules)}"
-            )
+        for line in report(disclosure, source, target):
+            click.echo(line)
     sys.exit(1 if failed else 0)
 
 
@@ -155,3 +181,53 @@ def schemas(check: bool) -> None:
         sys.exit(1 if stale else 0)
     for path in write_generated():
         click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Fail if a reference page is stale; write nothing.")
+def docs(check: bool) -> None:
+    r"""Generate docs/rules.md and docs/cli.md from the rules and the commands.
+
+    \b
+    Example:
+      juesuan docs --check
+    """
+    from juesuan.reference import reference_files
+
+    stale = []
+    for path, content in reference_files(main).items():
+        if path.exists() and path.read_text(encoding="utf-8") == content:
+            continue
+        stale.append(path)
+        if not check:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content, encoding="utf-8")
+            click.echo(f"wrote {path}")
+    for path in stale if check else ():
+        click.echo(f"stale: {path} (run juesuan docs)", err=True)
+    sys.exit(1 if check and stale else 0)
+
+
+def _register() -> None:
+    """Commands that live in their own modules."""
+    from juesuan.package_diff import diff
+    from juesuan.reproduce import check_sources
+    from juesuan.scaffold import new
+
+    main.add_command(new)
+    main.add_command(diff)
+    main.add_command(check_sources)
+
+
+_register()
+
+
+def _register_site() -> None:
+    """The static site's commands (juesuan.site.cli)."""
+    from juesuan.site.cli import build, serve
+
+    main.add_command(build)
+    main.add_command(serve)
+
+
+_register_site()

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from juesuan.errors import SourceError
+from juesuan.readers_excel import read_xls, read_xlsx
+from juesuan.readers_pdf import read_pdf
 from juesuan.source import Document, read_text
 
 Reader = Callable[[Path], Document]
@@ -18,6 +20,9 @@ Reader = Callable[[Path], Document]
 READERS: dict[str, Reader] = {
     ".txt": read_text,
     ".text": read_text,
+    ".pdf": read_pdf,
+    ".xlsx": read_xlsx,
+    ".xls": read_xls,
 }
 
 

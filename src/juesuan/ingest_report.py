@@ -1,0 +1,99 @@
+"""What an ingest found, in a form a person can check against the printed document.
+
+For each table: where its title stands, how many amounts it gave and its total
+rows; then every placement the solver had to infer (flowed text loses blank
+cells) with the rules that decided it, so a reviewer can look each one up.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from juesuan.ingest import Disclosure, TableData
+from juesuan.taxonomy import Table
+
+_TOTAL_WORDS = ("合计", "总计")
+_SHOWN_TOTALS = 4
+
+
+def column_label(table: Table, column_id: str) -> str:
+    """A column as the table prints it: 决算数合计, not actual_total."""
+    for column in table.columns:
+        if column.id == column_id:
+            group = column.group if column.group and column.group != column.label else ""
+            return f"{group}{column.label}"
+    return column_id
+
+
+def report(disclosure: Disclosure, source: Path, target: Path) -> list[str]:
+    """The summary lines printed after ingesting ``source`` into ``target``."""
+    document = disclosure.document
+    edition = disclosure.outline.edition
+    amounts = sum(len(row.values) for table in disclosure.tables for row in table.rows)
+    kind = f", from {document.encoding}" if document.locations is not None else ""
+    lines = [
+        f"{source} → {target}",
+        f"  {disclosure.unit} {disclosure.year}: {edition.id} edition, "
+        f"{disclosure.layout} layout{kind}",
+        f"  {len(disclosure.tables)} of {len(edition.table_order)} tables found, "
+        f"{amounts} amounts:",
+    ]
+    for table in disclosure.tables:
+        lines += _table_lines(disclosure, table)
+    if disclosure.inferences:
+        lines.append(
+            f"  {len(disclosure.inferences)} rows placed by inference (blank cells are lost "
+            "in flowed text; the tables' arithmetic chose the only consistent placement):"
+        )
+        rows = {(t.span.table.id, row.id): row for t in disclosure.tables for row in t.rows}
+        for inference in disclosure.inferences:
+            table = edition.tables[inference.table]
+            row = rows.get((inference.table, inference.row))
+            values = row.values if row else {}
+            placed = ", ".join(
+                f"{column_label(table, c)} {values.get(c, '?')}" for c in inference.columns
+            )
+            label = f" {row.label}" if row and row.label else ""
+            lines.append(
+                f"    {table.number} row {inference.row}{label} "
+                f"({_where(disclosure, inference.source_line)}): {placed}; the only one of "
+                f"{inference.candidates} placements that fits {', '.join(inference.rules)}"
+            )
+    else:
+        lines.append("  no placement inferred: every amount stood in its own cell")
+    parts = "、".join(part.heading for part in disclosure.parts if part.lines) or "none"
+    lines.append(f"  {len(disclosure.glossary)} glossary entries; narrative: {parts}")
+    return lines
+
+
+def _where(disclosure: Disclosure, line: int) -> str:
+    location = disclosure.document.location(line)
+    return f"line {line}, {location}" if location else f"line {line}"
+
+
+def _table_lines(disclosure: Disclosure, data: TableData) -> list[str]:
+    table = data.span.table
+    count = sum(len(row.values) for row in data.rows)
+    number = data.span.number or table.number
+    head = (
+        f"    {number} {table.title} ({_where(disclosure, data.span.title_line)}): "
+        f"{len(data.rows)} rows, {count} amounts"
+    )
+    totals = [
+        row
+        for row in data.rows
+        if row.id == "total" or any(word in row.label for word in _TOTAL_WORDS)
+    ]
+    if not count:
+        return [f"{head}, no data"]
+    shown = []
+    for row in totals:
+        values = [
+            f"{column_label(table, column)} {value}"
+            for column, value in row.values.items()
+            if value != ""
+        ][:_SHOWN_TOTALS]
+        if values:
+            label = row.label or "合计"
+            shown.append(f"      {label}: {', '.join(values)}")
+    return [head, *shown]

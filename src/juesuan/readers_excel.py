@@ -1,0 +1,221 @@
+"""Workbooks as finance bureaus send them: ``.xlsx`` (openpyxl) and ``.xls`` (xlrd).
+
+Each visible sheet becomes lines of the cells layout (see :mod:`juesuan.grid`),
+sheets one after the other in workbook order, so a workbook with one sheet per
+table reads like a Word export. Merged cells count once, as printed. Numbers
+are written as the sheet shows them: amounts with their two decimals.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+from juesuan.errors import SourceError
+from juesuan.grid import GridRow, Lines, Locate, add_grid
+from juesuan.source import Document, from_lines, read_bytes
+
+_DECIMALS = re.compile(r"0\.(0+)")
+# Bureaus rename files: an .xls may be a zipped .xlsx and the other way round.
+_OLE = b"\xd0\xcf\x11\xe0"
+_ZIP = b"PK\x03\x04"
+_QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet column name of 0-based ``index``: 0 → A, 27 → AB."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
+
+
+def read_xlsx(path: Path) -> Document:
+    """Read an Excel 2007+ workbook."""
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    raw = read_bytes(path)
+    if raw.startswith(_OLE):
+        return read_xls(path)
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(raw), data_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise SourceError(
+            path, f"not a readable .xlsx workbook ({error})", expected="an Excel 2007+ workbook"
+        ) from error
+    lines = Lines()
+    for sheet in book.worksheets:
+        if sheet.sheet_state != "visible":
+            continue
+        rows, locate = _xlsx_grid(path, sheet, formulas[sheet.title])
+        add_grid(lines, rows, locate)
+        lines.add("", f"sheet {sheet.title}")
+    return _document(path, raw, lines, "xlsx")
+
+
+def _xlsx_grid(path: Path, sheet: Any, formulas: Any) -> tuple[list[GridRow], Locate]:
+    """The visible cells of one sheet, merged ones as None, and where each stands."""
+    covered = set()
+    for merged in sheet.merged_cells.ranges:
+        for r in range(merged.min_row, merged.max_row + 1):
+            for c in range(merged.min_col, merged.max_col + 1):
+                if (r, c) != (merged.min_row, merged.min_col):
+                    covered.add((r, c))
+    # Hidden rows and columns are not printed, so they are not read.
+    columns = [
+        c for c in range(1, sheet.max_column + 1) if not _column_hidden(sheet, column_letter(c - 1))
+    ]
+    numbers = [r for r in range(1, sheet.max_row + 1) if not sheet.row_dimensions[r].hidden]
+    rows: list[GridRow] = []
+    for r in numbers:
+        row: list[str | None] = []
+        for c in columns:
+            if (r, c) in covered:
+                row.append(None)
+                continue
+            cell = sheet.cell(r, c)
+            where = f"sheet {sheet.title} cell {cell.coordinate}"
+            if cell.value is None and formulas.cell(r, c).data_type == "f":
+                raise SourceError(
+                    path,
+                    f"{where} holds a formula whose result was never saved",
+                    location=where,
+                    expected="a workbook saved by Excel or LibreOffice (they store the "
+                    "results): open it there and save it again",
+                )
+            row.append(_text(path, cell.value, cell.number_format, where))
+        rows.append(row)
+
+    def locate(i: int, j: int) -> str:
+        return f"sheet {sheet.title} cell {column_letter(columns[j] - 1)}{numbers[i]}"
+
+    return rows, locate
+
+
+def _is_xlsx(raw: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def _column_hidden(sheet: Any, letter: str) -> bool:
+    dimension = sheet.column_dimensions.get(letter)
+    return bool(dimension is not None and dimension.hidden)
+
+
+def read_xls(path: Path) -> Document:
+    """Read an Excel 97–2003 workbook."""
+    import xlrd
+
+    raw = read_bytes(path)
+    if raw.startswith(_ZIP) and _is_xlsx(raw):
+        return read_xlsx(path)
+    try:
+        book = xlrd.open_workbook(file_contents=raw, formatting_info=True)
+    except (xlrd.XLRDError, zipfile.BadZipFile, ValueError, AssertionError, IndexError) as error:
+        raise SourceError(
+            path, f"not a readable .xls workbook ({error})", expected="an Excel 97–2003 workbook"
+        ) from error
+    lines = Lines()
+    for sheet in book.sheets():
+        if sheet.visibility != 0:
+            continue
+        add_grid(lines, _xls_grid(path, book, sheet), lambda i, j, s=sheet.name: _cell(s, i, j))
+        lines.add("", f"sheet {sheet.name}")
+    return _document(path, raw, lines, "xls")
+
+
+def _cell(sheet: str, row: int, column: int) -> str:
+    return f"sheet {sheet} cell {column_letter(column)}{row + 1}"
+
+
+def _xls_grid(path: Path, book: Any, sheet: Any) -> list[GridRow]:
+    covered = set()
+    for r_low, r_high, c_low, c_high in sheet.merged_cells:
+        for r in range(r_low, r_high):
+            for c in range(c_low, c_high):
+                if (r, c) != (r_low, c_low):
+                    covered.add((r, c))
+    return [
+        [
+            None
+            if (r, c) in covered
+            else _xls_text(path, book, sheet, r, c, _cell(sheet.name, r, c))
+            for c in range(sheet.ncols)
+        ]
+        for r in range(sheet.nrows)
+    ]
+
+
+def _xls_text(path: Path, book: Any, sheet: Any, r: int, c: int, where: str) -> str:
+    import xlrd
+
+    cell = sheet.cell(r, c)
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return ""
+    if cell.ctype == xlrd.XL_CELL_TEXT:
+        return _text(path, cell.value, "General", where)
+    if cell.ctype == xlrd.XL_CELL_NUMBER:
+        xf = book.xf_list[sheet.cell_xf_index(r, c)]
+        return _text(path, cell.value, book.format_map[xf.format_key].format_str, where)
+    if cell.ctype == xlrd.XL_CELL_ERROR:
+        raise SourceError(
+            path,
+            f"{where} shows an error value ({xlrd.error_text_from_code.get(cell.value, '?')})",
+            location=where,
+            expected="the value the printed table shows",
+        )
+    return str(cell.value)
+
+
+def _document(path: Path, raw: bytes, lines: Lines, kind: str) -> Document:
+    if not any(line.strip() for line in lines.text):
+        raise SourceError(path, "the workbook has no filled cells", expected="the 决算 tables")
+    return from_lines(path, raw, lines.text, lines.where, kind)
+
+
+def _text(path: Path, value: Any, number_format: str, where: str) -> str:
+    """A cell's content as the sheet shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        return _number(path, value, number_format or "General", where)
+    # A wrapped cell's line breaks are layout, not content.
+    return re.sub(r"\s*[\r\n]+\s*", "", str(value)).strip()
+
+
+def _number(path: Path, value: float, number_format: str, where: str) -> str:
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    section = _QUOTED.sub("", number_format.split(";")[0])
+    match = _DECIMALS.search(section)
+    decimals = len(match.group(1)) if match else 0
+    if "%" in section:
+        return f"{number * 100:.{decimals}f}%"
+    if decimals == 0 and number == number.to_integral_value():
+        # Codes, 行次 and 栏次 are whole numbers in a General or "0" format.
+        return f"{number.to_integral_value()}"
+    amount = number.quantize(Decimal("0.01"), ROUND_HALF_UP)
+    if decimals == 2 or amount == number:
+        # What a 0.00 format shows, or a two-decimal amount in another format.
+        return f"{amount:.2f}"
+    raise SourceError(
+        path,
+        f"{where} holds {value}, which is not a two-decimal amount",
+        location=where,
+        expected="amounts in 万元 with two decimals (format the cell as 0.00 or round it)",
+    )

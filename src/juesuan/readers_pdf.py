@@ -1,0 +1,151 @@
+"""PDF sources (pdfplumber): ruled tables as cells, everything else as flowed text.
+
+A table drawn with ruling lines is read cell by cell (``find_tables``), so blank
+cells keep their place and it becomes the cells layout; a page without ruling
+lines gives its text line by line, which is the flow layout that the placement
+solver reads. Text around a ruled table (titles, 单位, notes) stays plain lines,
+in reading order. Page numbers and the header a table repeats on each page are
+dropped: they are print furniture, not content.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from juesuan.errors import SourceError
+from juesuan.grid import GridRow, Lines, add_grid
+from juesuan.source import Document, from_lines, read_bytes
+
+_PAGE_NUMBER = re.compile(
+    r"^[-—－–\s]*\d{1,4}[-—－–\s]*$|^第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?$"
+)
+_MARGIN = 0.08
+"""Share of the page height at top and bottom where a page number may stand."""
+_UNMAPPED = "(cid:"
+
+OCR_HINT = (
+    "a PDF with a text layer: run OCR first (for example `ocrmypdf -l chi_sim in.pdf "
+    "out.pdf`), or ask the publisher for the Word, Excel or text version"
+)
+
+
+@dataclass
+class _Item:
+    """A text line or a ruled table on a page, with its top edge."""
+
+    top: float
+    text: str | None = None
+    rows: list[list[str | None]] | None = None
+
+
+def read_pdf(path: Path) -> Document:
+    """Read a PDF: ruled tables become the cells layout, other text the flow layout."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    raw = read_bytes(path)
+    lines = Lines()
+    characters = unmapped = 0
+    try:
+        with pdfplumber.open(io.BytesIO(raw)) as pdf:
+            head: list[list[str | None]] | None = None
+            for number, page in enumerate(pdf.pages, start=1):
+                characters += len(page.chars)
+                unmapped += sum(1 for char in page.chars if _UNMAPPED in char["text"])
+                head = _add_page(lines, page, number, head)
+            pages = len(pdf.pages)
+    except (PDFPasswordIncorrect, PDFSyntaxError, PdfminerException) as error:
+        cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
+        if isinstance(cause, PDFPasswordIncorrect):
+            message = "the PDF is protected by a password"
+        else:
+            message = f"not a readable PDF ({type(cause).__name__}: {cause})"
+        raise SourceError(path, message, expected="a PDF that opens without a password") from error
+    if characters == 0:
+        raise SourceError(
+            path,
+            f"the PDF has no text layer (its {pages} page{'s' if pages > 1 else ''} are "
+            "images, as from a scanner): OCR is needed",
+            expected=OCR_HINT,
+        )
+    if unmapped * 10 > characters:
+        raise SourceError(
+            path,
+            f"{unmapped} of the PDF's {characters} characters have no Unicode mapping in "
+            "their font, so the text cannot be read: OCR is needed",
+            expected=OCR_HINT,
+        )
+    return from_lines(path, raw, lines.text, lines.where, "pdf")
+
+
+def _add_page(
+    lines: Lines, page: Any, number: int, head: list[list[str | None]] | None
+) -> list[list[str | None]] | None:
+    """Append one page's lines; return the first rows of the last table begun."""
+    where = f"page {number}"
+    items = _items(page)
+    if items and items[-1].text is not None and _is_page_number(items[-1], page):
+        items.pop()
+    if items and items[0].text is not None and _is_page_number(items[0], page):
+        items.pop(0)
+    for index, item in enumerate(items):
+        if item.text is not None:
+            lines.add(item.text, where)
+            continue
+        rows = item.rows or []
+        if index == 0 and head is not None:
+            # A table running on from the last page repeats its header rows.
+            rows = _without_repeated_head(rows, head)
+        else:
+            head = rows[:8]
+        add_grid(lines, rows, lambda _r, _c: where, trim=False)
+    return head
+
+
+def _items(page: Any) -> list[_Item]:
+    """Text lines and ruled tables of ``page`` in reading order (top to bottom)."""
+    tables = [t for t in page.find_tables() if _is_grid(t)]
+    outside = page
+    for table in tables:
+        outside = outside.outside_bbox(table.bbox)
+    items = [
+        _Item(line["top"], text=line["text"])
+        for line in outside.extract_text_lines(return_chars=False)
+        if line["text"].strip()
+    ]
+    for table in tables:
+        rows = [[_cell(text) for text in row] for row in table.extract()]
+        items.append(_Item(table.bbox[1], rows=rows))
+    return sorted(items, key=lambda item: item.top)
+
+
+def _is_grid(table: Any) -> bool:
+    """A real table, not a page frame or a box drawn around one paragraph."""
+    rows = table.extract()
+    return len(rows) >= 2 and max((len(row) for row in rows), default=0) >= 2
+
+
+def _cell(text: str | None) -> str | None:
+    # A wrapped cell's line breaks are layout: 本年收入\n合计 is 本年收入合计.
+    return None if text is None else re.sub(r"\s*\n\s*", "", text).strip()
+
+
+def _is_page_number(item: _Item, page: Any) -> bool:
+    in_margin = item.top < page.height * _MARGIN or item.top > page.height * (1 - _MARGIN)
+    return in_margin and bool(_PAGE_NUMBER.match((item.text or "").strip()))
+
+
+def _without_repeated_head(rows: list[GridRow], head: list[list[str | None]]) -> list[GridRow]:
+    def flat(row: GridRow) -> list[str]:
+        return [re.sub(r"\s+", "", text or "") for text in row]
+
+    skip = 0
+    while skip < len(rows) and skip < len(head) and flat(rows[skip]) == flat(head[skip]):
+        skip += 1
+    return rows[skip:] if skip < len(rows) else rows

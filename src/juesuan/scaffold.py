@@ -1,0 +1,222 @@
+"""``juesuan new``: the folder and metadata of a unit's year, before its source arrives."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+from juesuan.document import normalise
+from juesuan.errors import SourceError
+from juesuan.paths import PACKAGES
+from juesuan.unitmeta import (
+    REGION_CODE,
+    UNIT_FILE,
+    URL,
+    UnitInfo,
+    YearInfo,
+    known_units,
+    load_unit,
+    same_name,
+    save_unit,
+    slug_problem,
+    suggest_slug,
+)
+
+FIRST_YEAR = 2000
+"""部门决算公开 began well after this; earlier years are typing mistakes."""
+
+
+def scaffold(
+    root: Path,
+    slug: str,
+    year: int,
+    *,
+    name: str | None = None,
+    region_code: str | None = None,
+    parent: str | None = None,
+    source_url: str | None = None,
+) -> Path:
+    """Create ``root/slug/year/source/`` and the unit's unit.json; return the year folder.
+
+    A new unit needs its name and region code; a known one gets a new year. Raises
+    SourceError (naming unit.json or the folder) and leaves nothing behind.
+    """
+    unit_dir = root / slug
+    folder = unit_dir / str(year)
+    name = name.strip() if name else name
+    if problem := slug_problem(slug):
+        raise SourceError(
+            unit_dir, f"{slug!r} cannot name a unit: {problem}", expected=_slug_example(name)
+        )
+    if source_url is not None and not URL.match(source_url):
+        raise SourceError(
+            unit_dir / UNIT_FILE,
+            f"source URL {source_url!r} is not a web address",
+            expected="the page the document was published on, https://…",
+        )
+    info = load_unit(unit_dir)
+    if info is None:
+        info = _new_unit(root, slug, name, region_code, parent)
+    else:
+        _same_unit(unit_dir, info, name, region_code, parent)
+    if folder.exists():
+        raise SourceError(
+            folder,
+            f"{slug} {year} already exists",
+            expected="a year not yet in the repository; to correct a package, replace its "
+            "source and run juesuan ingest again",
+        )
+    years = dict(info.years)
+    years[str(year)] = YearInfo(source_url=source_url)
+    updated = info.model_copy(update={"years": dict(sorted(years.items()))})
+    new_unit = not unit_dir.exists()
+    (folder / "source").mkdir(parents=True)
+    try:
+        # Git keeps no empty folder; the placeholder goes when the package is written.
+        (folder / "source" / ".gitkeep").write_text("", encoding="utf-8")
+        save_unit(unit_dir, updated)
+    except BaseException:
+        shutil.rmtree(unit_dir if new_unit else folder, ignore_errors=True)
+        raise
+    return folder
+
+
+def _slug_example(name: str | None) -> str:
+    return f"a slug such as {suggest_slug(name)} (lowercase ASCII letters, digits, hyphens)"
+
+
+def _new_unit(
+    root: Path, slug: str, name: str | None, region_code: str | None, parent: str | None
+) -> UnitInfo:
+    unit_dir = root / slug
+    if not name or not region_code:
+        missing = " and ".join(
+            option
+            for option, value in (("--name", name), ("--region-code", region_code))
+            if not value
+        )
+        raise SourceError(
+            unit_dir / UNIT_FILE,
+            f"{slug} is a new unit: {missing} needed",
+            expected="the unit's name as the document prints it and its 6-digit 行政区划代码",
+        )
+    taken = known_units(root).get(normalise(name))
+    if taken is not None and taken != slug:
+        raise SourceError(
+            unit_dir,
+            f"duplicate unit: {name} is already {root / taken}",
+            expected=f"juesuan new {taken} YEAR to add a year to it",
+        )
+    for descriptor in sorted(unit_dir.glob("*/datapackage.json")):
+        # A folder made before unit.json existed: its packages say whose it is.
+        other = json.loads(descriptor.read_text(encoding="utf-8")).get("juesuan", {}).get("unit")
+        if other and not same_name(other, name):
+            raise SourceError(
+                unit_dir,
+                f"{slug} already holds packages of {other}",
+                expected=f"another slug for {name}",
+            )
+    if not REGION_CODE.match(region_code):
+        raise SourceError(
+            unit_dir / UNIT_FILE,
+            f"region code {region_code!r} is not a 行政区划代码",
+            expected="6 digits such as 420104 (湖北省武汉市硚口区)",
+        )
+    if len(name) < 2:
+        raise SourceError(
+            unit_dir / UNIT_FILE,
+            f"unit name {name!r} is too short",
+            expected="the unit's name as the document prints it",
+        )
+    return UnitInfo(name=name, region_code=region_code, parent=parent)
+
+
+def _same_unit(
+    unit_dir: Path, info: UnitInfo, name: str | None, region_code: str | None, parent: str | None
+) -> None:
+    """Options given for a known unit must agree with its unit.json."""
+    for option, given, known in (
+        ("--name", name, info.name),
+        ("--region-code", region_code, info.region_code),
+        ("--parent", parent, info.parent),
+    ):
+        if given is None:
+            continue
+        if option == "--name" and same_name(given, known or ""):
+            continue
+        if given != known:
+            raise SourceError(
+                unit_dir / UNIT_FILE,
+                f"{option} {given!r} differs from unit.json's {known!r}",
+                expected="the same unit: leave the option out, or correct unit.json by hand "
+                "if the unit changed",
+            )
+
+
+def _check_slug(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    if problem := slug_problem(value):
+        raise click.BadParameter(f"{value!r}: {problem}; {_slug_example(None)}")
+    return value
+
+
+@click.command("new")
+@click.argument("unit_slug", callback=_check_slug)
+@click.argument("year", type=click.IntRange(FIRST_YEAR, datetime.date.today().year))
+@click.option("--name", help="The unit's name exactly as the document prints it (单位：…).")
+@click.option("--region-code", help="行政区划代码 of the unit's region, 6 digits (420104).")
+@click.option("--parent", help="The department the unit reports to (主管部门).")
+@click.option("--source-url", help="The web page the document was published on.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=PACKAGES,
+    show_default="datapackage/",
+    help="Folder that holds one folder per unit.",
+)
+def new(
+    unit_slug: str,
+    year: int,
+    name: str | None,
+    region_code: str | None,
+    parent: str | None,
+    source_url: str | None,
+    out: Path,
+) -> None:
+    r"""Create the folder and metadata for UNIT_SLUG's YEAR disclosure.
+
+    Writes OUT/UNIT_SLUG/unit.json (name, region code, parent department, and the
+    year's source URL) and an empty OUT/UNIT_SLUG/YEAR/source/ for the document.
+    A new unit needs --name and --region-code; a known unit only gets the year.
+    UNIT_SLUG is lowercase ASCII (the pinyin of the name), digits and hyphens.
+
+    \b
+    Example:
+      juesuan new wuhan-qiaokou-dashujuzhongxin 2019 \
+        --name 武汉市硚口区大数据中心 --region-code 420104 \
+        --parent 武汉市硚口区人民政府 --source-url https://example.gov.cn/2019.pdf
+
+    Exit status: 0 created, 1 refused (duplicate unit or year, bad metadata), 2 usage.
+    """
+    try:
+        folder = scaffold(
+            out,
+            unit_slug,
+            year,
+            name=name,
+            region_code=region_code,
+            parent=parent,
+            source_url=source_url,
+        )
+    except SourceError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"created {folder}/source/ and {folder.parent / UNIT_FILE}")
+    click.echo("next:")
+    click.echo(f"  1. copy the document (PDF, .xlsx, .xls or text) into {folder}/source/")
+    click.echo(f"  2. juesuan ingest {folder}/source/<file>   and check its summary")
+    click.echo(f"  3. juesuan validate {folder}")

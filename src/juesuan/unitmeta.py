@@ -1,0 +1,150 @@
+"""What a contributor says about a unit: ``datapackage/<slug>/unit.json``.
+
+One file per unit, next to its year folders: the unit's name as printed, its
+行政区划代码, the department it reports to, and for each year the page the
+document was published on. Ingest copies it into each package's metadata; the
+document itself cannot tell a region code or where it was found.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from juesuan.document import normalise
+from juesuan.errors import SourceError
+from juesuan.units import SLUG, slug_for
+
+UNIT_FILE = "unit.json"
+MAX_SLUG = 80
+REGION_CODE = re.compile(r"^[1-8]\d{5}$")
+URL = re.compile(r"^https?://[^\s/]+\S*$")
+
+
+class YearInfo(BaseModel):
+    """One year's disclosure of the unit."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    source_url: str | None = Field(default=None, pattern=URL.pattern)
+    """The page the document was published on."""
+
+
+class UnitInfo(BaseModel):
+    """A unit as its contributor describes it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(min_length=2)
+    """The unit's name exactly as the documents print it (单位：…)."""
+    region_code: str = Field(pattern=REGION_CODE.pattern)
+    """行政区划代码 of the region the unit belongs to, 6 digits (420104 硚口区)."""
+    parent: str | None = None
+    """The department the unit reports to (主管部门), as it names itself."""
+    years: dict[str, YearInfo] = Field(default_factory=dict)
+
+    def package_meta(self, year: int) -> dict[str, str]:
+        """What a package's ``juesuan`` metadata takes from this file for ``year``."""
+        meta = {"region_code": self.region_code}
+        if self.parent:
+            meta["parent"] = self.parent
+        entry = self.years.get(str(year))
+        if entry and entry.source_url:
+            meta["source_url"] = entry.source_url
+        return meta
+
+
+def slug_problem(slug: str) -> str | None:
+    """Why ``slug`` cannot name a unit folder, or None when it can."""
+    if not slug:
+        return "it is empty"
+    if "/" in slug or "\\" in slug:
+        return "it has a / or \\: a slug is one folder name"
+    if ".." in slug or slug.startswith("."):
+        return "it has .. or starts with a dot"
+    if not slug.isascii():
+        return "it is not ASCII: write the unit's name in pinyin"
+    if slug != slug.lower():
+        return "it has capitals: use lowercase"
+    if len(slug) > MAX_SLUG:
+        return f"it is {len(slug)} characters long (at most {MAX_SLUG})"
+    if not SLUG.fullmatch(slug):
+        return "use lowercase letters, digits and single hyphens between them"
+    return None
+
+
+def suggest_slug(name: str | None) -> str:
+    """An example slug for an error message: the unit's own, when its name is known."""
+    return slug_for(name) if name else "wuhan-qiaokou-dashujuzhongxin"
+
+
+def load_unit(unit_dir: Path) -> UnitInfo | None:
+    """The unit.json of ``unit_dir``, or None when there is none."""
+    path = unit_dir / UNIT_FILE
+    if not path.exists():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return UnitInfo.model_validate(data)
+    except json.JSONDecodeError as error:
+        raise SourceError(path, f"not valid JSON: {error.msg}", line=error.lineno) from error
+    except ValidationError as error:
+        problem = error.errors()[0]
+        field = ".".join(str(p) for p in problem["loc"])
+        raise SourceError(
+            path,
+            f"{field}: {problem['msg']}",
+            expected=_EXPECTED.get(str(problem["loc"][0]), "the fields of unit.json"),
+        ) from error
+
+
+_EXPECTED = {
+    "name": "the unit's name as the documents print it",
+    "region_code": "a 6-digit 行政区划代码 such as 420104",
+    "years": 'years such as {"2024": {"source_url": "https://…"}}',
+}
+
+
+def save_unit(unit_dir: Path, info: UnitInfo) -> Path:
+    """Write unit.json atomically (a reader never sees half a file)."""
+    unit_dir.mkdir(parents=True, exist_ok=True)
+    data: dict[str, Any] = info.model_dump(exclude_none=True)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    handle, temporary = tempfile.mkstemp(prefix=".unit.", dir=unit_dir)
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(text)
+    target = unit_dir / UNIT_FILE
+    Path(temporary).replace(target)
+    return target
+
+
+def known_units(root: Path) -> dict[str, str]:
+    """Normalised unit name → slug, from every unit.json and package under ``root``."""
+    names: dict[str, str] = {}
+    if not root.is_dir():
+        return names
+    for unit_dir in sorted(p for p in root.iterdir() if p.is_dir() and SLUG.fullmatch(p.name)):
+        for descriptor in sorted(unit_dir.glob("*/datapackage.json")):
+            try:
+                unit = json.loads(descriptor.read_text(encoding="utf-8"))["juesuan"]["unit"]
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+            names.setdefault(normalise(unit), unit_dir.name)
+        try:
+            info = load_unit(unit_dir)
+        except SourceError:
+            continue
+        if info is not None:
+            names[normalise(info.name)] = unit_dir.name
+    return names
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two printings name the same unit (spaces and bracket widths aside)."""
+    return normalise(a) == normalise(b)
