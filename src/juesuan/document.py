@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from juesuan.errors import SourceError
 from juesuan.source import Document
@@ -24,9 +24,13 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "＂": '"', "‘": "'", "’": 
 _LOOKS_LIKE_TITLE = re.compile(r"决算(明细)?表\s*(（\s*表\s*\d+\s*）)?$")
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=16384)
 def normalise(text: str) -> str:
     """A form of a label or title for matching: no spaces, one kind of quotes."""
-    return re.sub(r"\s+", "", text).translate(_QUOTES)
+    return _WHITESPACE.sub("", text).translate(_QUOTES)
 
 
 @dataclass(frozen=True)
@@ -166,7 +170,9 @@ def editions_for(document: Document) -> list[Edition]:
     ]
 
 
+@lru_cache(maxsize=4)
 def _candidates(document: Document) -> list[_TitleHit]:
+    """Every table title in the document (cached: each edition tried reads them)."""
     candidates: list[_TitleHit] = []
     for number, text in enumerate(document.lines, start=1):
         if text.strip():

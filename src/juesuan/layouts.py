@@ -111,6 +111,18 @@ def _column_order(table: Table, header: list[tuple[int, str]]) -> tuple[str, ...
     return table.printed_columns
 
 
+_LABELS: dict[int, str] = {}
+"""By id(): table definitions are loaded once and live as long as the process."""
+
+
+def _template_labels(table: Table) -> str:
+    """All of a template's row labels, run together, for substring tests."""
+    key = id(table)
+    if key not in _LABELS:
+        _LABELS[key] = "".join(normalise(r.label) for r in table.rows)
+    return _LABELS[key]
+
+
 def _without_repeated_header(
     data: list[Token], header: list[tuple[int, str]], table: Table
 ) -> list[Token]:
@@ -120,7 +132,7 @@ def _without_repeated_header(
     of a row label (合计, or part of a template label); so does a repeated 栏次
     numbering.
     """
-    labels = "".join(normalise(r.label) for r in table.rows)
+    labels = _template_labels(table)
     flat = {normalise(text) for _n, text in header}
     repeated = {
         text

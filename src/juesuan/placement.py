@@ -10,7 +10,6 @@ several is an error that lists them, never a guess.
 
 from __future__ import annotations
 
-from collections import ChainMap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -263,8 +262,7 @@ def _prefilter(
         scores = []
         for option in options:
             own = {(row.table, row.id, c): t.amount for c, t in row.placed(option).items()}
-            values = ChainMap(own, constants)
-            scores.append(sum(not _holds(e, values) for e in eqs))
+            scores.append(sum(not _holds(e, own, constants) for e in eqs))
         least = min(scores)
         if least:
             continue  # no candidate fits: leave the trade-off to the whole model
@@ -272,12 +270,18 @@ def _prefilter(
     return result
 
 
-def _holds(equation: Equation, values: Mapping[CellKey, Decimal]) -> bool:
+def _holds(
+    equation: Equation, own: Mapping[CellKey, Decimal], constants: Mapping[CellKey, Decimal]
+) -> bool:
+    """Whether ``equation`` holds within tolerance, reading ``own`` before ``constants``."""
     difference, reported = Decimal(0), 0
     for side, sign_of_side in ((equation.left, 1), (equation.right, -1)):
         for sign, key in side:
-            if key in values:
-                difference += sign * sign_of_side * values[key]
+            value = own.get(key)
+            if value is None:
+                value = constants.get(key)
+            if value is not None:
+                difference += sign * sign_of_side * value
                 reported += 1
     limit = Decimal(MILLS_PER_TERM * reported) / 1000
     return -difference <= limit if equation.op == ">=" else abs(difference) <= limit
