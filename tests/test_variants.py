@@ -29,6 +29,7 @@ def _facts(package: Path) -> Counter[tuple[str, str, str, str]]:
 
 
 def _ingest(tmp_path: Path, lines: list[str]) -> Counter[tuple[str, str, str, str]]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     source = tmp_path / "variant.txt"
     source.write_text("\n".join(lines), encoding="utf-8")
     return _facts(write_package(ingest(source), tmp_path / "package"))
@@ -289,3 +290,29 @@ def test_the_edition_that_reads_the_document_is_taken(tmp_path: Path) -> None:
     disclosure = ingest(source)
     assert disclosure.outline.edition.id == "2019"
     assert _facts(write_package(disclosure, tmp_path / "package")) == _facts(QIAOKOU)
+
+
+def test_dashes_in_blank_cells(tmp_path: Path) -> None:
+    lines = source_of(HUANGPI).read_text(encoding="utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("2024年度收入支出决算总表"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("第三部分"))
+    dashed = [
+        *lines[:start],
+        *("\t—" if line == "\t" else line for line in lines[start:end]),
+        *lines[end:],
+    ]
+    assert dashed != lines
+    assert _ingest(tmp_path / "cells", dashed) == _facts(HUANGPI)
+    flow = source_of(QIAOKOU).read_text(encoding="utf-8").split("\n")
+    flow = [
+        line.replace("三、上级补助收入 3 三、国防支出 30", "三、上级补助收入 3 - 三、国防支出 30 -")
+        for line in flow
+    ]
+    assert _ingest(tmp_path / "flow", flow) == _facts(QIAOKOU)
+
+
+def test_whole_numbers_in_value_cells(tmp_path: Path) -> None:
+    lines = source_of(HUANGPI).read_text(encoding="utf-8").split("\n")
+    whole = [{"\t14.00": "\t14", "\t40.00": "\t40"}.get(line, line) for line in lines]
+    assert whole != lines
+    assert _ingest(tmp_path, whole) == _facts(HUANGPI)

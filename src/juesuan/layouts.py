@@ -19,7 +19,7 @@ from juesuan.document import TableSpan, normalise
 from juesuan.errors import SourceError
 from juesuan.narrative import paragraphs
 from juesuan.taxonomy import Row, Table
-from juesuan.tokens import Kind, Token, cell_tokens, flow_tokens
+from juesuan.tokens import Kind, Token, as_amount, cell_tokens, flow_tokens
 
 _NOTE = re.compile(r"^\s*(注\s*[:：]|本(部门|单位).{0,30}无|本表无数据|说明\s*[:：])")
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
@@ -233,6 +233,21 @@ def _check_numbering(
         )
 
 
+def _cell_amount(path: Path, span: TableSpan, token: Token) -> Token | None:
+    """A value cell's amount, None when blank; text there is an error naming it."""
+    if token.kind is Kind.BLANK:
+        return None
+    if token.kind is Kind.AMOUNT:
+        return token
+    raise SourceError(
+        path,
+        f"value cell holds {token.text!r}",
+        line=token.line,
+        table=span.table.number,
+        expected="an amount such as 282.91, or a blank cell",
+    )
+
+
 def _check_extra(path: Path, span: TableSpan, row: RawRow | None, token: Token) -> None:
     raise SourceError(
         path,
@@ -250,7 +265,7 @@ def _read_classified(
     rows: list[RawRow] = []
     groups = _row_groups(data, cells)
     for group in groups:
-        key, fragments, values = _classify_group(path, span, group, len(columns))
+        key, fragments, values = _classify_group(path, span, group, len(columns), cells)
         if key is None:
             amounts = [v for v in values if v.kind is Kind.AMOUNT]
             if amounts:
@@ -266,7 +281,7 @@ def _read_classified(
                     table=table.number,
                     expected=f"{len(columns)} value cells",
                 )
-            row_values = tuple(v if v.kind is Kind.AMOUNT else None for v in values)
+            row_values = tuple(_cell_amount(path, span, v) for v in values)
         else:
             amounts = [v for v in values if v.kind is Kind.AMOUNT]
             if len(amounts) > len(columns):
@@ -314,10 +329,15 @@ def _row_groups(data: list[Token], cells: bool) -> list[list[Token]]:
     return groups
 
 
-def _classify_group(path: Path, span: TableSpan, group: list[Token], width: int):
+def _classify_group(
+    path: Path, span: TableSpan, group: list[Token], width: int, cells: bool = False
+):
     """(row id, label fragments, value tokens) of a row group of a classified table."""
     head, values = group, []
-    if (
+    if cells and len(group) > width and any(t.kind is not Kind.BLANK for t in group[:-width]):
+        # The last cells of a printed row are its value cells, whatever they hold.
+        head, values = group[:-width], [as_amount(t) for t in group[-width:]]
+    elif (
         group
         and group[0].row == group[-1].row
         and len(group) >= width
@@ -426,10 +446,13 @@ def _read_ledger(
         row = _ledger_row(path, span, label, int(token.text), token.line, matched)
         columns = side_columns[row.side] if row.side else tuple(c.id for c in table.columns)
         values: list[Token | None] = []
-        while index < len(data) and data[index].kind in (Kind.AMOUNT, Kind.BLANK):
-            if cells and len(values) == len(columns):
-                break
-            values.append(data[index] if data[index].kind is Kind.AMOUNT else None)
+        if cells:
+            # The cells after the 行次 are the side's value cells, whatever they hold.
+            while index < len(data) and len(values) < len(columns) and data[index].row == token.row:
+                values.append(_cell_amount(path, span, as_amount(data[index])))
+                index += 1
+        while not cells and index < len(data) and data[index].kind is Kind.AMOUNT:
+            values.append(data[index])
             index += 1
         amounts = tuple(values) if cells else tuple(v for v in values if v is not None)
         if (cells and len(values) != len(columns)) or len(amounts) > len(columns):
@@ -542,7 +565,16 @@ def _read_economic(
     rows: list[RawRow] = []
     current: RawRow | None = None
     for token in data:
-        if token.kind is Kind.INT and token.is_code:
+        if (
+            cells
+            and token.kind is Kind.INT
+            and current is not None
+            and current.fragments
+            and not current.values
+        ):
+            # In cells, the cell after a label is its value, even a whole number.
+            current.values = (as_amount(token),)
+        elif token.kind is Kind.INT and token.is_code:
             current = _economic_row(path, span, token, codes, column)
             rows.append(current)
         elif (
@@ -558,7 +590,9 @@ def _read_economic(
             rows[-1] = current = _economic_row(path, span, joined, codes, column)
         elif token.kind is Kind.TEXT and normalise(token.text) in totals:
             row = totals[normalise(token.text)]
-            current = RawRow(table.id, row.id, token.text, token.line, column, (), True)
+            current = RawRow(
+                table.id, row.id, token.text, token.line, column, (), True, fragments=[token]
+            )
             rows.append(current)
         elif token.kind is Kind.TEXT and current is not None:
             # A label wrapped after the amount still belongs to some row: keep it.

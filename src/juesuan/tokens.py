@@ -53,6 +53,8 @@ _FLOW = re.compile(rf"(?P<amount>{_AMOUNT})|(?P<int>\d+)|(?P<text>[^\s\d]+)")
 _CELL_AMOUNT = re.compile(rf"{_AMOUNT}")
 _CELL_INT = re.compile(r"\d+")
 _SPLIT_CODE = re.compile(r"\d{3}(?:\s+\d{2}){1,2}")
+# Some documents print a dash (or a slash) in a cell with nothing to report.
+_DASH = re.compile(r"[-—–－/／]+")
 
 
 def flow_tokens(lines: Sequence[tuple[int, str]]) -> list[Token]:
@@ -61,8 +63,13 @@ def flow_tokens(lines: Sequence[tuple[int, str]]) -> list[Token]:
     for row, (number, text) in enumerate(lines):
         pending: list[str] = []
         for match in _FLOW.finditer(text):
-            if match.lastgroup == "text":
+            if match.lastgroup == "text" and not _DASH.fullmatch(match.group()):
                 pending.append(match.group())
+                continue
+            if match.lastgroup == "text":  # a dash printed in a blank cell
+                if pending:
+                    tokens.append(Token(Kind.TEXT, "".join(pending), number, row))
+                    pending = []
                 continue
             if pending:
                 tokens.append(Token(Kind.TEXT, "".join(pending), number, row))
@@ -107,7 +114,7 @@ def cell_tokens(lines: Sequence[tuple[int, str]]) -> list[Token]:
 
 
 def _cell_kind(text: str) -> Kind:
-    if text == "":
+    if text == "" or _DASH.fullmatch(text):
         return Kind.BLANK
     if _CELL_AMOUNT.fullmatch(text):
         return Kind.AMOUNT
@@ -118,6 +125,13 @@ def _cell_kind(text: str) -> Kind:
 
 def _cell_text(text: str) -> str:
     return re.sub(r"\s+", "", text) if _SPLIT_CODE.fullmatch(text) else text
+
+
+def as_amount(token: Token) -> Token:
+    """A whole number printed in a value cell, read as the amount it is (16 → 16.00)."""
+    if token.kind is Kind.INT:
+        return Token(Kind.AMOUNT, f"{int(token.text)}.00", token.line, token.row)
+    return token
 
 
 def is_cells_layout(lines: Sequence[str]) -> bool:
