@@ -11,35 +11,18 @@ Figures are medians over --runs builds. Run it alone: the machine has 2 cores.
 from __future__ import annotations
 
 import argparse
-import functools
 import statistics
 import tempfile
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 from juesuan.paths import PACKAGES
 from juesuan.site.build import BuildReport, build_site
 from juesuan.site.linkcheck import pages
+from juesuan.site.local import CHROMIUM, CHROMIUM_ARGS, static_server
 from juesuan.site.search import index_size
 from juesuan.site.synthetic import generate
 
 QUERIES = ("网信事务", "公务接待费", "黄陂")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 def search_transfer(site: Path) -> dict[str, tuple[int, int]]:
@@ -50,35 +33,25 @@ def search_transfer(site: Path) -> dict[str, tuple[int, int]]:
     """
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(_Quiet, directory=str(site))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_port}/"
     results = {}
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+    with static_server(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        for query in QUERIES:
+            context = browser.new_context()
+            page = context.new_page()
+            sizes: list[int] = []
+            page.on(
+                "response",
+                lambda r, sizes=sizes: (
+                    sizes.append(len(r.body())) if "/pagefind/" in r.url and r.ok else None
+                ),
             )
-            for query in QUERIES:
-                context = browser.new_context()
-                page = context.new_page()
-                sizes: list[int] = []
-                page.on(
-                    "response",
-                    lambda r, sizes=sizes: (
-                        sizes.append(len(r.body())) if "/pagefind/" in r.url and r.ok else None
-                    ),
-                )
-                page.goto(f"{base}search/?q={query}")
-                page.locator(".pagefind-ui__result-link").first.wait_for(timeout=30_000)
-                page.wait_for_load_state("networkidle")
-                results[query] = (sum(sizes), len(sizes))
-                context.close()
-            browser.close()
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+            page.goto(f"{base}search/?q={query}")
+            page.locator(".pagefind-ui__result-link").first.wait_for(timeout=30_000)
+            page.wait_for_load_state("networkidle")
+            results[query] = (sum(sizes), len(sizes))
+            context.close()
+        browser.close()
     return results
 
 

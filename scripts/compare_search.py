@@ -13,20 +13,18 @@ downloads for a query, and whether 网信事务 / 黄陂 / 公务接待费 find 
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from bench_site import CHROMIUM_ARGS, QUERIES, _Quiet, search_transfer
+from bench_site import QUERIES, search_transfer
+from juesuan.site.local import CHROMIUM, CHROMIUM_ARGS, static_server
 from juesuan.site.search import index_size
 
 
@@ -46,42 +44,33 @@ def material_queries(site: Path) -> dict[str, tuple[int, list[str]]]:
     """Per query: (bytes of search files fetched, result links) in Material's search box."""
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(_Quiet, directory=str(site))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
     results: dict[str, tuple[int, list[str]]] = {}
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-            )
-            for query in QUERIES:
-                context = browser.new_context()
-                page = context.new_page()
-                sizes: list[int] = []
+    with static_server(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        for query in QUERIES:
+            context = browser.new_context()
+            page = context.new_page()
+            sizes: list[int] = []
 
-                def count(response: Any, sizes: list[int] = sizes) -> None:
-                    if "search" in response.url and response.ok:
-                        sizes.append(len(response.body()))
+            def count(response: Any, sizes: list[int] = sizes) -> None:
+                if "search" in response.url and response.ok:
+                    sizes.append(len(response.body()))
 
-                page.on("response", count)
-                page.goto(f"http://127.0.0.1:{httpd.server_port}/")
-                page.locator("input.md-search__input").click()
-                page.locator("input.md-search__input").fill(query)
-                try:
-                    page.locator(".md-search-result__link").first.wait_for(timeout=60_000)
-                    links = page.locator(".md-search-result__link").evaluate_all(
-                        "a => a.map(x => x.getAttribute('href'))"
-                    )
-                except Exception:
-                    links = []
-                page.wait_for_load_state("networkidle")
-                results[query] = (sum(sizes), links[:5])
-                context.close()
-            browser.close()
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+            page.on("response", count)
+            page.goto(base)
+            page.locator("input.md-search__input").click()
+            page.locator("input.md-search__input").fill(query)
+            try:
+                page.locator(".md-search-result__link").first.wait_for(timeout=60_000)
+                links = page.locator(".md-search-result__link").evaluate_all(
+                    "a => a.map(x => x.getAttribute('href'))"
+                )
+            except Exception:
+                links = []
+            page.wait_for_load_state("networkidle")
+            results[query] = (sum(sizes), links[:5])
+            context.close()
+        browser.close()
     return results
 
 

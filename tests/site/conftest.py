@@ -7,12 +7,8 @@ downloaded browser).
 
 from __future__ import annotations
 
-import functools
-import os
 import tempfile
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -20,17 +16,8 @@ import pytest
 
 from juesuan.paths import PACKAGES, ROOT
 from juesuan.site.build import BuildReport, build_site
+from juesuan.site.local import CHROMIUM, CHROMIUM_ARGS, static_server
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = ROOT / "test-artifacts"
 
 
@@ -41,30 +28,18 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
     return build_site(PACKAGES, out, jobs=2)
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def server(built_site: BuildReport) -> Iterator[str]:
     """Base URL of a plain static server on the loopback serving the built site."""
-    handler = functools.partial(_Quiet, directory=str(built_site.site))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with static_server(built_site.site) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Debian's Chromium, headless, with a fresh profile; quiet on a closed network."""
     if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("/usr/bin/chromium is missing: scripts/setup.sh installs it")
-        pytest.skip("Debian's chromium is not installed (scripts/setup.sh installs it)")
+        pytest.fail("/usr/bin/chromium is missing: scripts/setup-browser.sh installs it")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as profile:

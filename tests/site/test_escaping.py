@@ -7,10 +7,7 @@ link and Markdown table syntax, ingested like any contribution, and built.
 
 from __future__ import annotations
 
-import functools
-import threading
 from html.parser import HTMLParser
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +17,8 @@ from juesuan.ingest import ingest
 from juesuan.package import package_dir, write_package
 from juesuan.site.build import build_site
 from juesuan.site.corpus import load
+from juesuan.site.local import static_server
 from tests.seeds import HUANGPI, source_of
-from tests.site.conftest import _Quiet
 
 UNIT = "武汉市黄陂区大数据中心（本级）"
 EVIL_UNIT = "武汉市黄陂区<script>alert(1)</script>{{x}}[a](javascript:alert(1))|b|中心（本级）"
@@ -118,22 +115,19 @@ def test_hostile_text_is_shown_as_written(evil: tuple[Path, Path]) -> None:
 def test_hostile_page_runs_no_script_in_the_browser(browser: Any, evil: tuple[Path, Path]) -> None:
     folder, site = evil
     disclosure = load(folder)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
     dialogs: list[str] = []
     page = browser.new_page()
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    try:
-        for path in (
-            f"units/{disclosure.slug}/{disclosure.year}/",
-            f"units/{disclosure.slug}/",
-            "",
-        ):
-            page.goto(f"http://127.0.0.1:{httpd.server_port}/{path}")
-            page.wait_for_load_state("load")
-        assert page.locator("text=<script>alert(1)</script>").count() > 0 or path == ""
-    finally:
-        page.close()
-        httpd.shutdown()
-        httpd.server_close()
+    with static_server(site) as base:
+        try:
+            for path in (
+                f"units/{disclosure.slug}/{disclosure.year}/",
+                f"units/{disclosure.slug}/",
+                "",
+            ):
+                page.goto(f"{base}{path}")
+                page.wait_for_load_state("load")
+            assert page.locator("text=<script>alert(1)</script>").count() > 0 or path == ""
+        finally:
+            page.close()
     assert dialogs == []

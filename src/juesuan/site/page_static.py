@@ -8,9 +8,9 @@ import click
 import markdown
 
 from juesuan.site import urls
-from juesuan.site.findings import badge
 from juesuan.site.html import Markup, el
 from juesuan.site.mkdocs_site import THEME
+from juesuan.site.page_units import disclosure_list
 from juesuan.site.pages import Block, Heading, Page
 from juesuan.site.summary import Summary
 
@@ -66,22 +66,7 @@ def home_page(summaries: Sequence[Summary]) -> Page:
             [el("div", {}, el("strong", {}, value), label) for label, value in stats],
         ),
         Heading(2, "最新决算", "latest"),
-        el(
-            "ul",
-            {},
-            [
-                el(
-                    "li",
-                    {},
-                    el(
-                        "a", {"href": urls.relative(page, urls.disclosure(s.slug, s.year))}, s.title
-                    ),
-                    " ",
-                    badge(s.status),
-                )
-                for s in latest
-            ],
-        ),
+        disclosure_list(page, latest),
         Heading(2, "浏览", "browse"),
         el(
             "ul",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from juesuan.site import urls
 from juesuan.site.charts import Chart, render
@@ -30,6 +30,24 @@ KEY_FIGURES = (
 )
 """Cells compared across years on a unit's page (ids only; labels come from the data)."""
 TREND = ("summary:income_total:income", "summary:expenditure_total:expenditure")
+
+
+def disclosure_list(page: str, summaries: Iterable[Summary]) -> Markup:
+    """A list of disclosures, each linked from ``page`` with its validation badge."""
+    return el(
+        "ul",
+        {},
+        [
+            el(
+                "li",
+                {},
+                el("a", {"href": urls.relative(page, urls.disclosure(s.slug, s.year))}, s.title),
+                " ",
+                badge(s.status),
+            )
+            for s in summaries
+        ],
+    )
 
 
 def by_unit(summaries: Sequence[Summary]) -> dict[str, list[Summary]]:
@@ -171,22 +189,7 @@ def unit_page(items: Sequence[Summary]) -> Page:
     blocks: list[Block] = [
         Heading(1, latest.unit, "top"),
         el("p", {}, f"地区：{latest.region or '—'}。{len(items)} 份决算："),
-        el(
-            "ul",
-            {},
-            [
-                el(
-                    "li",
-                    {},
-                    el(
-                        "a", {"href": urls.relative(page, urls.disclosure(s.slug, s.year))}, s.title
-                    ),
-                    " ",
-                    badge(s.status),
-                )
-                for s in reversed(items)
-            ],
-        ),
+        disclosure_list(page, reversed(items)),
     ]
     if len(items) > 1:
         chart = Chart(
