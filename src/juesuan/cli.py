@@ -43,7 +43,7 @@ def main() -> None:
 def ingest(
     sources: tuple[Path, ...], out: Path, unit: str | None, skip_hand_edited: bool
 ) -> None:
-    r"""Read SOURCES (部门决算 documents) and write a data package for each.
+    """Read SOURCES (部门决算 documents) and write a data package for each.
 
     SOURCES may be PDF (with or without ruled tables), .xlsx/.xls workbooks or text
     (UTF-8, GBK, GB18030). The package goes to OUT/<unit>/<year>/ with the source
@@ -97,7 +97,7 @@ def ingest(
 @main.command()
 @click.argument("package", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def facts(package: Path) -> None:
-    r"""Print every reported amount of PACKAGE as CSV.
+    """Print every reported amount of PACKAGE as CSV.
 
     Header: table,table_title,row,row_label,column,column_label,value
 
@@ -121,7 +121,7 @@ def facts(package: Path) -> None:
     help="How to print the findings.",
 )
 def validate(paths: tuple[Path, ...], output: str) -> None:
-    r"""Validate packages: frictionless, arithmetic, code lists, narrative numbers.
+    """Validate packages: frictionless, arithmetic, code lists, narrative numbers.
 
     PATHS are package folders (holding datapackage.json) or folders of packages;
     with none, every package under datapackage/ is validated. Exit status: 0 no
@@ -162,7 +162,7 @@ def validate(paths: tuple[Path, ...], output: str) -> None:
 @main.command()
 @click.option("--check", is_flag=True, help="Fail if a generated file is stale; write nothing.")
 def schemas(check: bool) -> None:
-    r"""Generate Table Schemas and JSON Schemas from the table definitions.
+    """Generate Table Schemas and JSON Schemas from the table definitions.
 
     \b
     Example:
@@ -186,7 +186,7 @@ def schemas(check: bool) -> None:
 @main.command()
 @click.option("--check", is_flag=True, help="Fail if a reference page is stale; write nothing.")
 def docs(check: bool) -> None:
-    r"""Generate docs/rules.md and docs/cli.md from the rules and the commands.
+    """Generate docs/rules.md and docs/cli.md from the rules and the commands.
 
     \b
     Example:
@@ -213,10 +213,12 @@ def _register() -> None:
     from juesuan.package_diff import diff
     from juesuan.reproduce import check_sources
     from juesuan.scaffold import new
+    from juesuan.template import template_command
 
     main.add_command(new)
     main.add_command(diff)
     main.add_command(check_sources)
+    main.add_command(template_command)
 
 
 _register()

@@ -7,14 +7,19 @@ import io
 import json
 import shutil
 import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from juesuan import __version__
 from juesuan.codes import KINDS, TITLES, valid_codes
+from juesuan.document import Part
+from juesuan.glossary import Entry
 from juesuan.ingest import Disclosure, TableData
 from juesuan.narrative import paragraphs, to_markdown
 from juesuan.schemas import codelist_table_schema, dump, has_codes, table_schema
+from juesuan.taxonomy import Table
 
 LICENSE = {
     "name": "CC-BY-4.0",
@@ -36,12 +41,37 @@ def package_dir(root: Path, disclosure: Disclosure) -> Path:
     return root / disclosure.slug / str(disclosure.year)
 
 
+@dataclass(frozen=True)
+class TableContent:
+    """What a table resource is written from: an ingested table or a blank template."""
+
+    table: Table
+    title: str
+    """The title as printed (with its year)."""
+    number: str
+    records: list[dict[str, Any]]
+    """One per row: row, code, label, side, line, source_line and column id → amount."""
+    columns: tuple[str, ...]
+    """The columns the document prints, in the order it prints them."""
+    title_line: int | None = None
+    """The source line of the title; None when there is no source (typed by hand)."""
+
+
 def write_package(disclosure: Disclosure, target: Path) -> Path:
     """Write the package into ``target``, replacing what was there only on success."""
+    return write_atomically(target, lambda staging: _write(disclosure, staging))
+
+
+def write_atomically(target: Path, fill: Callable[[Path], None]) -> Path:
+    """Have ``fill`` write a package into a staging folder, then put it at ``target``.
+
+    What was at ``target`` is replaced only once ``fill`` has succeeded, so a
+    failure leaves it as it was and nothing half-written behind.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
-        _write(disclosure, staging)
+        fill(staging)
         if target.exists():
             retired = target.with_name(f".{target.name}.old")
             shutil.rmtree(retired, ignore_errors=True)
@@ -56,15 +86,37 @@ def write_package(disclosure: Disclosure, target: Path) -> Path:
     return target
 
 
-def _write(disclosure: Disclosure, folder: Path) -> None:
-    resources: list[dict[str, Any]] = []
-    for table in disclosure.tables:
-        resources.append(_write_table(folder, table))
+def write_resources(
+    folder: Path,
+    year: int,
+    tables: Iterable[TableContent],
+    glossary: Sequence[Entry] = (),
+    notes: Sequence[tuple[str, int, str]] = (),
+    parts: Sequence[Part] = (),
+) -> list[dict[str, Any]]:
+    """Write every resource but the source into ``folder``; their descriptors, in order.
+
+    ``notes`` are (table id, source line, text). Ingest and ``juesuan template``
+    both write through here, so a typed package has the same files and schemas.
+    """
+    resources = [_write_table(folder, content) for content in tables]
     for kind in KINDS:
-        resources.append(_write_codelist(folder, kind, disclosure.year))
-    resources.append(_write_glossary(folder, disclosure))
-    resources.append(_write_notes(folder, disclosure))
-    resources += _write_parts(folder, disclosure)
+        resources.append(_write_codelist(folder, kind, year))
+    resources.append(_write_glossary(folder, glossary))
+    resources.append(_write_notes(folder, notes))
+    resources += _write_parts(folder, parts)
+    return resources
+
+
+def _write(disclosure: Disclosure, folder: Path) -> None:
+    resources = write_resources(
+        folder,
+        disclosure.year,
+        [_table_content(table) for table in disclosure.tables],
+        disclosure.glossary,
+        [(t.span.table.id, line, text) for t in disclosure.tables for line, text in t.notes],
+        disclosure.parts,
+    )
     source = disclosure.document.path
     source_path = f"source/{source.name}"
     (folder / "source").mkdir()
@@ -153,14 +205,9 @@ def _write_text(folder: Path, path: str, content: str) -> None:
     file.write_text(content, encoding="utf-8")
 
 
-def _write_table(folder: Path, data: TableData) -> dict[str, Any]:
-    table = data.span.table
-    schema = table_schema(table)
-    names = [f["name"] for f in schema["fields"]]
-    rows = [names]
-    records = []
-    for row in data.rows:
-        record: dict[str, Any] = {
+def _table_content(data: TableData) -> TableContent:
+    records = [
+        {
             "row": row.id,
             "code": row.code,
             "label": row.label,
@@ -169,33 +216,53 @@ def _write_table(folder: Path, data: TableData) -> dict[str, Any]:
             "source_line": row.source_line,
             **row.values,
         }
+        for row in data.rows
+    ]
+    return TableContent(
+        data.span.table,
+        data.span.title,
+        data.span.number or data.span.table.number,
+        records,
+        data.columns,
+        data.span.title_line,
+    )
+
+
+def _write_table(folder: Path, content: TableContent) -> dict[str, Any]:
+    table = content.table
+    schema = table_schema(table)
+    names = [f["name"] for f in schema["fields"]]
+    rows = [names]
+    records = []
+    for record in content.records:
         rows.append([record.get(name) for name in names])
         records.append({name: _json_value(table, name, record.get(name)) for name in names})
     _write_text(folder, f"data/{table.id}.json", dump(records))
-    number = data.span.number or table.number
+    number = content.number
     return _csv_resource(
         folder,
         f"data/{table.id}.csv",
         rows,
         name=table.id.replace("_", "-"),
-        title=data.span.title,
+        title=content.title,
         description=f"{number} {table.title}。金额单位：{table.unit}。",
         schema=schema,
         juesuan={
             "table": table.id,
             "number": number,
-            "title_line": data.span.title_line,
+            # No title line without a source: the key is left out, not null.
+            **({"title_line": content.title_line} if content.title_line is not None else {}),
             "json": f"data/{table.id}.json",
             **(
-                {"columns": list(data.columns)}
-                if data.columns != tuple(c.id for c in table.columns)
+                {"columns": list(content.columns)}
+                if content.columns != tuple(c.id for c in table.columns)
                 else {}
             ),
         },
     )
 
 
-def _json_value(table, name: str, value: Any) -> Any:
+def _json_value(table: Table, name: str, value: Any) -> Any:
     if value is None or value == "":
         return None
     if name in {c.id for c in table.columns}:
@@ -216,11 +283,9 @@ def _write_codelist(folder: Path, kind: str, year: int) -> dict[str, Any]:
     )
 
 
-def _write_glossary(folder: Path, disclosure: Disclosure) -> dict[str, Any]:
+def _write_glossary(folder: Path, glossary: Sequence[Entry]) -> dict[str, Any]:
     rows = [["order", "number", "term", "definition", "parent", "source_line"]]
-    rows += [
-        [e.order, e.number, e.term, e.definition, e.parent, e.line] for e in disclosure.glossary
-    ]
+    rows += [[e.order, e.number, e.term, e.definition, e.parent, e.line] for e in glossary]
     return _csv_resource(
         folder,
         "glossary.csv",
@@ -261,10 +326,9 @@ def _write_glossary(folder: Path, disclosure: Disclosure) -> dict[str, Any]:
     )
 
 
-def _write_notes(folder: Path, disclosure: Disclosure) -> dict[str, Any]:
-    rows = [["table", "source_line", "text"]]
-    for table in disclosure.tables:
-        rows += [[table.span.table.id, line, text] for line, text in table.notes]
+def _write_notes(folder: Path, notes: Sequence[tuple[str, int, str]]) -> dict[str, Any]:
+    rows: list[list[Any]] = [["table", "source_line", "text"]]
+    rows += [list(note) for note in notes]
     return _csv_resource(
         folder,
         "notes.csv",
@@ -283,9 +347,9 @@ def _write_notes(folder: Path, disclosure: Disclosure) -> dict[str, Any]:
     )
 
 
-def _write_parts(folder: Path, disclosure: Disclosure) -> list[dict[str, Any]]:
-    resources = [_write_paragraphs(folder, disclosure)]
-    for part in disclosure.parts:
+def _write_parts(folder: Path, parts: Sequence[Part]) -> list[dict[str, Any]]:
+    resources = [_write_paragraphs(folder, parts)]
+    for part in parts:
         title = (
             part.heading if part.key.startswith("part_") else PART_FILES.get(part.key, part.heading)
         )
@@ -305,9 +369,9 @@ def _write_parts(folder: Path, disclosure: Disclosure) -> list[dict[str, Any]]:
     return resources
 
 
-def _write_paragraphs(folder: Path, disclosure: Disclosure) -> dict[str, Any]:
+def _write_paragraphs(folder: Path, parts: Sequence[Part]) -> dict[str, Any]:
     rows: list[list[Any]] = [["part", "order", "source_line", "text"]]
-    for part in disclosure.parts:
+    for part in parts:
         for order, (line, text) in enumerate(paragraphs(part.lines), start=1):
             rows.append([part.key, order, line, text])
     return _csv_resource(
@@ -347,4 +411,14 @@ def table_rows(folder: Path, resource: dict[str, Any]) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-__all__ = ["has_codes", "package_dir", "read_descriptor", "table_rows", "write_package"]
+__all__ = [
+    "LICENSE",
+    "TableContent",
+    "has_codes",
+    "package_dir",
+    "read_descriptor",
+    "table_rows",
+    "write_atomically",
+    "write_package",
+    "write_resources",
+]

@@ -262,7 +262,7 @@ def _per_table(diff: PackageDiff) -> list[str]:
 def diff(
     packages: tuple[Path, ...], rev: str, output: str, name_only: bool, exit_code: bool, root: Path
 ) -> None:
-    r"""Show which facts of PACKAGES changed against a git revision.
+    """Show which facts of PACKAGES changed against a git revision.
 
     Without PACKAGES, every package folder under --root whose files differ from
     REV (or are not yet committed) is compared. Facts are compared by table, row

@@ -106,7 +106,7 @@ def cli_markdown(group: click.Group) -> str:
             continue
         sub = click.Context(
             command,
-            info_name=f"juesuan {name}",
+            info_name=name,
             parent=context,
             terminal_width=88,
             max_content_width=88,

@@ -282,7 +282,7 @@ def _render(problem: Problem, output: str) -> str:
     help="text for a terminal; github for workflow annotations on the files.",
 )
 def check_sources(packages: tuple[Path, ...], root: Path, output: str) -> None:
-    r"""Check that each package is exactly what its source gives.
+    """Check that each package is exactly what its source gives.
 
     Ingests every package (or PACKAGES) again from the source it keeps and
     compares the result with the committed files; a changed amount is reported

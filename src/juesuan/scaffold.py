@@ -187,7 +187,7 @@ def new(
     source_url: str | None,
     out: Path,
 ) -> None:
-    r"""Create the folder and metadata for UNIT_SLUG's YEAR disclosure.
+    """Create the folder and metadata for UNIT_SLUG's YEAR disclosure.
 
     Writes OUT/UNIT_SLUG/unit.json (name, region code, parent department, and the
     year's source URL) and an empty OUT/UNIT_SLUG/YEAR/source/ for the document.

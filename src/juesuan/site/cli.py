@@ -64,7 +64,7 @@ def _build(packages: Path, out: Path, jobs: int | None, work: Path | None, searc
 )
 @click.option("--no-search", is_flag=True, help="Skip the Pagefind search index.")
 def build(out: Path, packages: Path, jobs: int | None, work: Path | None, no_search: bool) -> None:
-    r"""Build the static site (MkDocs Material, in Chinese) from every package.
+    """Build the static site (MkDocs Material, in Chinese) from every package.
 
     One page per disclosure with its tables, charts, validation findings, narrative
     and downloads; pages for units, the glossary and the code lists; a Chinese
@@ -84,7 +84,7 @@ def build(out: Path, packages: Path, jobs: int | None, work: Path | None, no_sea
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--no-build", is_flag=True, help="Serve OUT as it is.")
 def serve(out: Path, packages: Path, port: int, host: str, no_build: bool) -> None:
-    r"""Build the site and serve it locally for a preview.
+    """Build the site and serve it locally for a preview.
 
     \b
     Example:
