@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -104,6 +105,8 @@ def test_typing_the_seed_amounts_gives_the_seed_facts(tmp_path: Path) -> None:
     folder = write_template(tmp_path)
     type_seed_amounts(folder, HUANGPI)
     assert sorted(facts(folder), key=repr) == sorted(facts(HUANGPI), key=repr)
+    result = CliRunner().invoke(main, ["sync", str(folder)])  # the JSON follows the CSVs
+    assert result.exit_code == 0 and "summary.json" in result.output
     report = validate_package(folder)
     assert report.errors == [], report.errors
     assert report.amounts == validate_package(HUANGPI, with_frictionless=False).amounts
@@ -233,3 +236,19 @@ def test_a_failed_write_leaves_nothing(tmp_path: Path, monkeypatch: pytest.Monke
     with pytest.raises(OSError, match="disk full"):
         write_blank(tmp_path, SLUG, 2024, "2024", name=NAME)
     assert list((tmp_path / SLUG).iterdir()) == []
+
+
+def test_typed_csv_needs_sync_for_its_json(tmp_path: Path) -> None:
+    from juesuan.package import refresh_json
+
+    folder = tmp_path / "pkg"
+    shutil.copytree(HUANGPI, folder)
+    csv_path = folder / "data/expenditure.csv"
+    csv_path.write_text(
+        csv_path.read_text(encoding="utf-8").replace("115.35", "115.36", 1), encoding="utf-8"
+    )
+    stale = [f for f in validate_package(folder).errors if f.rule == "package/json-stale"]
+    assert [Path(f.file).name for f in stale] == ["expenditure.json"]
+    assert [p.name for p in refresh_json(folder)] == ["expenditure.json"]
+    assert not [f for f in validate_package(folder).errors if f.rule == "package/json-stale"]
+    assert "115.36" in (folder / "data/expenditure.json").read_text(encoding="utf-8")

@@ -40,9 +40,7 @@ def main() -> None:
     is_flag=True,
     help="Leave packages marked hand_edited as they are instead of failing.",
 )
-def ingest(
-    sources: tuple[Path, ...], out: Path, unit: str | None, skip_hand_edited: bool
-) -> None:
+def ingest(sources: tuple[Path, ...], out: Path, unit: str | None, skip_hand_edited: bool) -> None:
     """Read SOURCES (部门决算 documents) and write a data package for each.
 
     SOURCES may be PDF (with or without ruled tables), .xlsx/.xls workbooks or text
@@ -206,6 +204,32 @@ def docs(check: bool) -> None:
     for path in stale if check else ():
         click.echo(f"stale: {path} (run juesuan docs)", err=True)
     sys.exit(1 if check and stale else 0)
+
+
+@main.command()
+@click.argument(
+    "packages",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
+def sync(packages: tuple[Path, ...]) -> None:
+    """Rewrite each table's JSON from its CSV, after typing into the CSVs by hand.
+
+    The JSON files are always derived from the CSVs; juesuan validate reports a
+    JSON file that says something else.
+
+    \b
+    Example:
+      juesuan sync datapackage/wuhan-huangpi-dashujuzhongxin-benji/2024
+
+    Exit status: 0 done, 2 usage.
+    """
+    from juesuan.package import refresh_json
+
+    for package in packages:
+        for path in refresh_json(package):
+            click.echo(f"wrote {path}")
 
 
 def _register() -> None:

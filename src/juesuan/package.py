@@ -232,12 +232,9 @@ def _write_table(folder: Path, content: TableContent) -> dict[str, Any]:
     table = content.table
     schema = table_schema(table)
     names = [f["name"] for f in schema["fields"]]
-    rows = [names]
-    records = []
-    for record in content.records:
-        rows.append([record.get(name) for name in names])
-        records.append({name: _json_value(table, name, record.get(name)) for name in names})
-    _write_text(folder, f"data/{table.id}.json", dump(records))
+    rows = [names, *([record.get(name) for name in names] for record in content.records)]
+    cells = [["" if value is None else str(value) for value in row] for row in rows[1:]]
+    _write_text(folder, f"data/{table.id}.json", dump(json_records(schema, cells)))
     number = content.number
     return _csv_resource(
         folder,
@@ -262,12 +259,60 @@ def _write_table(folder: Path, content: TableContent) -> dict[str, Any]:
     )
 
 
-def _json_value(table: Table, name: str, value: Any) -> Any:
-    if value is None or value == "":
+def json_records(schema: dict[str, Any], rows: Sequence[Sequence[str]]) -> list[dict[str, Any]]:
+    """A table's CSV rows (as text) as the JSON its JSON Schema describes.
+
+    The JSON is always derived from the CSV, so the two never disagree: blank is
+    null, integers and amounts are numbers.
+    """
+    fields = schema["fields"]
+    return [
+        {
+            field["name"]: _typed(field["type"], text)
+            for field, text in zip(fields, row, strict=True)
+        }
+        for row in rows
+    ]
+
+
+def _typed(kind: str, text: str) -> Any:
+    if text == "":
         return None
-    if name in {c.id for c in table.columns}:
-        return float(value)
-    return value
+    if kind == "integer":
+        return int(text)
+    if kind == "number":
+        return float(text)
+    return text
+
+
+def refresh_json(folder: Path) -> list[Path]:
+    """Rewrite each table's JSON from its CSV (after typing into the CSV); the files changed."""
+    changed = []
+    for resource, content in _stale_json(folder):
+        path = folder / resource["juesuan"]["json"]
+        path.write_text(content, encoding="utf-8")
+        changed.append(path)
+    return changed
+
+
+def stale_json(folder: Path) -> list[Path]:
+    """The tables' JSON files that do not say what their CSV says."""
+    return [folder / resource["juesuan"]["json"] for resource, _ in _stale_json(folder)]
+
+
+def _stale_json(folder: Path) -> list[tuple[dict[str, Any], str]]:
+    stale = []
+    for resource in read_descriptor(folder)["resources"]:
+        json_path = (resource.get("juesuan") or {}).get("json")
+        if not json_path:
+            continue
+        with (folder / resource["path"]).open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))[1:]
+        content = dump(json_records(resource["schema"], rows))
+        current = folder / json_path
+        if not current.exists() or current.read_text(encoding="utf-8") != content:
+            stale.append((resource, content))
+    return stale
 
 
 def _write_codelist(folder: Path, kind: str, year: int) -> dict[str, Any]:

@@ -49,6 +49,7 @@ def validate_package(
             )
         )
         return report
+    report.findings += _stale_json(folder)
     eqs = equations(package)
     report.findings += check_arithmetic(package, eqs)
     report.findings += check_codes(package)
@@ -63,3 +64,23 @@ def validate_package(
 def package_folders(root: Path) -> list[Path]:
     """Every package folder under ``root`` (folders holding a datapackage.json)."""
     return sorted(p.parent for p in root.glob("*/*/datapackage.json"))
+
+
+def _stale_json(folder: Path) -> list[Finding]:
+    """A table's JSON must say what its CSV says (a hand-edited CSV needs juesuan sync)."""
+    from juesuan.package import stale_json
+
+    try:
+        stale = stale_json(folder)
+    except (OSError, KeyError, ValueError):
+        return []  # a missing or malformed CSV is frictionless's to report
+    return [
+        Finding(
+            "package/json-stale",
+            "error",
+            f"{path.name} does not say what its CSV says: run juesuan sync {folder}",
+            f"{path.name} 与对应的 CSV 不一致：请运行 juesuan sync {folder}",
+            file=str(path),
+        )
+        for path in stale
+    ]
