@@ -316,3 +316,21 @@ def test_whole_numbers_in_value_cells(tmp_path: Path) -> None:
     whole = [{"\t14.00": "\t14", "\t40.00": "\t40"}.get(line, line) for line in lines]
     assert whole != lines
     assert _ingest(tmp_path, whole) == _facts(HUANGPI)
+
+
+def test_tab_separated_rows_copied_from_a_web_page(tmp_path: Path) -> None:
+    from juesuan.tokens import cell_rows
+
+    lines = source_of(HUANGPI).read_text(encoding="utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("2024年度收入支出决算总表"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("第三部分"))
+    rows = []
+    for cells in cell_rows(list(enumerate(lines[start:end], start=start + 1))):
+        first = lines[cells[0][0] - 1]
+        rows.append("\t".join(text for _n, text in cells) if first.startswith("\t") else first)
+    tsv = [*lines[:start], *rows, *lines[end:]]
+    source = tmp_path / "copied.txt"
+    source.write_text("\n".join(tsv), encoding="utf-8")
+    disclosure = ingest(source)
+    assert disclosure.layout == "rows"
+    assert _facts(write_package(disclosure, tmp_path / "package")) == _facts(HUANGPI)

@@ -18,7 +18,7 @@ from juesuan.readers import read_document
 from juesuan.rules import equations_for
 from juesuan.source import Document
 from juesuan.taxonomy import Edition, Table
-from juesuan.tokens import is_cells_layout
+from juesuan.tokens import layout_of
 from juesuan.units import slug_for, split_region
 
 
@@ -109,8 +109,8 @@ def _disclosure(path: Path, document: Document) -> Disclosure:
 def _in_edition(path: Path, document: Document, edition: Edition) -> Disclosure:
     shape = outline(document, edition)
     first, last = shape.tables_range
-    cells = is_cells_layout(document.lines[first - 1 : last])
-    raw: list[TableRows] = [read_table(path, span, cells) for span in shape.tables]
+    layout = layout_of(document.lines[first - 1 : last])
+    raw: list[TableRows] = [read_table(path, span, layout) for span in shape.tables]
     for table in raw:
         if table.span.table.layout in ("classified", "economic"):
             repair_labels([r for r in table.rows if r.id.isdigit()], _names(table.span.table))
@@ -134,9 +134,7 @@ def _in_edition(path: Path, document: Document, edition: Edition) -> Disclosure:
                 parts.append(Part("appendix", "附件", after))
         else:
             parts.append(part)
-    return Disclosure(
-        document, shape, "cells" if cells else "flow", tables, glossary, parts, inferences
-    )
+    return Disclosure(document, shape, layout, tables, glossary, parts, inferences)
 
 
 def _table_data(rows: TableRows, placements: dict) -> TableData:

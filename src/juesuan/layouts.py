@@ -19,7 +19,7 @@ from juesuan.document import TableSpan, normalise
 from juesuan.errors import SourceError
 from juesuan.narrative import paragraphs
 from juesuan.taxonomy import Row, Table
-from juesuan.tokens import Kind, Token, as_amount, cell_tokens, flow_tokens
+from juesuan.tokens import TOKENIZERS, Kind, Token, as_amount
 
 _NOTE = re.compile(r"^\s*(注\s*[:：]|本(部门|单位).{0,30}无|本表无数据|说明\s*[:：])")
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
@@ -73,10 +73,15 @@ class TableRows:
     """The columns the document prints, in the order it prints them."""
 
 
-def read_table(path: Path, span: TableSpan, cells: bool) -> TableRows:
-    """Read ``span``'s rows; ``cells`` says whether the document uses the cells layout."""
+def read_table(path: Path, span: TableSpan, layout: str) -> TableRows:
+    """Read ``span``'s rows in the document's ``layout`` (see juesuan.tokens.LAYOUTS).
+
+    In the cells and rows layouts every cell is known, blank or not; in flow,
+    blank cells are lost.
+    """
+    cells = layout != "flow"
     body, notes = _split_notes([(n, t) for n, t in span.body if not _PAGE_NUMBER.match(t)])
-    tokens = cell_tokens(body) if cells else flow_tokens(body)
+    tokens = TOKENIZERS[layout](body)
     table = span.table
     start, numbering = _data_start(span, tokens)
     header_lines = {t.line for t in tokens[:start]}

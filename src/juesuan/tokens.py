@@ -134,7 +134,36 @@ def as_amount(token: Token) -> Token:
     return token
 
 
-def is_cells_layout(lines: Sequence[str]) -> bool:
-    """Whether a document prints one cell per tab-indented line."""
-    tabbed = sum(1 for line in lines if line.startswith("\t"))
-    return tabbed >= 20 and tabbed * 5 >= sum(1 for line in lines if line.strip())
+def row_tokens(lines: Sequence[tuple[int, str]]) -> list[Token]:
+    """Tokens of tab-separated rows, blank cells kept.
+
+    A table copied from a web page or a workbook: one line per printed row, its
+    cells separated by tabs.
+    """
+    tokens: list[Token] = []
+    for row, (number, text) in enumerate(line for line in lines if line[1].strip()):
+        for cell in text.split("\t"):
+            cell = cell.strip()
+            tokens.append(Token(_cell_kind(cell), _cell_text(cell), number, row))
+    return tokens
+
+
+LAYOUTS = ("cells", "rows", "flow")
+"""cells: one tab-indented cell per line; rows: one tab-separated row per line;
+flow: text extracted from a PDF, blank cells lost."""
+
+
+def layout_of(lines: Sequence[str]) -> str:
+    """Which of LAYOUTS the table lines of a document are in."""
+    filled = sum(1 for line in lines if line.strip()) or 1
+    # A cell line starts with its one tab; a row line has tabs between its cells.
+    separated = sum(1 for line in lines if "\t" in line.lstrip("\t").rstrip())
+    tabbed = sum(1 for line in lines if line.startswith("\t")) - separated
+    if tabbed >= 20 and tabbed * 5 >= filled:
+        return "cells"
+    if separated >= 10 and separated * 4 >= filled:
+        return "rows"
+    return "flow"
+
+
+TOKENIZERS = {"cells": cell_tokens, "rows": row_tokens, "flow": flow_tokens}
