@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from juesuan.errors import SourceError
+from juesuan.options import packages_folder
 from juesuan.paths import PACKAGES
 
 
@@ -21,14 +22,7 @@ def main() -> None:
 @click.argument(
     "sources", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=PACKAGES,
-    show_default="datapackage/",
-    help="Folder that holds one folder per unit and year.",
-)
+@packages_folder("--out", "Folder that holds one folder per unit and year.")
 @click.option(
     "--unit",
     metavar="SLUG",

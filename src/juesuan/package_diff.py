@@ -22,7 +22,8 @@ from pathlib import Path
 import click
 
 from juesuan.facts import Fact, facts
-from juesuan.paths import PACKAGES, shown
+from juesuan.options import packages_folder
+from juesuan.paths import shown
 
 
 class GitError(Exception):
@@ -252,13 +253,7 @@ def _per_table(diff: PackageDiff) -> list[str]:
     help="Print only the folders of changed packages that still exist, one a line.",
 )
 @click.option("--exit-code", is_flag=True, help="Exit with 1 when any fact changed.")
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=PACKAGES,
-    show_default="datapackage/",
-    help="Folder of packages to search for changes when no PACKAGES are given.",
-)
+@packages_folder("--root", "Folder of packages to search for changes when no PACKAGES are given.")
 def diff(
     packages: tuple[Path, ...], rev: str, output: str, name_only: bool, exit_code: bool, root: Path
 ) -> None:

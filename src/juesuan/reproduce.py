@@ -23,7 +23,8 @@ from typing import Any
 import click
 
 from juesuan.errors import SourceError
-from juesuan.paths import PACKAGES, shown
+from juesuan.options import packages_folder
+from juesuan.paths import shown
 
 _IGNORED_KEYS = (("juesuan", "generator"),)
 """Descriptor keys that may differ: the version that wrote the package."""
@@ -266,13 +267,7 @@ def _render(problem: Problem, output: str) -> str:
 
 @click.command("check-sources")
 @click.argument("packages", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=PACKAGES,
-    show_default="datapackage/",
-    help="Folder of packages to check when no PACKAGES are given.",
-)
+@packages_folder("--root", "Folder of packages to check when no PACKAGES are given.")
 @click.option(
     "--format",
     "output",

@@ -12,7 +12,7 @@ import click
 
 from juesuan.document import normalise
 from juesuan.errors import SourceError
-from juesuan.paths import PACKAGES
+from juesuan.options import packages_folder
 from juesuan.unitmeta import (
     REGION_CODE,
     UNIT_FILE,
@@ -171,13 +171,7 @@ def _check_slug(_ctx: click.Context, _param: click.Parameter, value: str) -> str
 @click.option("--region-code", help="行政区划代码 of the unit's region, 6 digits (420104).")
 @click.option("--parent", help="The department the unit reports to (主管部门).")
 @click.option("--source-url", help="The web page the document was published on.")
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=PACKAGES,
-    show_default="datapackage/",
-    help="Folder that holds one folder per unit.",
-)
+@packages_folder("--out", "Folder that holds one folder per unit.")
 def new(
     unit_slug: str,
     year: int,

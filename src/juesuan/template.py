@@ -23,8 +23,8 @@ import click
 from juesuan import __version__
 from juesuan.document import normalise
 from juesuan.errors import SourceError
+from juesuan.options import packages_folder
 from juesuan.package import LICENSE, TableContent, write_atomically, write_resources
-from juesuan.paths import PACKAGES
 from juesuan.scaffold import FIRST_YEAR
 from juesuan.schemas import dump
 from juesuan.taxonomy import Edition, Table, editions
@@ -243,13 +243,7 @@ def _check_slug(_ctx: click.Context, _param: click.Parameter, value: str) -> str
     "--name",
     help="The unit's name exactly as printed (单位：…), for a unit without unit.json.",
 )
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=PACKAGES,
-    show_default="datapackage/",
-    help="Folder that holds one folder per unit.",
-)
+@packages_folder("--out", "Folder that holds one folder per unit.")
 def template_command(
     unit_slug: str, year: int, edition_id: str, name: str | None, out: Path
 ) -> None:
