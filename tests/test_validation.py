@@ -149,3 +149,20 @@ def test_a_narrative_number_the_tables_contradict_is_quoted(tmp_path: Path) -> N
     (amount,) = [f for f in found if f.expected == "791.79"]
     assert amount.found == "791.97" and amount.line == 683
     assert "项目支出791.97万元" in amount.message_zh
+
+
+def test_a_category_stated_in_the_narrative_is_checked_by_its_name(tmp_path: Path) -> None:
+    folder = _copy(tmp_path, QIAOKOU)
+    _edit(
+        folder / "narrative.csv",
+        "资源勘探信息等(类)支出 191.89 万元",
+        "资源勘探信息等(类)支出 191.98 万元",
+    )
+    found = [f for f in validate_package(folder).warnings if f.rule == "narrative-class-structure"]
+    amount = [f for f in found if f.expected == "191.89"]
+    assert amount and amount[0].found == "191.98"
+    assert (amount[0].table, amount[0].row, amount[0].column) == (
+        "general_budget_expenditure",
+        "215",
+        "total",
+    )

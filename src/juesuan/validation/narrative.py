@@ -10,6 +10,7 @@ from functools import cache
 
 import yaml
 
+from juesuan.codes import valid_codes
 from juesuan.document import normalise
 from juesuan.paths import SCHEMAS
 from juesuan.validation.findings import Finding
@@ -90,6 +91,11 @@ def _check(
     package: LoadedPackage, statement: Statement, match: re.Match[str], text: str, line: int | None
 ) -> list[Finding]:
     stated = {k: v for k, v in match.groupdict().items() if v is not None}
+    if "name" in stated:
+        code = _class_codes(package.year).get(stated.pop("name"))
+        if code is None:
+            return []  # not a 类 the code list names: the sentence is about something else
+        statement = _for_code(statement, code)
     findings = []
     for name, refs in statement.cells.items():
         if name not in stated or refs[0].split(":")[0] not in package.tables:
@@ -132,6 +138,31 @@ def _check(
                 )
             )
     return findings
+
+
+@cache
+def _class_codes(year: int) -> dict[str, str]:
+    """类 codes by their names in ``year`` (with and without the 支出 suffix)."""
+    codes = {}
+    for code, entry in valid_codes("function", year).items():
+        if entry.level == "类":
+            codes[normalise(entry.name)] = code
+            codes[normalise(entry.name).removesuffix("支出")] = code
+    return codes
+
+
+def _for_code(statement: Statement, code: str) -> Statement:
+    """The statement with ``{code}`` in its cells and shares replaced by ``code``."""
+    return Statement(
+        statement.id,
+        statement.description,
+        statement.pattern,
+        {k: tuple(r.replace("{code}", code) for r in refs) for k, refs in statement.cells.items()},
+        {
+            k: (a.replace("{code}", code), b.replace("{code}", code))
+            for k, (a, b) in statement.shares.items()
+        },
+    )
 
 
 def _number(text: str) -> Decimal | None:
