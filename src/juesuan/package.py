@@ -295,11 +295,6 @@ def refresh_json(folder: Path) -> list[Path]:
     return changed
 
 
-def stale_json(folder: Path) -> list[Path]:
-    """The tables' JSON files that do not say what their CSV says."""
-    return [folder / resource["juesuan"]["json"] for resource, _ in _stale_json(folder)]
-
-
 def _stale_json(folder: Path) -> list[tuple[dict[str, Any], str]]:
     stale = []
     for resource in read_descriptor(folder)["resources"]:

@@ -33,6 +33,8 @@ def check_codes(package: LoadedPackage) -> list[Finding]:
             label = record.get("label") or ""
             row = record.get("row") or code
             entry = valid.get(code)
+            if entry is not None and (not label or _comparable(label) == _comparable(entry.name)):
+                continue
             file, line = package.locate(table_id, row)
             if entry is None:
                 other = [c for c in codelist(kind) if c.code == code]

@@ -65,6 +65,8 @@ def matches(package: LoadedPackage) -> list[tuple[Statement, re.Match[str], str,
         paragraphs = [r for r in csv.DictReader(handle) if r.get("part") == "explanation"]
     found = []
     for paragraph in paragraphs:
+        if "万元" not in paragraph.get("text", "") and "%" not in paragraph.get("text", ""):
+            continue  # every statement states an amount or a share
         text = normalise(paragraph.get("text", ""))
         line_text = paragraph.get("source_line", "")
         line = int(line_text) if line_text.isdigit() else None

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from juesuan.package import json_records
 from juesuan.validation.arithmetic import check_arithmetic, coverage, equations
 from juesuan.validation.codes import check_codes
 from juesuan.validation.findings import Finding, PackageReport
 from juesuan.validation.frictionless_check import check_frictionless
-from juesuan.validation.loaded import PackageUnreadable, load_package
+from juesuan.validation.loaded import LoadedPackage, PackageUnreadable, load_package
 from juesuan.validation.narrative import check_narrative
 
 
@@ -49,7 +51,7 @@ def validate_package(
             )
         )
         return report
-    report.findings += _stale_json(folder)
+    report.findings += _stale_json(package)
     eqs = equations(package)
     report.findings += check_arithmetic(package, eqs)
     report.findings += check_codes(package)
@@ -66,21 +68,34 @@ def package_folders(root: Path) -> list[Path]:
     return sorted(p.parent for p in root.glob("*/*/datapackage.json"))
 
 
-def _stale_json(folder: Path) -> list[Finding]:
+def _stale_json(package: LoadedPackage) -> list[Finding]:
     """A table's JSON must say what its CSV says (a hand-edited CSV needs juesuan sync)."""
-    from juesuan.package import stale_json
-
-    try:
-        stale = stale_json(folder)
-    except (OSError, KeyError, ValueError):
-        return []  # a missing or malformed CSV is frictionless's to report
-    return [
-        Finding(
-            "package/json-stale",
-            "error",
-            f"{path.name} does not say what its CSV says: run juesuan sync {folder}",
-            f"{path.name} 与对应的 CSV 不一致：请运行 juesuan sync {folder}",
-            file=str(path),
+    findings = []
+    for table in package.tables.values():
+        json_path = (table.resource.get("juesuan") or {}).get("json")
+        schema = table.resource.get("schema") or {}
+        if not json_path or "fields" not in schema:
+            continue
+        rows = [[record.get(f["name"]) or "" for f in schema["fields"]] for record in table.rows]
+        try:
+            expected = json_records(schema, rows)
+        except (ValueError, TypeError):
+            continue  # a value of the wrong type: frictionless reports it in the CSV
+        path = package.folder / json_path
+        try:
+            # Compared as data: the C parser is fast where the indenting encoder is not.
+            if json.loads(path.read_text(encoding="utf-8")) == expected:
+                continue
+        except (OSError, ValueError):
+            pass
+        findings.append(
+            Finding(
+                "package/json-stale",
+                "error",
+                f"{path.name} does not say what its CSV says: run juesuan sync {package.folder}",
+                f"{path.name} 与对应的 CSV 不一致：请运行 juesuan sync {package.folder}",
+                table=table.id,
+                file=str(path),
+            )
         )
-        for path in stale
-    ]
+    return findings
