@@ -334,3 +334,24 @@ def test_tab_separated_rows_copied_from_a_web_page(tmp_path: Path) -> None:
     disclosure = ingest(source)
     assert disclosure.layout == "rows"
     assert _facts(write_package(disclosure, tmp_path / "package")) == _facts(HUANGPI)
+
+
+def test_the_2024_seed_as_pdf_text_flow(tmp_path: Path) -> None:
+    """Blank cells lost: the rules place every amount, and where they cannot (the
+    三公 row's 0.13s could be 因公出国 or 公务接待), what the narrative states decides."""
+    from juesuan.tokens import cell_rows
+
+    lines = source_of(HUANGPI).read_text(encoding="utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("2024年度收入支出决算总表"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("第三部分"))
+    rows = []
+    for cells in cell_rows(list(enumerate(lines[start:end], start=start + 1))):
+        first = lines[cells[0][0] - 1]
+        rows += [" ".join(t for _n, t in cells if t) if first.startswith("\t") else first, ""]
+    source = tmp_path / "flowed.txt"
+    source.write_text("\n".join([*lines[:start], *rows, *lines[end:]]), encoding="utf-8")
+    disclosure = ingest(source)
+    assert disclosure.layout == "flow"
+    assert _facts(write_package(disclosure, tmp_path / "package")) == _facts(HUANGPI)
+    (three_public,) = [i for i in disclosure.inferences if i.table == "three_public"]
+    assert "narrative" in three_public.rules

@@ -13,10 +13,12 @@ from juesuan.errors import SourceError
 from juesuan.glossary import Entry, parse_glossary
 from juesuan.labels import repair_labels
 from juesuan.layouts import TableRows, read_table
+from juesuan.narrative import paragraphs
 from juesuan.placement import Inference, place
 from juesuan.readers import read_document
 from juesuan.rules import equations_for
 from juesuan.source import Document
+from juesuan.statements import evidence
 from juesuan.taxonomy import Edition, Table
 from juesuan.tokens import layout_of
 from juesuan.units import slug_for, split_region
@@ -117,8 +119,21 @@ def _in_edition(path: Path, document: Document, edition: Edition) -> Disclosure:
     row_ids = {t.span.table.id: [r.id for r in t.rows] for t in raw}
     printed = {t.span.table.id: t.columns for t in raw}
     equations = equations_for(shape.edition, row_ids, printed)
+    explanation = [
+        paragraph
+        for part in shape.parts
+        if part.key == "explanation"
+        for paragraph in paragraphs(part.lines)
+    ]
+    # What the narrative states only breaks ties the tables leave (see placement);
+    # with every cell known (no open row) it is not needed.
+    stated = (
+        evidence(explanation, shape.year)
+        if any(not row.exact for table in raw for row in table.rows)
+        else []
+    )
     placements, inferences = place(
-        path, shape.edition.tables, (row for t in raw for row in t.rows), equations
+        path, shape.edition.tables, (row for t in raw for row in t.rows), equations, stated
     )
     tables = [_table_data(t, placements) for t in raw]
     glossary: list[Entry] = []

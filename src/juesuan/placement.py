@@ -10,7 +10,7 @@ several is an error that lists them, never a guess.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations
@@ -48,9 +48,17 @@ def candidates(row: RawRow) -> list[tuple[int, ...]]:
 
 
 def place(
-    path: Path, tables: Mapping[str, Table], rows: Iterable[RawRow], equations: list[Equation]
+    path: Path,
+    tables: Mapping[str, Table],
+    rows: Iterable[RawRow],
+    equations: list[Equation],
+    evidence: Sequence[tuple[CellKey, Decimal]] = (),
 ) -> tuple[dict[tuple[str, str], tuple[int, ...]], list[Inference]]:
-    """A placement for every row, by (table, row id), and how open rows were decided."""
+    """A placement for every row, by (table, row id), and how open rows were decided.
+
+    ``evidence`` are cells whose value the narrative states: they only choose
+    between placements that break equally few rules.
+    """
     rows = list(rows)
     fixed: dict[tuple[str, str], tuple[int, ...]] = {}
     open_rows: dict[tuple[str, str], tuple[RawRow, list[tuple[int, ...]]]] = {}
@@ -66,11 +74,14 @@ def place(
     relevant = [e for e in equations if any((t, r) in open_rows for t, r, _c in e.cells)]
     counts = {key: len(options) for key, (_row, options) in open_rows.items()}
     open_rows = _prefilter(constants, open_rows, relevant)
-    best, alternatives = _solve(constants, open_rows, relevant)
+    stated = [(key, value) for key, value in evidence if key[:2] in open_rows]
+    best, alternatives, narrative_used = _solve(constants, open_rows, relevant, stated)
     rules_of: dict[tuple[str, str], set[str]] = {}
     for equation in relevant:
         for table, row_id, _column in equation.cells:
             rules_of.setdefault((table, row_id), set()).add(equation.rule)
+    for (table, row_id, _column), _value in stated if narrative_used else ():
+        rules_of.setdefault((table, row_id), set()).add("narrative")
     inferences, ambiguous = [], []
     for key, (row, _options) in open_rows.items():
         if key in alternatives:
@@ -136,7 +147,14 @@ def _solve(
     constants: Mapping[CellKey, Decimal],
     open_rows: Mapping[tuple[str, str], tuple[RawRow, list[tuple[int, ...]]]],
     equations: list[Equation],
-) -> list[dict[tuple[str, str], tuple[int, ...]]]:
+    stated: Sequence[tuple[CellKey, Decimal]] = (),
+) -> tuple[
+    dict[tuple[str, str], tuple[int, ...]], dict[tuple[str, str], set[tuple[int, ...]]], bool
+]:
+    """The best placement, the ambiguous rows with their candidates, and more.
+
+    The third value says whether the narrative had to break ties.
+    """
     from ortools.sat.python import cp_model  # heavy; only flowed text needs it
 
     model = cp_model.CpModel()
@@ -186,7 +204,6 @@ def _solve(
             model.Add(difference >= -tolerance).OnlyEnforceIf(violated.Not())
             model.Add(difference <= -tolerance - 1).OnlyEnforceIf(violated)
         broken.append(violated)
-
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = 20.0
@@ -195,16 +212,63 @@ def _solve(
     solver.parameters.cp_model_presolve = False
     solver.parameters.symmetry_level = 0
     solver.parameters.linearization_level = 0
-    model.Minimize(sum(broken))
-    if solver.Solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return {}, {key: set(options) for key, (_row, options) in open_rows.items()}
-    best = {key: _chosen(solver, choice[key], open_rows[key][1]) for key in open_rows}
-    # Among the placements that break no more rules than the best one, does any
-    # row have another? Ask for a solution that differs somewhere among the rows
-    # not yet shown ambiguous, until none exists: one extra solve when all is
-    # determined, one more per ambiguous row otherwise.
-    model.Add(sum(broken) == round(solver.ObjectiveValue()))
-    model.ClearObjective()
+
+    def optimise(objective: list) -> dict | None:
+        """Fix the objective at its best; the best placements' alternatives."""
+        model.Minimize(sum(objective))
+        model.ClearAssumptions()
+        if solver.Solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        best = {key: _chosen(solver, choice[key], open_rows[key][1]) for key in open_rows}
+        model.Add(sum(objective) == round(solver.ObjectiveValue()))
+        model.ClearObjective()
+        return best, _alternatives(model, solver, choice, open_rows, best)
+
+    result = optimise(broken)
+    if result is None:
+        return {}, {key: set(options) for key, (_row, options) in open_rows.items()}, False
+    best, alternatives = result
+    narrative_used = bool(stated) and any(len(found) > 1 for found in alternatives.values())
+    if narrative_used:
+        # What the narrative states counts only among placements that break
+        # equally few rules: a second objective, when the rules leave rows open.
+        mismatches = []
+        for key, value in stated:
+            amount, _present = cell(key)
+            differs = model.NewBoolVar("narrative")
+            above = model.NewBoolVar("above")
+            model.Add(amount == to_mills(value)).OnlyEnforceIf(differs.Not())
+            model.Add(amount >= to_mills(value) + 1).OnlyEnforceIf([differs, above])
+            model.Add(amount <= to_mills(value) - 1).OnlyEnforceIf([differs, above.Not()])
+            model.AddImplication(differs.Not(), above.Not())
+            mismatches.append(differs)
+        best, alternatives = optimise(mismatches) or (best, alternatives)
+    ambiguous = {key: found for key, found in alternatives.items() if len(found) > 1}
+    # For the error message: every placement of an undecided row that fits as well.
+    for key, found in ambiguous.items():
+        options = open_rows[key][1]
+        if len(options) > _LISTED_OPTIONS:
+            continue
+        for index, option in enumerate(options):
+            if option in found:
+                continue
+            model.ClearAssumptions()
+            model.AddAssumptions([choice[key][index]])
+            if solver.Solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                found.add(option)
+    return best, ambiguous, narrative_used
+
+
+def _alternatives(model, solver, choice, open_rows, best) -> dict:
+    """For each open row, the placements found among the best solutions.
+
+    Among the placements as good as the best one, does any row have another? Ask
+    for a solution that differs somewhere among the rows not yet shown ambiguous,
+    until none exists: one extra solve when all is determined, one more per
+    ambiguous row otherwise.
+    """
+    from ortools.sat.python import cp_model
+
     alternatives = {key: {placement} for key, placement in best.items()}
     undecided = set(open_rows)
     while undecided:
@@ -221,20 +285,8 @@ def _solve(
             if other != best[key]:
                 alternatives[key].add(other)
                 undecided.discard(key)
-    ambiguous = {key: found for key, found in alternatives.items() if len(found) > 1}
-    # For the error message: every placement of an undecided row that fits as well.
-    for key, found in ambiguous.items():
-        options = open_rows[key][1]
-        if len(options) > _LISTED_OPTIONS:
-            continue
-        for index, option in enumerate(options):
-            if option in found:
-                continue
-            model.ClearAssumptions()
-            model.AddAssumptions([choice[key][index]])
-            if solver.Solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                found.add(option)
-    return best, ambiguous
+    model.ClearAssumptions()
+    return alternatives
 
 
 def _chosen(solver, variables: list, options: list[tuple[int, ...]]) -> tuple[int, ...]:

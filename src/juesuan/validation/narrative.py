@@ -4,83 +4,32 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from functools import cache
+from decimal import Decimal
 
-import yaml
-
-from juesuan.codes import valid_codes
-from juesuan.document import normalise
-from juesuan.paths import SCHEMAS
+from juesuan.statements import Statement, found_in, number_of
 from juesuan.validation.findings import Finding
 from juesuan.validation.loaded import LoadedPackage
 
-_AMOUNT = r"(?P<{name}>\d[\d,]*(?:\.\d+)?)万元"
-_PERCENT = r"(?P<{name}>\d+(?:\.\d+)?)%"
-_PLACEHOLDER = re.compile(r"\{([a-z])\}")
 
-
-@dataclass(frozen=True)
-class Statement:
-    """A kind of sentence about amounts, declared in narrative.yaml."""
-
-    id: str
-    description: str
-    pattern: re.Pattern[str]
-    cells: dict[str, tuple[str, ...]]
-    shares: dict[str, tuple[str, str]]
-
-
-@cache
-def statements() -> tuple[Statement, ...]:
-    """The declared statements."""
-    data = yaml.safe_load((SCHEMAS / "checks" / "narrative.yaml").read_text(encoding="utf-8"))
-    result = []
-    for item in data["statements"]:
-
-        def expand(match: re.Match[str]) -> str:
-            name = match.group(1)
-            return (_PERCENT if name in "pq" else _AMOUNT).format(name=name)
-
-        pattern = re.compile(_PLACEHOLDER.sub(expand, item["pattern"]))
-        result.append(
-            Statement(
-                item["id"],
-                item["description"],
-                pattern,
-                {k: tuple(v) for k, v in (item.get("cells") or {}).items()},
-                {k: (v[0], v[1]) for k, v in (item.get("shares") or {}).items()},
-            )
-        )
-    return tuple(result)
-
-
-def matches(package: LoadedPackage) -> list[tuple[Statement, re.Match[str], str, int | None]]:
+def matches(package: LoadedPackage) -> list[tuple[Statement, dict[str, str], str, int | None]]:
     """Every declared statement found in the package's 情况说明, with its paragraph."""
     path = package.folder / "narrative.csv"
     if not path.exists():
         return []
     with path.open(encoding="utf-8", newline="") as handle:
-        paragraphs = [r for r in csv.DictReader(handle) if r.get("part") == "explanation"]
-    found = []
-    for paragraph in paragraphs:
-        if "万元" not in paragraph.get("text", "") and "%" not in paragraph.get("text", ""):
-            continue  # every statement states an amount or a share
-        text = normalise(paragraph.get("text", ""))
-        line_text = paragraph.get("source_line", "")
-        line = int(line_text) if line_text.isdigit() else None
-        for statement in statements():
-            for match in statement.pattern.finditer(text):
-                found.append((statement, match, text, line))
-    return found
+        paragraphs = [
+            (int(r["source_line"]) if r.get("source_line", "").isdigit() else None, r["text"])
+            for r in csv.DictReader(handle)
+            if r.get("part") == "explanation"
+        ]
+    return list(found_in(paragraphs, package.year))
 
 
 def check_narrative(package: LoadedPackage) -> list[Finding]:
     """A warning for every stated number that the tables contradict."""
     findings = []
-    for statement, match, text, line in matches(package):
-        findings += _check(package, statement, match, text, line)
+    for statement, stated, text, line in matches(package):
+        findings += _check(package, statement, stated, text, line)
     return findings
 
 
@@ -90,19 +39,17 @@ def _value(package: LoadedPackage, ref: str) -> Decimal:
 
 
 def _check(
-    package: LoadedPackage, statement: Statement, match: re.Match[str], text: str, line: int | None
+    package: LoadedPackage,
+    statement: Statement,
+    stated: dict[str, str],
+    text: str,
+    line: int | None,
 ) -> list[Finding]:
-    stated = {k: v for k, v in match.groupdict().items() if v is not None}
-    if "name" in stated:
-        code = _class_codes(package.year).get(stated.pop("name"))
-        if code is None:
-            return []  # not a 类 the code list names: the sentence is about something else
-        statement = _for_code(statement, code)
     findings = []
     for name, refs in statement.cells.items():
         if name not in stated or refs[0].split(":")[0] not in package.tables:
             continue
-        number = _number(stated[name])
+        number = number_of(stated[name])
         if number is None:
             continue
         values = [_value(package, ref) for ref in refs]
@@ -117,12 +64,12 @@ def _check(
         if name not in stated:
             continue
         numerator, denominator = (
-            _number(stated[part])
+            number_of(stated[part])
             if part in stated
             else (_value(package, part) if ":" in part else None)
             for part in (top, bottom)
         )
-        percent = _number(stated[name])
+        percent = number_of(stated[name])
         if numerator is None or denominator in (None, 0) or percent is None:
             continue
         computed = numerator / denominator * 100
@@ -140,38 +87,6 @@ def _check(
                 )
             )
     return findings
-
-
-@cache
-def _class_codes(year: int) -> dict[str, str]:
-    """类 codes by their names in ``year`` (with and without the 支出 suffix)."""
-    codes = {}
-    for code, entry in valid_codes("function", year).items():
-        if entry.level == "类":
-            codes[normalise(entry.name)] = code
-            codes[normalise(entry.name).removesuffix("支出")] = code
-    return codes
-
-
-def _for_code(statement: Statement, code: str) -> Statement:
-    """The statement with ``{code}`` in its cells and shares replaced by ``code``."""
-    return Statement(
-        statement.id,
-        statement.description,
-        statement.pattern,
-        {k: tuple(r.replace("{code}", code) for r in refs) for k, refs in statement.cells.items()},
-        {
-            k: (a.replace("{code}", code), b.replace("{code}", code))
-            for k, (a, b) in statement.shares.items()
-        },
-    )
-
-
-def _number(text: str) -> Decimal | None:
-    try:
-        return Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        return None
 
 
 def _decimals(text: str) -> int:
