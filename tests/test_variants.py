@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from juesuan.facts import facts
-from juesuan.ingest import ingest
+from juesuan.ingest import Disclosure, ingest
 from juesuan.package import write_package
 from juesuan.validation import validate_package
 from tests.seeds import HUANGPI, QIAOKOU, source_of
@@ -318,7 +318,8 @@ def test_whole_numbers_in_value_cells(tmp_path: Path) -> None:
     assert _ingest(tmp_path, whole) == _facts(HUANGPI)
 
 
-def test_tab_separated_rows_copied_from_a_web_page(tmp_path: Path) -> None:
+def _reprinted(row: Callable[[list[str]], list[str]]) -> list[str]:
+    """Seed 000 with each printed table row (its cells) written out by ``row``."""
     from juesuan.tokens import cell_rows
 
     lines = source_of(HUANGPI).read_text(encoding="utf-8").split("\n")
@@ -327,11 +328,18 @@ def test_tab_separated_rows_copied_from_a_web_page(tmp_path: Path) -> None:
     rows = []
     for cells in cell_rows(list(enumerate(lines[start:end], start=start + 1))):
         first = lines[cells[0][0] - 1]
-        rows.append("\t".join(text for _n, text in cells) if first.startswith("\t") else first)
-    tsv = [*lines[:start], *rows, *lines[end:]]
-    source = tmp_path / "copied.txt"
-    source.write_text("\n".join(tsv), encoding="utf-8")
-    disclosure = ingest(source)
+        rows += row([text for _n, text in cells]) if first.startswith("\t") else [first]
+    return [*lines[:start], *rows, *lines[end:]]
+
+
+def _read(tmp_path: Path, lines: list[str]) -> Disclosure:
+    source = tmp_path / "reprinted.txt"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    return ingest(source)
+
+
+def test_tab_separated_rows_copied_from_a_web_page(tmp_path: Path) -> None:
+    disclosure = _read(tmp_path, _reprinted(lambda cells: ["\t".join(cells)]))
     assert disclosure.layout == "rows"
     assert _facts(write_package(disclosure, tmp_path / "package")) == _facts(HUANGPI)
 
@@ -339,18 +347,7 @@ def test_tab_separated_rows_copied_from_a_web_page(tmp_path: Path) -> None:
 def test_the_2024_seed_as_pdf_text_flow(tmp_path: Path) -> None:
     """Blank cells lost: the rules place every amount, and where they cannot (the
     三公 row's 0.13s could be 因公出国 or 公务接待), what the narrative states decides."""
-    from juesuan.tokens import cell_rows
-
-    lines = source_of(HUANGPI).read_text(encoding="utf-8").split("\n")
-    start = next(i for i, line in enumerate(lines) if line.startswith("2024年度收入支出决算总表"))
-    end = next(i for i, line in enumerate(lines) if line.startswith("第三部分"))
-    rows = []
-    for cells in cell_rows(list(enumerate(lines[start:end], start=start + 1))):
-        first = lines[cells[0][0] - 1]
-        rows += [" ".join(t for _n, t in cells if t) if first.startswith("\t") else first, ""]
-    source = tmp_path / "flowed.txt"
-    source.write_text("\n".join([*lines[:start], *rows, *lines[end:]]), encoding="utf-8")
-    disclosure = ingest(source)
+    disclosure = _read(tmp_path, _reprinted(lambda cells: [" ".join(c for c in cells if c), ""]))
     assert disclosure.layout == "flow"
     assert _facts(write_package(disclosure, tmp_path / "package")) == _facts(HUANGPI)
     (three_public,) = [i for i in disclosure.inferences if i.table == "three_public"]
