@@ -10,6 +10,7 @@ from pathlib import Path
 from juesuan.codes import codelist
 from juesuan.document import Outline, Part, TableSpan, editions_for, outline
 from juesuan.errors import SourceError
+from juesuan.given import Given, apply, load, placements_file
 from juesuan.glossary import Entry, parse_glossary
 from juesuan.labels import repair_labels
 from juesuan.layouts import TableRows, read_table
@@ -63,6 +64,9 @@ class Disclosure:
     """The unit's folder when chosen (juesuan new, --unit); else derived from its name."""
     unit_meta: dict[str, str] = field(default_factory=dict)
     """What unit.json says of the unit (region code, parent, source URL), for the package."""
+    given: list[Given] = field(default_factory=list)
+    """Placements a person gave (placements.yaml beside the source)."""
+    given_file: Path | None = None
 
     @property
     def unit(self) -> str:
@@ -113,6 +117,10 @@ def _in_edition(path: Path, document: Document, edition: Edition) -> Disclosure:
     first, last = shape.tables_range
     layout = layout_of(document.lines[first - 1 : last])
     raw: list[TableRows] = [read_table(path, span, layout) for span in shape.tables]
+    given_file = placements_file(path)
+    given = load(given_file) if given_file else []
+    if given_file:
+        apply(given_file, given, [row for table in raw for row in table.rows])
     for table in raw:
         if table.span.table.layout in ("classified", "economic"):
             repair_labels([r for r in table.rows if r.id.isdigit()], _names(table.span.table))
@@ -149,7 +157,17 @@ def _in_edition(path: Path, document: Document, edition: Edition) -> Disclosure:
                 parts.append(Part("appendix", "附件", after))
         else:
             parts.append(part)
-    return Disclosure(document, shape, layout, tables, glossary, parts, inferences)
+    return Disclosure(
+        document,
+        shape,
+        layout,
+        tables,
+        glossary,
+        parts,
+        inferences,
+        given=given,
+        given_file=given_file,
+    )
 
 
 def _table_data(rows: TableRows, placements: dict) -> TableData:

@@ -121,6 +121,9 @@ def _write(disclosure: Disclosure, folder: Path) -> None:
     source_path = f"source/{source.name}"
     (folder / "source").mkdir()
     shutil.copyfile(source, folder / source_path)
+    if disclosure.given_file is not None:
+        # Kept with the package, so that ingesting again decides the same way.
+        shutil.copyfile(disclosure.given_file, folder / disclosure.given_file.name)
     descriptor = {
         "name": f"{disclosure.slug}-{disclosure.year}",
         "title": f"{disclosure.unit}{disclosure.year}年度部门决算",
@@ -163,6 +166,11 @@ def _write(disclosure: Disclosure, folder: Path) -> None:
                 }
                 for i in disclosure.inferences
             ],
+            **(
+                {"given_placements": [g.model_dump(mode="json") for g in disclosure.given]}
+                if disclosure.given
+                else {}
+            ),
         },
         "resources": resources,
     }

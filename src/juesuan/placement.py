@@ -106,9 +106,10 @@ def place(
             _ambiguity_message(tables, ambiguous),
             line=ambiguous[0][0].source_line,
             table=tables[ambiguous[0][0].table].number,
-            expected="amounts whose columns the table's arithmetic and the "
-            "other tables determine; print the blank cells or give the "
-            "placement by hand",
+            expected="amounts whose columns the table's arithmetic and the other tables "
+            "determine; use a version of the document that prints its blank cells, or write "
+            "the columns read off the paper in <unit>/<year>/placements.yaml "
+            "(table, row, columns; see CONTRIBUTING.md)",
         )
     return fixed, inferences
 
@@ -123,9 +124,11 @@ def _ambiguity_message(tables: Mapping[str, Table], ambiguous: list) -> str:
             "(" + ", ".join(labels[row.columns[p]] for p in option) + ")" for option in options[:8]
         ]
         more = f" and {len(options) - 8} more" if len(options) > 8 else ""
+        # The ids a contributor writes into placements.yaml, once the paper is read.
+        ids = ", ".join(f"{labels[c]} = {c}" for c in row.columns)
         lines.append(
-            f"row {row.id} ({row.label}) line {row.source_line}: amounts {amounts} "
-            f"fit {' or '.join(shown)}{more}"
+            f"table {row.table} row {row.id} ({row.label}) line {row.source_line}: amounts "
+            f"{amounts} fit {' or '.join(shown)}{more} [columns: {ids}]"
         )
     return "cannot decide which columns hold these amounts: " + "; ".join(lines)
 
