@@ -23,12 +23,18 @@ def _silent_flow() -> str:
     return "\n".join([*lines[:narrative], *kept])
 
 
-def test_given_placement_decides_and_is_kept(tmp_path: Path) -> None:
+def _unit_with_silent_flow(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """(packages root, year folder, source) of a unit whose source is _silent_flow()."""
     root = tmp_path / "datapackage"
     year = root / SLUG / "2024"
     (year / "source").mkdir(parents=True)
     source = year / "source" / "flowed.txt"
     source.write_text(_silent_flow(), encoding="utf-8")
+    return root, year, source
+
+
+def test_given_placement_decides_and_is_kept(tmp_path: Path) -> None:
+    root, year, source = _unit_with_silent_flow(tmp_path)
     runner = CliRunner()
     refused = runner.invoke(main, ["ingest", str(source), "--out", str(root)])
     assert refused.exit_code == 1
@@ -58,11 +64,7 @@ def test_given_placement_decides_and_is_kept(tmp_path: Path) -> None:
 
 
 def test_a_given_placement_that_does_not_fit_is_an_error(tmp_path: Path) -> None:
-    root = tmp_path / "datapackage"
-    year = root / SLUG / "2024"
-    (year / "source").mkdir(parents=True)
-    source = year / "source" / "flowed.txt"
-    source.write_text(_silent_flow(), encoding="utf-8")
+    root, year, source = _unit_with_silent_flow(tmp_path)
     (year / "placements.yaml").write_text(
         "- table: three_public\n  row: total\n  columns: [budget_total, actual_total]\n",
         encoding="utf-8",
