@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import NoReturn
 
 from juesuan.codes import codelist
 from juesuan.document import TableSpan, normalise
@@ -253,7 +254,8 @@ def _cell_amount(path: Path, span: TableSpan, token: Token) -> Token | None:
     )
 
 
-def _check_extra(path: Path, span: TableSpan, row: RawRow | None, token: Token) -> None:
+def _stray_amount(path: Path, span: TableSpan, token: Token) -> NoReturn:
+    """An amount outside any row: an error naming it."""
     raise SourceError(
         path,
         f"amount {token.text} has no row to belong to",
@@ -274,7 +276,7 @@ def _read_classified(
         if key is None:
             amounts = [v for v in values if v.kind is Kind.AMOUNT]
             if amounts:
-                _check_extra(path, span, None, amounts[0])
+                _stray_amount(path, span, amounts[0])
             continue
         first = next((t.line for t in group if t.kind is not Kind.BLANK), group[0].line)
         if cells:
@@ -444,7 +446,7 @@ def _read_ledger(
             pending.append(token)
             continue
         if token.kind is Kind.AMOUNT:
-            _check_extra(path, span, None, token)
+            _stray_amount(path, span, token)
         if token.kind is not Kind.INT:
             continue
         label = "".join(t.text for t in pending)
@@ -606,7 +608,7 @@ def _read_economic(
         elif token.kind in (Kind.AMOUNT, Kind.BLANK) and current is not None and not current.values:
             current.values = (token if token.kind is Kind.AMOUNT else None,)
         elif token.kind is Kind.AMOUNT:
-            _check_extra(path, span, current, token)
+            _stray_amount(path, span, token)
     for row in rows:
         if not row.values:
             row.values = (None,)
