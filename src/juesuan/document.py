@@ -14,23 +14,14 @@ from functools import cache, lru_cache
 from juesuan.errors import SourceError
 from juesuan.source import Document
 from juesuan.taxonomy import Edition, Table, editions
+from juesuan.text import normalise
 
 _PART = re.compile(r"^\s*第([一二三四五六七八九十]+)部分\s*(.*)$")
 _YEAR_PREFIX = re.compile(r"^(\d{4})\s*年(?:度)?")
 _NUMBER = re.compile(
     r"(公开\s*\d{1,2}\s*表|（\s*表\s*\d{1,2}\s*）|\(\s*表\s*\d{1,2}\s*\)|表\s*\d{1,2})"
 )
-_QUOTES = str.maketrans({"“": '"', "”": '"', "＂": '"', "‘": "'", "’": "'", "（": "(", "）": ")"})
 _LOOKS_LIKE_TITLE = re.compile(r"决算(明细)?表\s*(（\s*表\s*\d+\s*）)?$")
-
-
-_WHITESPACE = re.compile(r"\s+")
-
-
-@lru_cache(maxsize=16384)
-def normalise(text: str) -> str:
-    """A form of a label or title for matching: no spaces, one kind of quotes."""
-    return _WHITESPACE.sub("", text).translate(_QUOTES)
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from itertools import product
 
-from juesuan.document import normalise
 from juesuan.layouts import RawRow
+from juesuan.text import normalise
 from juesuan.tokens import Token
 
 _WINDOW = 3

@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import NoReturn
 
 from juesuan.codes import codelist
-from juesuan.document import TableSpan, normalise
+from juesuan.document import TableSpan
 from juesuan.errors import SourceError
 from juesuan.narrative import paragraphs
 from juesuan.taxonomy import Row, Table
+from juesuan.text import normalise
 from juesuan.tokens import TOKENIZERS, Kind, Token, as_amount
 
 _NOTE = re.compile(r"^\s*(注\s*[:：]|本(部门|单位).{0,30}无|本表无数据|说明\s*[:：])")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from juesuan.text import escape
+
 _HEADING_1 = re.compile(r"^\s*[一二三四五六七八九十]+、")
 _HEADING_2 = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]")
 _ITEM = re.compile(r"^\s*(\d+[.、．](?!\d)|[（(]\d+[）)]|[①②③④⑤⑥⑦⑧⑨⑩])")
@@ -66,15 +68,3 @@ def to_markdown(title: str, lines: Sequence[tuple[int, str]]) -> str:
             out += [escape(text), ""]
     return "\n".join(out).rstrip() + "\n"
 
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
-_ENTITY = re.compile(r"&(?=#?\w+;)")
-_LINE_START = re.compile(r"^(\s*)([#>+\-=])")
-_ORDERED = re.compile(r"^(\s*\d+)\.")
-
-
-def escape(text: str) -> str:
-    """Text made inert for Markdown and HTML: markup characters escaped."""
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", _ENTITY.sub("&amp;", text))
-    text = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
-    return _ORDERED.sub(r"\1\\.", text)

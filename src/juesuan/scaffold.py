@@ -10,9 +10,9 @@ from pathlib import Path
 
 import click
 
-from juesuan.document import normalise
 from juesuan.errors import SourceError
 from juesuan.options import packages_folder
+from juesuan.text import normalise
 from juesuan.unitmeta import (
     REGION_CODE,
     UNIT_FILE,

@@ -15,8 +15,8 @@ from functools import cache
 import yaml
 
 from juesuan.codes import valid_codes
-from juesuan.document import normalise
 from juesuan.paths import SCHEMAS
+from juesuan.text import normalise
 
 _AMOUNT = r"(?P<{name}>\d[\d,]*(?:\.\d+)?)万元"
 _PERCENT = r"(?P<{name}>\d+(?:\.\d+)?)%"

@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from juesuan.document import normalise
 from juesuan.errors import SourceError
 from juesuan.ingest import Disclosure
+from juesuan.text import normalise
 from juesuan.unitmeta import UNIT_FILE, known_units, load_unit, same_name, slug_problem
 from juesuan.units import slug_for
 

@@ -17,8 +17,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from juesuan.document import normalise
 from juesuan.errors import SourceError
+from juesuan.text import normalise
 from juesuan.units import SLUG, slug_for
 
 UNIT_FILE = "unit.json"

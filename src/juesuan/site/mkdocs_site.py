@@ -20,12 +20,12 @@ from pathlib import Path
 
 import yaml
 
-from juesuan.narrative import escape as markdown_escape
 from juesuan.paths import ROOT
 from juesuan.site import mkdocs_hooks as hooks
 from juesuan.site import urls
 from juesuan.site.mkdocs_hooks import placeholder
 from juesuan.site.pages import Heading, Page
+from juesuan.text import escape as markdown_escape
 
 THEME = ROOT / "site"
 """Overrides and static assets kept in the repository."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from juesuan.codes import TITLES, codelist, valid_codes
-from juesuan.document import normalise
 from juesuan.schemas import codelist_of, has_codes
+from juesuan.text import normalise
 from juesuan.validation.findings import Finding
 from juesuan.validation.loaded import LoadedPackage
 

@@ -8,7 +8,7 @@ import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from juesuan.narrative import escape
+from juesuan.text import escape
 from juesuan.validation.findings import Finding, PackageReport
 
 REPORT_SCHEMA = "https://juesuan.invalid/schemas/report.schema.json"
