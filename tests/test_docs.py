@@ -6,8 +6,8 @@ from click.testing import CliRunner
 
 from juesuan.cli import main
 from juesuan.reference import DOCS
-from juesuan.statements import statements
 from juesuan.taxonomy import editions
+from juesuan.taxonomy.statements import statements
 
 
 def test_reference_pages_are_current() -> None:

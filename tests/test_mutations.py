@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from juesuan.rules import CellKey
+from juesuan.taxonomy.rules import CellKey
 from juesuan.validation.arithmetic import check_arithmetic, equations
 from juesuan.validation.loaded import LoadedPackage, load_package
 from tests.seeds import SEED_PACKAGES

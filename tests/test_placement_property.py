@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from juesuan.errors import SourceError
 from juesuan.layouts import RawRow
 from juesuan.placement import place
-from juesuan.rules import table_equations
 from juesuan.taxonomy import editions
+from juesuan.taxonomy.rules import table_equations
 from juesuan.tokens import Kind, Token
 
 TABLE = editions()["2019"].tables["expenditure"]

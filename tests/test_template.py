@@ -14,8 +14,8 @@ from juesuan import package as package_module
 from juesuan.cli import main
 from juesuan.facts import facts
 from juesuan.package import read_descriptor
-from juesuan.schemas import table_schema
 from juesuan.taxonomy import editions
+from juesuan.taxonomy.schemas import table_schema
 from juesuan.template import template as write_blank
 from juesuan.validation import validate_package
 from tests.seeds import HUANGPI

@@ -160,7 +160,7 @@ def schemas(check: bool) -> None:
     Example:
       juesuan schemas --check
     """
-    from juesuan.schemas import generated_files, write_generated
+    from juesuan.taxonomy.schemas import generated_files, write_generated
 
     if check:
         stale = [

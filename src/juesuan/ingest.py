@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from juesuan.codes import codelist
 from juesuan.document import Outline, Part, TableSpan, editions_for, outline
 from juesuan.errors import SourceError
 from juesuan.given import Given, apply, load, placements_file
@@ -17,10 +16,11 @@ from juesuan.layouts import TableRows, read_table
 from juesuan.narrative import paragraphs
 from juesuan.placement import Inference, place
 from juesuan.readers import read_document
-from juesuan.rules import equations_for
 from juesuan.source import Document
-from juesuan.statements import evidence
 from juesuan.taxonomy import Edition, Table
+from juesuan.taxonomy.codes import codelist
+from juesuan.taxonomy.rules import equations_for
+from juesuan.taxonomy.statements import evidence
 from juesuan.tokens import layout_of
 from juesuan.units import slug_for, split_region
 

@@ -15,11 +15,11 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import NoReturn
 
-from juesuan.codes import codelist
 from juesuan.document import TableSpan
 from juesuan.errors import SourceError
 from juesuan.narrative import paragraphs
 from juesuan.taxonomy import Row, Table
+from juesuan.taxonomy.codes import codelist
 from juesuan.text import normalise
 from juesuan.tokens import TOKENIZERS, Kind, Token, as_amount
 

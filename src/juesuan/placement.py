@@ -18,9 +18,9 @@ from pathlib import Path
 
 from juesuan.errors import SourceError
 from juesuan.layouts import RawRow
-from juesuan.rules import CellKey, Equation
 from juesuan.taxonomy import Table
-from juesuan.tolerance import MILLS_PER_TERM, to_mills
+from juesuan.taxonomy.rules import CellKey, Equation
+from juesuan.taxonomy.tolerance import MILLS_PER_TERM, to_mills
 
 _LISTED_OPTIONS = 40
 """Up to this many candidates, an undecided row's error lists every one that fits."""

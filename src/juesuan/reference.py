@@ -12,9 +12,9 @@ from pathlib import Path
 import click
 
 from juesuan.paths import ROOT
-from juesuan.statements import statements
 from juesuan.taxonomy import HierarchyRule, SumRule, editions
-from juesuan.tolerance import MILLS_PER_TERM
+from juesuan.taxonomy.statements import statements
+from juesuan.taxonomy.tolerance import MILLS_PER_TERM
 
 DOCS = ROOT / "docs"
 

@@ -25,8 +25,8 @@ from juesuan.errors import SourceError
 from juesuan.options import packages_folder
 from juesuan.package import LICENSE, TableContent, write_atomically, write_resources
 from juesuan.scaffold import FIRST_YEAR
-from juesuan.schemas import dump
 from juesuan.taxonomy import Edition, Table, editions
+from juesuan.taxonomy.schemas import dump
 from juesuan.text import normalise
 from juesuan.unitmeta import (
     UNIT_FILE,

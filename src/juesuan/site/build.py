@@ -22,7 +22,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from juesuan.codes import KINDS
 from juesuan.site import mkdocs_site, search, urls
 from juesuan.site.corpus import load, package_folders, validate
 from juesuan.site.downloads import write_downloads
@@ -33,6 +32,7 @@ from juesuan.site.page_static import contribute_page, home_page, search_page
 from juesuan.site.page_units import by_unit, unit_page, units_index
 from juesuan.site.pages import Page
 from juesuan.site.summary import Summary, summarise
+from juesuan.taxonomy.codes import KINDS
 
 STAGING = ".juesuan-downloads"
 

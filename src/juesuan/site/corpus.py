@@ -14,8 +14,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from juesuan.codes import Code, valid_codes
 from juesuan.taxonomy import Edition, Table, editions
+from juesuan.taxonomy.codes import Code, valid_codes
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from juesuan.codes import KINDS, TITLES, codelist, valid_codes
 from juesuan.site import urls
 from juesuan.site.html import el
 from juesuan.site.pages import Block, Heading, Page
 from juesuan.site.summary import CodeUse, Summary
 from juesuan.site.tables import LEVELS
 from juesuan.taxonomy import editions
+from juesuan.taxonomy.codes import KINDS, TITLES, codelist, valid_codes
 
 Uses = dict[tuple[str, str], list[tuple[Summary, CodeUse]]]
 

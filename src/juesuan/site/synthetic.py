@@ -22,10 +22,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from juesuan.codes import valid_codes
 from juesuan.narrative import to_markdown
 from juesuan.paths import PACKAGES
 from juesuan.taxonomy import Edition, editions
+from juesuan.taxonomy.codes import valid_codes
 from juesuan.units import slug_for
 
 REGIONS = (

@@ -12,10 +12,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from juesuan.codes import Code
 from juesuan.site.corpus import FindingView, TableView, amount, term_key
 from juesuan.site.html import Markup, el, join
 from juesuan.taxonomy import Column, SumRule, Table
+from juesuan.taxonomy.codes import Code
 
 LEVELS = {3: 1, 5: 2, 7: 3}
 """Code length → indentation level (类, 款, 项)."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from juesuan.rules import Equation, equations_for
-from juesuan.tolerance import tolerance
+from juesuan.taxonomy.rules import Equation, equations_for
+from juesuan.taxonomy.tolerance import tolerance
 from juesuan.validation.findings import Finding
 from juesuan.validation.loaded import LoadedPackage
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from juesuan.codes import TITLES, codelist, valid_codes
-from juesuan.schemas import codelist_of, has_codes
+from juesuan.taxonomy.codes import TITLES, codelist, valid_codes
+from juesuan.taxonomy.schemas import codelist_of, has_codes
 from juesuan.text import normalise
 from juesuan.validation.findings import Finding
 from juesuan.validation.loaded import LoadedPackage

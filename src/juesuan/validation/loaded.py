@@ -9,8 +9,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from juesuan.rules import CellKey
 from juesuan.taxonomy import Edition, editions
+from juesuan.taxonomy.rules import CellKey
 
 
 class PackageUnreadable(Exception):

@@ -6,7 +6,7 @@ import csv
 import re
 from decimal import Decimal
 
-from juesuan.statements import Statement, found_in, number_of
+from juesuan.taxonomy.statements import Statement, found_in, number_of
 from juesuan.validation.findings import Finding
 from juesuan.validation.loaded import LoadedPackage
 

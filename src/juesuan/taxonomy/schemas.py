@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from juesuan.codes import KINDS, TITLES
 from juesuan.paths import SCHEMAS
 from juesuan.taxonomy import Edition, Table, editions
+from juesuan.taxonomy.codes import KINDS, TITLES
 
 GENERATED = SCHEMAS / "generated"
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"

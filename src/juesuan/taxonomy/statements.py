@@ -14,8 +14,8 @@ from functools import cache
 
 import yaml
 
-from juesuan.codes import valid_codes
 from juesuan.paths import SCHEMAS
+from juesuan.taxonomy.codes import valid_codes
 from juesuan.text import normalise
 
 _AMOUNT = r"(?P<{name}>\d[\d,]*(?:\.\d+)?)万元"
