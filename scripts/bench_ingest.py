@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from juesuan.ingest import ingest
+from juesuan.ingest.pipeline import ingest
 from juesuan.package import package_dir, write_package
 from juesuan.paths import PACKAGES
 

@@ -361,7 +361,7 @@ def ingested_facts(source: Path, scratch: Path) -> str:
     import io
 
     from juesuan.facts import write_facts
-    from juesuan.ingest import ingest
+    from juesuan.ingest.pipeline import ingest
     from juesuan.package import write_package
 
     disclosure = ingest(source)

@@ -11,7 +11,7 @@ from juesuan import package as package_module
 from juesuan.cli import main
 from juesuan.errors import SourceError
 from juesuan.facts import facts
-from juesuan.ingest import ingest
+from juesuan.ingest.pipeline import ingest
 from juesuan.package import package_dir, write_package
 from tests.seeds import HUANGPI, QIAOKOU, source_of
 

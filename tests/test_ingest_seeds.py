@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from juesuan.cli import main
 from juesuan.facts import HEADER, facts, write_facts
-from juesuan.ingest import ingest
+from juesuan.ingest.pipeline import ingest
 from juesuan.validation import validate_package
 from tests.seeds import HUANGPI, QIAOKOU, source_of
 

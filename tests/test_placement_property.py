@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from juesuan.errors import SourceError
-from juesuan.layouts import RawRow
-from juesuan.placement import place
+from juesuan.ingest.layouts import RawRow
+from juesuan.ingest.placement import place
+from juesuan.ingest.tokens import Kind, Token
 from juesuan.taxonomy import editions
 from juesuan.taxonomy.rules import table_equations
-from juesuan.tokens import Kind, Token
 
 TABLE = editions()["2019"].tables["expenditure"]
 PARTS = [c.id for c in TABLE.columns][1:]

@@ -8,10 +8,10 @@ import openpyxl
 import pytest
 
 from juesuan.errors import SourceError
-from juesuan.grid import Lines, add_grid
-from juesuan.ingest import ingest
-from juesuan.readers import read_document
-from juesuan.readers_excel import _number, column_letter
+from juesuan.ingest.grid import Lines, add_grid
+from juesuan.ingest.pipeline import ingest
+from juesuan.ingest.readers import read_document
+from juesuan.ingest.readers.excel import _number, column_letter
 from tests.disclosure_files import ingested_facts, xls_workbook, xlsx_workbook
 from tests.seeds import HUANGPI, source_of
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from juesuan.errors import SourceError
-from juesuan.ingest import ingest
-from juesuan.readers import read_document
+from juesuan.ingest.pipeline import ingest
+from juesuan.ingest.readers import read_document
 from tests.disclosure_files import flow_pdf, ingested_facts, ruled_pdf, scanned_pdf
 from tests.seeds import HUANGPI, QIAOKOU, source_of
 

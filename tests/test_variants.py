@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from juesuan.facts import facts
-from juesuan.ingest import Disclosure, ingest
+from juesuan.ingest.pipeline import Disclosure, ingest
 from juesuan.package import write_package
 from juesuan.validation import validate_package
 from tests.seeds import HUANGPI, QIAOKOU, source_of
@@ -320,7 +320,7 @@ def test_whole_numbers_in_value_cells(tmp_path: Path) -> None:
 
 def _reprinted(row: Callable[[list[str]], list[str]]) -> list[str]:
     """Seed 000 with each printed table row (its cells) written out by ``row``."""
-    from juesuan.tokens import cell_rows
+    from juesuan.ingest.tokens import cell_rows
 
     lines = source_of(HUANGPI).read_text(encoding="utf-8").split("\n")
     start = next(i for i, line in enumerate(lines) if line.startswith("2024年度收入支出决算总表"))

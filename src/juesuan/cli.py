@@ -54,8 +54,8 @@ def ingest(sources: tuple[Path, ...], out: Path, unit: str | None, skip_hand_edi
     Exit status: 0 all written, 1 a source has errors (each printed as
     file:line (page or cell): [table] message; expected …), 2 usage.
     """
-    from juesuan.ingest import ingest as read
-    from juesuan.ingest_report import report
+    from juesuan.ingest.pipeline import ingest as read
+    from juesuan.ingest.report import report
     from juesuan.package import write_package
     from juesuan.targets import assign, hand_edited
 

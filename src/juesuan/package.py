@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from juesuan import __version__
-from juesuan.document import Part
-from juesuan.glossary import Entry
-from juesuan.ingest import Disclosure, TableData
-from juesuan.narrative import paragraphs, to_markdown
+from juesuan.ingest.glossary import Entry
+from juesuan.ingest.narrative import paragraphs, to_markdown
+from juesuan.ingest.outline import Part
+from juesuan.ingest.pipeline import Disclosure, TableData
 from juesuan.taxonomy import Table
 from juesuan.taxonomy.codes import KINDS, TITLES, valid_codes
 from juesuan.taxonomy.schemas import codelist_table_schema, dump, has_codes, table_schema

@@ -109,7 +109,7 @@ def _not_ingested(folder: Path) -> Outcome:
 
 
 def _compare_with_source(folder: Path, source: Path) -> Outcome:
-    from juesuan.ingest import ingest
+    from juesuan.ingest.pipeline import ingest
     from juesuan.package import write_package
     from juesuan.targets import assign
 

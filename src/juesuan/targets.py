@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from juesuan.errors import SourceError
-from juesuan.ingest import Disclosure
+from juesuan.ingest.pipeline import Disclosure
 from juesuan.text import normalise
 from juesuan.unitmeta import UNIT_FILE, known_units, load_unit, same_name, slug_problem
 from juesuan.units import slug_for

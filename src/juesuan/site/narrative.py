@@ -36,7 +36,7 @@ class _Inert(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         """Deregister the processors that would let source text become markup."""
         md.preprocessors.deregister("html_block")
-        # juesuan.narrative.escape also escapes these; without the table extension
+        # juesuan.text.escape also escapes these; without the table extension
         # Markdown would print their backslashes.
         md.ESCAPED_CHARS = [*md.ESCAPED_CHARS, "<", "|", "~", "="]
         for name in _DISABLED_INLINE:

@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from juesuan.narrative import to_markdown
+from juesuan.ingest.narrative import to_markdown
 from juesuan.paths import PACKAGES
 from juesuan.taxonomy import Edition, editions
 from juesuan.taxonomy.codes import valid_codes

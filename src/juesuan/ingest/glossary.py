@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from juesuan.narrative import paragraphs
+from juesuan.ingest.narrative import paragraphs
 
 _TERM = re.compile(r"^\s*[（(]([一二三四五六七八九十]+)[）)]\s*(.*)$")
 _ITEM = re.compile(r"^\s*(\d+)\s*[.、．]\s*(.*)$")

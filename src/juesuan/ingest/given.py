@@ -21,7 +21,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from juesuan.errors import SourceError
-from juesuan.layouts import RawRow
+from juesuan.ingest.layouts import RawRow
 
 FILE = "placements.yaml"
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from juesuan.errors import SourceError
-from juesuan.source import Document
+from juesuan.ingest.source import Document
 from juesuan.taxonomy import Edition, Table, editions
 from juesuan.text import normalise
 

@@ -1,6 +1,6 @@
 """Workbooks as finance bureaus send them: ``.xlsx`` (openpyxl) and ``.xls`` (xlrd).
 
-Each visible sheet becomes lines of the cells layout (see :mod:`juesuan.grid`),
+Each visible sheet becomes lines of the cells layout (see :mod:`juesuan.ingest.grid`),
 sheets one after the other in workbook order, so a workbook with one sheet per
 table reads like a Word export. Merged cells count once, as printed. Numbers
 are written as the sheet shows them: amounts with their two decimals.
@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.errors import SourceError
-from juesuan.grid import GridRow, Lines, Locate, add_grid
-from juesuan.source import Document, from_lines, read_bytes
+from juesuan.ingest.grid import GridRow, Lines, Locate, add_grid
+from juesuan.ingest.source import Document, from_lines, read_bytes
 
 _DECIMALS = re.compile(r"0\.(0+)")
 # Bureaus rename files: an .xls may be a zipped .xlsx and the other way round.

@@ -1,6 +1,6 @@
 """Source readers, one per kind of source document, in one visible registry.
 
-Every reader turns a file into a :class:`~juesuan.source.Document` whose lines are
+Every reader turns a file into a :class:`~juesuan.ingest.source.Document` whose lines are
 either the cells layout (one tab-indented cell per line, rows separated by empty
 lines) or flowed text; everything after that is shared.
 """
@@ -11,9 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from juesuan.errors import SourceError
-from juesuan.readers_excel import read_xls, read_xlsx
-from juesuan.readers_pdf import read_pdf
-from juesuan.source import Document, read_text
+from juesuan.ingest.readers.excel import read_xls, read_xlsx
+from juesuan.ingest.readers.pdf import read_pdf
+from juesuan.ingest.source import Document, read_text
 
 Reader = Callable[[Path], Document]
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from itertools import product
 
-from juesuan.layouts import RawRow
+from juesuan.ingest.layouts import RawRow
+from juesuan.ingest.tokens import Token
 from juesuan.text import normalise
-from juesuan.tokens import Token
 
 _WINDOW = 3
 _MAX_PIECES = 8

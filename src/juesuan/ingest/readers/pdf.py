@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.errors import SourceError
-from juesuan.grid import GridRow, Lines, add_grid
-from juesuan.source import Document, from_lines, read_bytes
+from juesuan.ingest.grid import GridRow, Lines, add_grid
+from juesuan.ingest.source import Document, from_lines, read_bytes
 
 _PAGE_NUMBER = re.compile(
     r"^[-—－–\s]*\d{1,4}[-—－–\s]*$|^第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?$"

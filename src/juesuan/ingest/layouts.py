@@ -3,7 +3,7 @@
 Each reader returns :class:`RawRow` s: a row id, its label as printed and its
 amounts. In the cells layout every value cell is known, blank or not, so rows are
 *exact*. In flowed text blank cells are gone: a row with fewer amounts than
-columns is *open*, and :mod:`juesuan.placement` decides which columns hold them.
+columns is *open*, and :mod:`juesuan.ingest.placement` decides which columns hold them.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import NoReturn
 
-from juesuan.document import TableSpan
 from juesuan.errors import SourceError
-from juesuan.narrative import paragraphs
+from juesuan.ingest.narrative import paragraphs
+from juesuan.ingest.outline import TableSpan
+from juesuan.ingest.tokens import TOKENIZERS, Kind, Token, as_amount
 from juesuan.taxonomy import Row, Table
 from juesuan.taxonomy.codes import codelist
 from juesuan.text import normalise
-from juesuan.tokens import TOKENIZERS, Kind, Token, as_amount
 
 _NOTE = re.compile(r"^\s*(注\s*[:：]|本(部门|单位).{0,30}无|本表无数据|说明\s*[:：])")
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
@@ -76,7 +76,7 @@ class TableRows:
 
 
 def read_table(path: Path, span: TableSpan, layout: str) -> TableRows:
-    """Read ``span``'s rows in the document's ``layout`` (see juesuan.tokens.LAYOUTS).
+    """Read ``span``'s rows in the document's ``layout`` (see juesuan.ingest.tokens.LAYOUTS).
 
     In the cells and rows layouts every cell is known, blank or not; in flow,
     blank cells are lost.

@@ -17,7 +17,7 @@ from itertools import combinations
 from pathlib import Path
 
 from juesuan.errors import SourceError
-from juesuan.layouts import RawRow
+from juesuan.ingest.layouts import RawRow
 from juesuan.taxonomy import Table
 from juesuan.taxonomy.rules import CellKey, Equation
 from juesuan.taxonomy.tolerance import MILLS_PER_TERM, to_mills

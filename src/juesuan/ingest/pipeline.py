@@ -7,21 +7,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from juesuan.document import Outline, Part, TableSpan, editions_for, outline
 from juesuan.errors import SourceError
-from juesuan.given import Given, apply, load, placements_file
-from juesuan.glossary import Entry, parse_glossary
-from juesuan.labels import repair_labels
-from juesuan.layouts import TableRows, read_table
-from juesuan.narrative import paragraphs
-from juesuan.placement import Inference, place
-from juesuan.readers import read_document
-from juesuan.source import Document
+from juesuan.ingest.given import Given, apply, load, placements_file
+from juesuan.ingest.glossary import Entry, parse_glossary
+from juesuan.ingest.labels import repair_labels
+from juesuan.ingest.layouts import TableRows, read_table
+from juesuan.ingest.narrative import paragraphs
+from juesuan.ingest.outline import Outline, Part, TableSpan, editions_for, outline
+from juesuan.ingest.placement import Inference, place
+from juesuan.ingest.readers import read_document
+from juesuan.ingest.source import Document
+from juesuan.ingest.tokens import layout_of
 from juesuan.taxonomy import Edition, Table
 from juesuan.taxonomy.codes import codelist
 from juesuan.taxonomy.rules import equations_for
 from juesuan.taxonomy.statements import evidence
-from juesuan.tokens import layout_of
 from juesuan.units import slug_for, split_region
 
 

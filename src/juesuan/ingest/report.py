@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from juesuan.ingest import Disclosure, TableData
+from juesuan.ingest.pipeline import Disclosure, TableData
 from juesuan.taxonomy import Table
 
 _TOTAL_WORDS = ("合计", "总计")
