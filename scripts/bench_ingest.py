@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from juesuan.ingest.pipeline import ingest
-from juesuan.package import package_dir, write_package
+from juesuan.package.write import package_dir, write_package
 from juesuan.paths import PACKAGES
 
 

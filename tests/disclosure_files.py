@@ -360,9 +360,9 @@ def ingested_facts(source: Path, scratch: Path) -> str:
     """The facts view (CSV text) of the package ingested from ``source``."""
     import io
 
-    from juesuan.facts import write_facts
     from juesuan.ingest.pipeline import ingest
-    from juesuan.package import write_package
+    from juesuan.package.facts import write_facts
+    from juesuan.package.write import write_package
 
     disclosure = ingest(source)
     folder = write_package(disclosure, scratch / source.name.replace(".", "-"))

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from juesuan import package as package_module
 from juesuan.cli import main
 from juesuan.errors import SourceError
-from juesuan.facts import facts
 from juesuan.ingest.pipeline import ingest
-from juesuan.package import package_dir, write_package
+from juesuan.package import write as package_module
+from juesuan.package.facts import facts
+from juesuan.package.write import package_dir, write_package
 from tests.seeds import HUANGPI, QIAOKOU, source_of
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from juesuan.cli import main
-from juesuan.facts import facts
+from juesuan.package.facts import facts
 from juesuan.site import urls
 from tests.disclosure_files import flow_pdf, ingested_facts, xlsx_workbook
 from tests.seeds import HUANGPI, QIAOKOU, source_of

@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from juesuan.cli import main
-from juesuan.facts import facts
+from juesuan.package.facts import facts
 from tests.seeds import HUANGPI
 from tests.test_variants import _reprinted
 

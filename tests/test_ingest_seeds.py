@@ -15,8 +15,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from juesuan.cli import main
-from juesuan.facts import HEADER, facts, write_facts
 from juesuan.ingest.pipeline import ingest
+from juesuan.package.facts import HEADER, facts, write_facts
 from juesuan.validation import validate_package
 from tests.seeds import HUANGPI, QIAOKOU, source_of
 

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from juesuan.cli import main
-from juesuan.facts import Fact
+from juesuan.package.facts import Fact
 from juesuan.package_diff import compare
 from tests.seeds import HUANGPI
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from juesuan import package as package_module
 from juesuan.cli import main
-from juesuan.facts import facts
-from juesuan.package import read_descriptor
+from juesuan.package import write as package_module
+from juesuan.package.facts import facts
+from juesuan.package.read import read_descriptor
 from juesuan.taxonomy import editions
 from juesuan.taxonomy.schemas import table_schema
 from juesuan.template import template as write_blank
@@ -239,7 +239,7 @@ def test_a_failed_write_leaves_nothing(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def test_typed_csv_needs_sync_for_its_json(tmp_path: Path) -> None:
-    from juesuan.package import refresh_json
+    from juesuan.package.read import refresh_json
 
     folder = tmp_path / "pkg"
     shutil.copytree(HUANGPI, folder)

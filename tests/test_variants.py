@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from juesuan.facts import facts
 from juesuan.ingest.pipeline import Disclosure, ingest
-from juesuan.package import write_package
+from juesuan.package.facts import facts
+from juesuan.package.write import write_package
 from juesuan.validation import validate_package
 from tests.seeds import HUANGPI, QIAOKOU, source_of
 

@@ -56,7 +56,7 @@ def ingest(sources: tuple[Path, ...], out: Path, unit: str | None, skip_hand_edi
     """
     from juesuan.ingest.pipeline import ingest as read
     from juesuan.ingest.report import report
-    from juesuan.package import write_package
+    from juesuan.package.write import write_package
     from juesuan.targets import assign, hand_edited
 
     failed = 0
@@ -97,7 +97,7 @@ def facts(package: Path) -> None:
     Example:
       juesuan facts datapackage/wuhan-huangpi-dashujuzhongxin-benji/2024
     """
-    from juesuan.facts import write_facts
+    from juesuan.package.facts import write_facts
 
     write_facts(package, sys.stdout)
 
@@ -219,7 +219,7 @@ def sync(packages: tuple[Path, ...]) -> None:
 
     Exit status: 0 done, 2 usage.
     """
-    from juesuan.package import refresh_json
+    from juesuan.package.read import refresh_json
 
     for package in packages:
         for path in refresh_json(package):

@@ -3,7 +3,7 @@
 A reviewer of a pull request should see that 282.91 became 282.92 in 公开02表
 row 201, not that a CSV line changed. The package as it was at the revision is
 taken out of git into a temporary folder and both are read with
-:func:`juesuan.facts.facts`, so the comparison is the facts view analysts use.
+:func:`juesuan.package.facts.facts`, so the comparison is the facts view analysts use.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from pathlib import Path
 
 import click
 
-from juesuan.facts import Fact, facts
 from juesuan.options import packages_folder
+from juesuan.package.facts import Fact, facts
 from juesuan.paths import shown
 
 

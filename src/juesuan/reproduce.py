@@ -110,7 +110,7 @@ def _not_ingested(folder: Path) -> Outcome:
 
 def _compare_with_source(folder: Path, source: Path) -> Outcome:
     from juesuan.ingest.pipeline import ingest
-    from juesuan.package import write_package
+    from juesuan.package.write import write_package
     from juesuan.targets import assign
 
     root = folder.parent.parent
@@ -217,7 +217,7 @@ def _text_problem(old: Path, new: Path, name: str) -> Problem:
 
 
 def _fact_problems(committed: Path, fresh: Path) -> list[Problem]:
-    from juesuan.facts import facts
+    from juesuan.package.facts import facts
     from juesuan.package_diff import compare
 
     changes = compare(facts(fresh), facts(committed))

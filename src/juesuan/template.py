@@ -3,7 +3,7 @@
 When there is no digital document, only paper or a scan, the numbers are typed.
 The template is the package ingest would write, with the amounts left blank: the
 same files, Table Schemas, code lists and metadata, written by the same code
-(:func:`juesuan.package.write_resources`). Ledger, economic and single tables
+(:func:`juesuan.package.write.write_resources`). Ledger, economic and single tables
 get every row of their definition; classified tables only their 合计 row, since
 which codes a unit reports is what the paper says. The package is marked
 ``hand_edited`` and has no source, so ``check-sources`` skips it and ``ingest``
@@ -23,7 +23,7 @@ import click
 from juesuan import __version__
 from juesuan.errors import SourceError
 from juesuan.options import packages_folder
-from juesuan.package import LICENSE, TableContent, write_atomically, write_resources
+from juesuan.package.write import LICENSE, TableContent, write_atomically, write_resources
 from juesuan.scaffold import FIRST_YEAR
 from juesuan.taxonomy import Edition, Table, editions
 from juesuan.taxonomy.schemas import dump

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from juesuan.ingest.pipeline import ingest
-from juesuan.package import package_dir, write_package
+from juesuan.package.write import package_dir, write_package
 from juesuan.site.build import build_site
 from juesuan.site.corpus import load
 from juesuan.site.local import static_server

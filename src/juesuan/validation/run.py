@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from juesuan.package import json_records
+from juesuan.package.read import json_records
 from juesuan.validation.arithmetic import check_arithmetic, coverage, equations
 from juesuan.validation.codes import check_codes
 from juesuan.validation.findings import Finding, PackageReport

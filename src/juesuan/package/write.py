@@ -1,10 +1,13 @@
-"""Write a disclosure as a Frictionless data package, all or nothing."""
+"""Write a disclosure as a Frictionless data package, all or nothing.
+
+The writing half of :mod:`juesuan.package`; :mod:`juesuan.package.read` reads what
+it writes. Only this module takes the in-memory disclosure ingest gives.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -17,6 +20,7 @@ from juesuan.ingest.glossary import Entry
 from juesuan.ingest.narrative import paragraphs, to_markdown
 from juesuan.ingest.outline import Part
 from juesuan.ingest.pipeline import Disclosure, TableData
+from juesuan.package.read import json_records
 from juesuan.taxonomy import Table
 from juesuan.taxonomy.codes import KINDS, TITLES, valid_codes
 from juesuan.taxonomy.schemas import codelist_table_schema, dump, has_codes, table_schema
@@ -267,57 +271,6 @@ def _write_table(folder: Path, content: TableContent) -> dict[str, Any]:
     )
 
 
-def json_records(schema: dict[str, Any], rows: Sequence[Sequence[str]]) -> list[dict[str, Any]]:
-    """A table's CSV rows (as text) as the JSON its JSON Schema describes.
-
-    The JSON is always derived from the CSV, so the two never disagree: blank is
-    null, integers and amounts are numbers.
-    """
-    fields = schema["fields"]
-    return [
-        {
-            field["name"]: _typed(field["type"], text)
-            for field, text in zip(fields, row, strict=True)
-        }
-        for row in rows
-    ]
-
-
-def _typed(kind: str, text: str) -> Any:
-    if text == "":
-        return None
-    if kind == "integer":
-        return int(text)
-    if kind == "number":
-        return float(text)
-    return text
-
-
-def refresh_json(folder: Path) -> list[Path]:
-    """Rewrite each table's JSON from its CSV (after typing into the CSV); the files changed."""
-    changed = []
-    for resource, content in _stale_json(folder):
-        path = folder / resource["juesuan"]["json"]
-        path.write_text(content, encoding="utf-8")
-        changed.append(path)
-    return changed
-
-
-def _stale_json(folder: Path) -> list[tuple[dict[str, Any], str]]:
-    stale = []
-    for resource in read_descriptor(folder)["resources"]:
-        json_path = (resource.get("juesuan") or {}).get("json")
-        if not json_path:
-            continue
-        with (folder / resource["path"]).open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.reader(handle))[1:]
-        content = dump(json_records(resource["schema"], rows))
-        current = folder / json_path
-        if not current.exists() or current.read_text(encoding="utf-8") != content:
-            stale.append((resource, content))
-    return stale
-
-
 def _write_codelist(folder: Path, kind: str, year: int) -> dict[str, Any]:
     entries = sorted(valid_codes(kind, year).values(), key=lambda c: c.code)
     return _csv_resource(
@@ -448,24 +401,11 @@ def _write_paragraphs(folder: Path, parts: Sequence[Part]) -> dict[str, Any]:
     )
 
 
-def read_descriptor(folder: Path) -> dict[str, Any]:
-    """The datapackage.json of a package folder."""
-    return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-
-
-def table_rows(folder: Path, resource: dict[str, Any]) -> list[dict[str, str]]:
-    """A table resource's rows as printed strings (no type conversion)."""
-    with (folder / resource["path"]).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
 __all__ = [
     "LICENSE",
     "TableContent",
     "has_codes",
     "package_dir",
-    "read_descriptor",
-    "table_rows",
     "write_atomically",
     "write_package",
     "write_resources",

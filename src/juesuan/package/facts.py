@@ -12,7 +12,7 @@ from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import TextIO
 
-from juesuan.package import read_descriptor, table_rows
+from juesuan.package.read import read_descriptor, table_rows
 from juesuan.taxonomy import editions
 
 HEADER = ("table", "table_title", "row", "row_label", "column", "column_label", "value")
