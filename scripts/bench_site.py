@@ -15,6 +15,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
+from juesuan.cli import command_table
 from juesuan.paths import PACKAGES
 from juesuan.site.build import BuildReport, build_site
 from juesuan.site.linkcheck import pages
@@ -90,13 +91,17 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="juesuan-bench-") as tmp:
         root = Path(tmp)
-        real = [build_site(PACKAGES, root / "real", jobs=args.jobs) for _ in range(args.runs)]
+        commands = command_table()
+        real = [
+            build_site(PACKAGES, root / "real", jobs=args.jobs, commands=commands)
+            for _ in range(args.runs)
+        ]
         report("real packages", real, not args.no_browser)
         if args.synthetic:
             packages = root / "packages"
             generate(packages, args.synthetic)
             builds = [
-                build_site(packages, root / "synthetic", jobs=args.jobs)
+                build_site(packages, root / "synthetic", jobs=args.jobs, commands=commands)
                 for _ in range(args.synthetic_runs)
             ]
             report(f"synthetic corpus ({args.synthetic})", builds, not args.no_browser)

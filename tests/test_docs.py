@@ -5,7 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from juesuan.cli import main
-from juesuan.reference import DOCS
+from juesuan.cli.reference import DOCS
 from juesuan.taxonomy import editions
 from juesuan.taxonomy.statements import statements
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 
 from juesuan.cli import main
 from juesuan.package.facts import Fact
-from juesuan.package_diff import compare
+from juesuan.repository.diff import compare
 from tests.seeds import HUANGPI
 
 GIT_IDENTITY = ["-c", "user.name=juesuan tests", "-c", "user.email=tests@example.invalid"]

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from juesuan.cli import main
-from juesuan.reproduce import check_package
+from juesuan.repository.check_sources import check_package
 from tests.seeds import HUANGPI, source_of
 
 

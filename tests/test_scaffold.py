@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from juesuan.cli import main
-from juesuan.unitmeta import load_unit, slug_problem
+from juesuan.repository.unitmeta import load_unit, slug_problem
 
 NAME = "武汉市硚口区大数据中心"
 SLUG = "wuhan-qiaokou-dashujuzhongxin"

@@ -14,9 +14,9 @@ from juesuan.cli import main
 from juesuan.package import write as package_module
 from juesuan.package.facts import facts
 from juesuan.package.read import read_descriptor
+from juesuan.repository.template import template as write_blank
 from juesuan.taxonomy import editions
 from juesuan.taxonomy.schemas import table_schema
-from juesuan.template import template as write_blank
 from juesuan.validation import validate_package
 from tests.seeds import HUANGPI
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from juesuan.cli import command_table
 from juesuan.ingest.pipeline import ingest
 from juesuan.package.write import package_dir, write_package
 from juesuan.site.build import build_site
@@ -45,7 +46,7 @@ def evil(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     assert disclosure.unit == EVIL_UNIT
     folder = write_package(disclosure, package_dir(root / "packages", disclosure))
     site = root / "site"
-    build_site(root / "packages", site, jobs=1)
+    build_site(root / "packages", site, jobs=1, commands=command_table())
     return folder, site
 
 

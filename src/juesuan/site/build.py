@@ -16,7 +16,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -104,8 +104,10 @@ def _catalog(summaries: list[Summary]) -> dict:
     return {"title": mkdocs_site.SITE_NAME, "unit_of_amounts": "万元", "datasets": datasets}
 
 
-def cross_pages(summaries: list[Summary]) -> Iterator[Page]:
-    """Every page built from all disclosures together."""
+def cross_pages(
+    summaries: list[Summary], commands: Sequence[tuple[str, str]]
+) -> Iterator[Page]:
+    """Every page built from all disclosures together (and the commands' list)."""
     yield home_page(summaries)
     yield units_index(summaries)
     for items in by_unit(summaries).values():
@@ -121,7 +123,7 @@ def cross_pages(summaries: list[Summary]) -> Iterator[Page]:
     for kind, code in sorted(uses):
         yield code_page(kind, code, summaries, uses)
     yield search_page()
-    yield contribute_page()
+    yield contribute_page(commands)
 
 
 def _move_downloads(staging: Path, site: Path) -> None:
@@ -142,8 +144,14 @@ def build_site(
     work: Path | None = None,
     with_search: bool = True,
     progress: Callable[[str], None] = lambda _message: None,
+    commands: Sequence[tuple[str, str]],
 ) -> BuildReport:
-    """Build the site of every package under ``packages`` into ``out``."""
+    """Build the site of every package under ``packages`` into ``out``.
+
+    ``commands`` are (name, one-line help) of every command for the contribute
+    page, as :func:`juesuan.cli.command_table` gives them: the site is told the
+    commands rather than importing the command line that builds it.
+    """
     out = out.resolve()
     report = BuildReport(out)
     folders = package_folders(packages)
@@ -167,7 +175,7 @@ def build_site(
                 with ProcessPoolExecutor(workers) as pool:
                     summaries = list(pool.map(_disclosure, tasks, chunksize=4))
         with _timed(report, "cross pages"):
-            pages = mkdocs_site.write_pages(docs, cross_pages(summaries))
+            pages = mkdocs_site.write_pages(docs, cross_pages(summaries, commands))
             (docs / "catalog.json").write_text(
                 json.dumps(_catalog(summaries), ensure_ascii=False, indent=1), encoding="utf-8"
             )

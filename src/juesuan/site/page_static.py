@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import click
 import markdown
 
 from juesuan.site import urls
@@ -128,23 +127,16 @@ def search_page() -> Page:
     return Page(page, "搜索", tuple(blocks), description="搜索单位、科目和名词", searchable=False)
 
 
-def _commands() -> Markup:
-    from juesuan.cli import main
-
-    rows = []
-    context = click.Context(main)
-    for name in sorted(main.list_commands(context)):
-        command = main.get_command(context, name)
-        if command is None:
-            continue
-        rows.append(
-            el(
-                "tr",
-                {},
-                el("td", {}, el("code", {}, f"juesuan {name}")),
-                el("td", {}, command.get_short_help_str(limit=120)),
-            )
+def _commands(commands: Sequence[tuple[str, str]]) -> Markup:
+    rows = [
+        el(
+            "tr",
+            {},
+            el("td", {}, el("code", {}, f"juesuan {name}")),
+            el("td", {}, short_help),
         )
+        for name, short_help in commands
+    ]
     return el(
         "table",
         {"class": "js-list"},
@@ -153,14 +145,18 @@ def _commands() -> Markup:
     )
 
 
-def contribute_page() -> Page:
-    """How to contribute a unit: the prose kept in site/, the commands from the CLI."""
+def contribute_page(commands: Sequence[tuple[str, str]]) -> Page:
+    """How to contribute a unit: the prose kept in site/, then ``commands``.
+
+    ``commands`` are (name, one-line help) of every command, as the command line
+    gives them (:func:`juesuan.cli.command_table`).
+    """
     prose = (THEME / "contribute.md").read_text(encoding="utf-8")
     blocks: list[Block] = [
         Heading(1, "如何贡献一个单位", "top"),
         # Trusted text from the repository, not from a source document.
         Markup(markdown.markdown(prose, extensions=["tables"])),
-        _commands(),
+        _commands(commands),
         el("p", {}, "每个命令都有 --help 和示例。"),
     ]
     return Page(urls.CONTRIBUTE, "如何贡献一个单位", tuple(blocks), searchable=False)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import json
 import subprocess
-import sys
 import tarfile
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -19,9 +18,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import click
-
-from juesuan.options import packages_folder
 from juesuan.package.facts import Fact, facts
 from juesuan.paths import shown
 
@@ -234,55 +230,3 @@ def _per_table(diff: PackageDiff) -> list[str]:
     for change in diff.changes:
         counts[change.table_title] = counts.get(change.table_title, 0) + 1
     return [f"{title}: {_facts(count)}" for title, count in counts.items()]
-
-
-@click.command("diff")
-@click.argument("packages", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--rev", default="HEAD", show_default=True, help="The git revision to compare with.")
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["text", "markdown"]),
-    default="text",
-    show_default=True,
-    help="text for a terminal, markdown for a pull request summary.",
-)
-@click.option(
-    "--name-only",
-    is_flag=True,
-    help="Print only the folders of changed packages that still exist, one a line.",
-)
-@click.option("--exit-code", is_flag=True, help="Exit with 1 when any fact changed.")
-@packages_folder("--root", "Folder of packages to search for changes when no PACKAGES are given.")
-def diff(
-    packages: tuple[Path, ...], rev: str, output: str, name_only: bool, exit_code: bool, root: Path
-) -> None:
-    """Show which facts of PACKAGES changed against a git revision.
-
-    Without PACKAGES, every package folder under --root whose files differ from
-    REV (or are not yet committed) is compared. Facts are compared by table, row
-    and column, so a corrected amount shows as before → after.
-
-    \b
-    Example:
-      juesuan diff datapackage/wuhan-huangpi-dashujuzhongxin-benji/2024
-      juesuan diff --rev origin/main --format markdown >> "$GITHUB_STEP_SUMMARY"
-
-    Exit status: 0 done (1 with --exit-code when a fact changed), 2 usage or git error.
-    """
-    try:
-        folders = list(packages) or changed_packages(root, rev)
-        if name_only:
-            # For the next command (validate, check-sources): removed packages are gone.
-            for folder in folders:
-                if folder.is_dir():
-                    click.echo(shown(folder))
-            sys.exit(0)
-        diffs = [diff_package(folder, rev) for folder in folders]
-    except GitError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(2)
-    listed = [d for d in diffs if d.status != "unchanged" or packages]
-    render = render_markdown if output == "markdown" else render_text
-    click.echo(render(listed, rev), nl=False)
-    sys.exit(1 if exit_code and any(d.changes or d.notes for d in diffs) else 0)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from juesuan.errors import SourceError
 from juesuan.ingest.pipeline import Disclosure
+from juesuan.repository.unitmeta import UNIT_FILE, known_units, load_unit, same_name, slug_problem
 from juesuan.text import normalise
-from juesuan.unitmeta import UNIT_FILE, known_units, load_unit, same_name, slug_problem
 from juesuan.units import slug_for
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
+from juesuan.cli.options import packages_folder
 from juesuan.errors import SourceError
-from juesuan.options import packages_folder
 from juesuan.paths import PACKAGES
 
 
@@ -57,7 +57,7 @@ def ingest(sources: tuple[Path, ...], out: Path, unit: str | None, skip_hand_edi
     from juesuan.ingest.pipeline import ingest as read
     from juesuan.ingest.report import report
     from juesuan.package.write import write_package
-    from juesuan.targets import assign, hand_edited
+    from juesuan.repository.targets import assign, hand_edited
 
     failed = 0
     for index, source in enumerate(sources, start=1):
@@ -184,7 +184,7 @@ def docs(check: bool) -> None:
     Example:
       juesuan docs --check
     """
-    from juesuan.reference import reference_files
+    from juesuan.cli.reference import reference_files
 
     stale = []
     for path, content in reference_files(main).items():
@@ -228,10 +228,7 @@ def sync(packages: tuple[Path, ...]) -> None:
 
 def _register() -> None:
     """Commands that live in their own modules."""
-    from juesuan.package_diff import diff
-    from juesuan.reproduce import check_sources
-    from juesuan.scaffold import new
-    from juesuan.template import template_command
+    from juesuan.cli.repository import check_sources, diff, new, template_command
 
     main.add_command(new)
     main.add_command(diff)
@@ -243,11 +240,27 @@ _register()
 
 
 def _register_site() -> None:
-    """The static site's commands (juesuan.site.cli)."""
-    from juesuan.site.cli import build, serve
+    """The static site's commands (juesuan.cli.site)."""
+    from juesuan.cli.site import build, serve
 
     main.add_command(build)
     main.add_command(serve)
 
 
 _register_site()
+
+
+def command_table() -> list[tuple[str, str]]:
+    """Every command's name and one-line help, in name order: the site's list of commands.
+
+    The site receives this as data from ``juesuan build`` rather than importing
+    the command line, so the site does not depend on the commands that build it.
+    """
+    context = click.Context(main)
+    table = []
+    for name in sorted(main.list_commands(context)):
+        command = main.get_command(context, name)
+        if command is None:
+            continue
+        table.append((name, command.get_short_help_str(limit=120)))
+    return table

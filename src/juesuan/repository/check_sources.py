@@ -14,17 +14,12 @@ import csv
 import difflib
 import hashlib
 import json
-import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import click
-
 from juesuan.errors import SourceError
-from juesuan.options import packages_folder
-from juesuan.paths import shown
 
 _IGNORED_KEYS = (("juesuan", "generator"),)
 """Descriptor keys that may differ: the version that wrote the package."""
@@ -111,7 +106,7 @@ def _not_ingested(folder: Path) -> Outcome:
 def _compare_with_source(folder: Path, source: Path) -> Outcome:
     from juesuan.ingest.pipeline import ingest
     from juesuan.package.write import write_package
-    from juesuan.targets import assign
+    from juesuan.repository.targets import assign
 
     root = folder.parent.parent
     try:
@@ -218,7 +213,7 @@ def _text_problem(old: Path, new: Path, name: str) -> Problem:
 
 def _fact_problems(committed: Path, fresh: Path) -> list[Problem]:
     from juesuan.package.facts import facts
-    from juesuan.package_diff import compare
+    from juesuan.repository.diff import compare
 
     changes = compare(facts(fresh), facts(committed))
     titles = {f.table_title: f.table for f in facts(fresh)}
@@ -253,59 +248,3 @@ def _csv_line(csv_file: Path, row_id: str) -> int | None:
             if record.get("row") == row_id:
                 return number
     return None
-
-
-def _render(problem: Problem, output: str) -> str:
-    if output == "github":
-        line = f",line={problem.line}" if problem.line else ""
-        message = problem.message.replace("%", "%25").replace("\n", "%0A")
-        title = "package differs from its source"
-        return f"::error file={shown(problem.file)}{line},title={title}::{message}"
-    where = f"{shown(problem.file)}:{problem.line}" if problem.line else shown(problem.file)
-    return f"error: {where}: {problem.message}"
-
-
-@click.command("check-sources")
-@click.argument("packages", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
-@packages_folder("--root", "Folder of packages to check when no PACKAGES are given.")
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["text", "github"]),
-    default="text",
-    show_default=True,
-    help="text for a terminal; github for workflow annotations on the files.",
-)
-def check_sources(packages: tuple[Path, ...], root: Path, output: str) -> None:
-    """Check that each package is exactly what its source gives.
-
-    Ingests every package (or PACKAGES) again from the source it keeps and
-    compares the result with the committed files; a changed amount is reported
-    at its CSV line with the value the source gives. Packages marked hand_edited
-    in datapackage.json are skipped and listed as such.
-
-    \b
-    Example:
-      juesuan check-sources
-      juesuan check-sources datapackage/wuhan-qiaokou-dashujuzhongxin/2019
-
-    Exit status: 0 every package matches (or is hand-edited), 1 a package differs
-    from its source or its source is missing, 2 usage.
-    """
-    folders = list(packages) or package_folders(root)
-    failed = 0
-    for index, folder in enumerate(folders, start=1):
-        click.echo(f"[{index}/{len(folders)}] re-ingesting {shown(folder)}", err=True)
-        outcome = check_package(folder)
-        if outcome.status == "matches":
-            click.echo(f"{shown(folder)}: matches its source")
-        elif outcome.status == "skipped":
-            click.echo(f"{shown(folder)}: skipped, {outcome.note}")
-        else:
-            failed += 1
-            click.echo(f"{shown(folder)}: differs from its source")
-            for problem in outcome.problems:
-                click.echo(_render(problem, output))
-    if not folders:
-        click.echo(f"no package under {shown(root)}")
-    sys.exit(1 if failed else 0)

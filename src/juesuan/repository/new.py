@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
 import json
 import shutil
-import sys
 from pathlib import Path
 
-import click
-
 from juesuan.errors import SourceError
-from juesuan.options import packages_folder
-from juesuan.text import normalise
-from juesuan.unitmeta import (
+from juesuan.repository.unitmeta import (
     REGION_CODE,
     UNIT_FILE,
     URL,
@@ -26,6 +20,7 @@ from juesuan.unitmeta import (
     slug_problem,
     suggest_slug,
 )
+from juesuan.text import normalise
 
 FIRST_YEAR = 2000
 """部门决算公开 began well after this; earlier years are typing mistakes."""
@@ -51,7 +46,7 @@ def scaffold(
     name = name.strip() if name else name
     if problem := slug_problem(slug):
         raise SourceError(
-            unit_dir, f"{slug!r} cannot name a unit: {problem}", expected=_slug_example(name)
+            unit_dir, f"{slug!r} cannot name a unit: {problem}", expected=slug_example(name)
         )
     if source_url is not None and not URL.match(source_url):
         raise SourceError(
@@ -86,7 +81,8 @@ def scaffold(
     return folder
 
 
-def _slug_example(name: str | None) -> str:
+def slug_example(name: str | None) -> str:
+    """How a good slug looks, for an error message: one suggested for ``name``."""
     return f"a slug such as {suggest_slug(name)} (lowercase ASCII letters, digits, hyphens)"
 
 
@@ -156,61 +152,3 @@ def _same_unit(
                 expected="the same unit: leave the option out, or correct unit.json by hand "
                 "if the unit changed",
             )
-
-
-def _check_slug(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
-    if problem := slug_problem(value):
-        raise click.BadParameter(f"{value!r}: {problem}; {_slug_example(None)}")
-    return value
-
-
-@click.command("new")
-@click.argument("unit_slug", callback=_check_slug)
-@click.argument("year", type=click.IntRange(FIRST_YEAR, datetime.date.today().year))
-@click.option("--name", help="The unit's name exactly as the document prints it (单位：…).")
-@click.option("--region-code", help="行政区划代码 of the unit's region, 6 digits (420104).")
-@click.option("--parent", help="The department the unit reports to (主管部门).")
-@click.option("--source-url", help="The web page the document was published on.")
-@packages_folder("--out", "Folder that holds one folder per unit.")
-def new(
-    unit_slug: str,
-    year: int,
-    name: str | None,
-    region_code: str | None,
-    parent: str | None,
-    source_url: str | None,
-    out: Path,
-) -> None:
-    """Create the folder and metadata for UNIT_SLUG's YEAR disclosure.
-
-    Writes OUT/UNIT_SLUG/unit.json (name, region code, parent department, and the
-    year's source URL) and an empty OUT/UNIT_SLUG/YEAR/source/ for the document.
-    A new unit needs --name and --region-code; a known unit only gets the year.
-    UNIT_SLUG is lowercase ASCII (the pinyin of the name), digits and hyphens.
-
-    \b
-    Example:
-      juesuan new wuhan-qiaokou-dashujuzhongxin 2019 \
-        --name 武汉市硚口区大数据中心 --region-code 420104 \
-        --parent 武汉市硚口区人民政府 --source-url https://example.gov.cn/2019.pdf
-
-    Exit status: 0 created, 1 refused (duplicate unit or year, bad metadata), 2 usage.
-    """
-    try:
-        folder = scaffold(
-            out,
-            unit_slug,
-            year,
-            name=name,
-            region_code=region_code,
-            parent=parent,
-            source_url=source_url,
-        )
-    except SourceError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(1)
-    click.echo(f"created {folder}/source/ and {folder.parent / UNIT_FILE}")
-    click.echo("next:")
-    click.echo(f"  1. copy the document (PDF, .xlsx, .xls or text) into {folder}/source/")
-    click.echo(f"  2. juesuan ingest {folder}/source/<file>   and check its summary")
-    click.echo(f"  3. juesuan validate {folder}")

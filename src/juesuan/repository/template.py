@@ -12,23 +12,14 @@ never overwrites it, while ``validate`` checks the typed amounts as any other.
 
 from __future__ import annotations
 
-import datetime
 import shutil
-import sys
 from pathlib import Path
 from typing import Any
 
-import click
-
 from juesuan import __version__
 from juesuan.errors import SourceError
-from juesuan.options import packages_folder
 from juesuan.package.write import LICENSE, TableContent, write_atomically, write_resources
-from juesuan.scaffold import FIRST_YEAR
-from juesuan.taxonomy import Edition, Table, editions
-from juesuan.taxonomy.schemas import dump
-from juesuan.text import normalise
-from juesuan.unitmeta import (
+from juesuan.repository.unitmeta import (
     UNIT_FILE,
     known_units,
     load_unit,
@@ -36,6 +27,9 @@ from juesuan.unitmeta import (
     slug_problem,
     suggest_slug,
 )
+from juesuan.taxonomy import Edition, Table, editions
+from juesuan.taxonomy.schemas import dump
+from juesuan.text import normalise
 from juesuan.units import split_region
 
 KEEP = ".gitkeep"
@@ -217,63 +211,3 @@ def _descriptor(
         },
         "resources": resources,
     }
-
-
-def _check_slug(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
-    if problem := slug_problem(value):
-        raise click.BadParameter(
-            f"{value!r}: {problem}; a slug such as {suggest_slug(None)} "
-            "(lowercase ASCII letters, digits, hyphens)"
-        )
-    return value
-
-
-@click.command("template")
-@click.argument("unit_slug", callback=_check_slug)
-@click.argument("year", type=click.IntRange(FIRST_YEAR, datetime.date.today().year))
-@click.option(
-    "--edition",
-    "edition_id",
-    required=True,
-    metavar="EDITION",
-    help="The edition of the printed tables, a folder of schemas/editions/: 2024 for "
-    "公开01表…公开09表, 2019 for 表1…表8.",
-)
-@click.option(
-    "--name",
-    help="The unit's name exactly as printed (单位：…), for a unit without unit.json.",
-)
-@packages_folder("--out", "Folder that holds one folder per unit.")
-def template_command(
-    unit_slug: str, year: int, edition_id: str, name: str | None, out: Path
-) -> None:
-    """Write a blank package for UNIT_SLUG's YEAR, to type a printed 部门决算 into.
-
-    For a disclosure there is no digital copy of: OUT/UNIT_SLUG/YEAR/ gets one CSV
-    (and JSON) per table of the edition with its template rows and blank amounts
-    (classified tables only their 合计 row: add one row per code printed), the code
-    lists of YEAR, an empty glossary.csv, notes.csv and narrative.csv, and a
-    datapackage.json marked hand_edited. The unit is the one registered with juesuan
-    new, or the one --name names. A year that already holds a package is refused.
-
-    \b
-    Example:
-      juesuan template wuhan-qiaokou-dashujuzhongxin 2024 --edition 2024
-      juesuan template wuhan-huangpi-dashujuzhongxin-benji 2024 --edition 2024 \
-        --name 武汉市黄陂区大数据中心（本级）
-
-    Exit status: 0 written, 1 refused (unit not registered, year already holds a
-    package, unknown edition, --name differs from unit.json), 2 usage.
-    """
-    try:
-        folder = template(out, unit_slug, year, edition_id, name=name)
-    except SourceError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(1)
-    click.echo(f"created {folder} (hand_edited, no source)")
-    click.echo("next:")
-    click.echo(f"  1. type the printed amounts into {folder}/data/*.csv (blank cell: leave empty)")
-    click.echo(
-        "     classified tables: one row per 类/款/项 code printed (row and code = the code)"
-    )
-    click.echo(f"  2. juesuan validate {folder}")

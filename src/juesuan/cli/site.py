@@ -30,6 +30,7 @@ _packages = click.option(
 
 
 def _build(packages: Path, out: Path, jobs: int | None, work: Path | None, search: bool) -> None:
+    from juesuan.cli import command_table
     from juesuan.site.build import build_site
     from juesuan.site.mkdocs_site import MkDocsError
     from juesuan.site.search import SearchIndexError
@@ -42,6 +43,7 @@ def _build(packages: Path, out: Path, jobs: int | None, work: Path | None, searc
             work=work,
             with_search=search,
             progress=lambda message: click.echo(message, err=True),
+            commands=command_table(),
         )
     except (MkDocsError, SearchIndexError, FileNotFoundError) as error:
         click.echo(f"error: {error}", err=True)
