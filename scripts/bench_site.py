@@ -2,10 +2,12 @@
 and the bytes a browser transfers for a search.
 
 Usage:
-  .venv/bin/python scripts/bench_site.py                  # real packages, 3 builds
-  .venv/bin/python scripts/bench_site.py --synthetic 1000 # plus a synthetic corpus
+  .venv/bin/python -m scripts.bench_site                  # real packages, 3 builds
+  .venv/bin/python -m scripts.bench_site --synthetic 1000 # plus a synthetic corpus
 
 Figures are medians over --runs builds. Run it alone: the machine has 2 cores.
+Run it from the repository root with -m: the synthetic corpus is tests/synthetic.py,
+test data that is not part of the installed package.
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ import statistics
 import tempfile
 from pathlib import Path
 
+from tests.synthetic import generate
+
 from juesuan.cli import command_table
 from juesuan.paths import PACKAGES
 from juesuan.site.build import BuildReport, build_site
 from juesuan.site.linkcheck import pages
 from juesuan.site.local import CHROMIUM, CHROMIUM_ARGS, static_server
 from juesuan.site.search import index_size
-from juesuan.site.synthetic import generate
 
 QUERIES = ("网信事务", "公务接待费", "黄陂")
 

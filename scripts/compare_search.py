@@ -3,7 +3,7 @@
 Usage:
   .venv/bin/juesuan build --packages P --out SITE --work WORK
   .venv/bin/pip install jieba   # only for this comparison; not a dependency
-  .venv/bin/python scripts/compare_search.py --work WORK --site SITE
+  .venv/bin/python -m scripts.compare_search --work WORK --site SITE
 
 Rebuilds WORK's pages with Material's search plugin (Chinese segmented by jieba)
 into a scratch folder, then prints for both engines: index size, what a browser
@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from scripts.bench_site import QUERIES, search_transfer
 
-from bench_site import QUERIES, search_transfer
 from juesuan.site.local import CHROMIUM, CHROMIUM_ARGS, static_server
 from juesuan.site.search import index_size
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from juesuan.site.corpus import load, package_folders
-from juesuan.site.synthetic import generate
 from juesuan.validation import validate_package
+from tests.synthetic import generate
 
 
 def test_synthetic_disclosures_validate_without_error(tmp_path: Path) -> None:
