@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from juesuan.ingest.narrative import paragraphs
 
-_TERM = re.compile(r"^\s*[（(]([一二三四五六七八九十]+)[）)]\s*(.*)$")
+# A term is numbered (一) or 一、; its sub-items 1. or 1、.
+_ORDINAL = "[一二三四五六七八九十]+"
+_TERM = re.compile(rf"^\s*(?:[（(]({_ORDINAL})[）)]|({_ORDINAL})、)\s*(.*)$")
 _ITEM = re.compile(r"^\s*(\d+)\s*[.、．]\s*(.*)$")
 _SEPARATOR = re.compile(r"[:：]")
 _SENTENCE = re.compile(r"。")
@@ -40,8 +42,9 @@ def parse_glossary(lines: Sequence[tuple[int, str]]) -> tuple[list[Entry], list[
         term = _TERM.match(text)
         item = _ITEM.match(text)
         if term:
-            head, definition = _split(term.group(2))
-            entries.append(Entry(len(entries) + 1, term.group(1), head, definition, None, number))
+            head, definition = _split(term.group(3))
+            ordinal = term.group(1) or term.group(2)
+            entries.append(Entry(len(entries) + 1, ordinal, head, definition, None, number))
             parent = len(entries)
         elif item and parent is not None:
             head, definition = _split(item.group(2))

@@ -86,14 +86,32 @@ def read_table(path: Path, span: TableSpan, layout: str) -> TableRows:
     tokens = TOKENIZERS[layout](body)
     table = span.table
     start, numbering = _data_start(span, tokens)
+    for token in tokens[:start]:
+        if token.kind is Kind.AMOUNT:
+            # Above the 栏次 numbering there are only headings: an amount there
+            # would be dropped with them.
+            raise SourceError(
+                path,
+                f"amount {token.text} stands in the table's header",
+                line=token.line,
+                table=table.number,
+                expected="headings above the 栏次 numbering, amounts in the rows below it",
+            )
     header_lines = {t.line for t in tokens[:start]}
     header = [(n, text) for n, text in body if n in header_lines]
     data = tokens[start:] if cells else _without_repeated_header(tokens[start:], header, table)
     _reject_garbled(path, span, data, body, cells)
-    order = _column_order(table, header)
+    order = _column_order(table, header or _leading_text(tokens))
     _check_numbering(path, span, numbering, order)
-    reader = _READERS[table.layout]
-    rows = reader(path, span, data, cells, order)
+    empty = any(_EMPTY_NOTE.search(text) for _line, text in notes)
+    try:
+        rows = _READERS[table.layout](path, span, data, cells, order)
+    except SourceError:
+        if not empty or any(t.kind is Kind.AMOUNT for t in data):
+            raise
+        # Printed with its header only and a note saying it has no data: whatever
+        # the header's cells hold, there are no rows to read.
+        rows = []
     if (
         not rows
         and table.layout != "single"
@@ -107,6 +125,16 @@ def read_table(path: Path, span: TableSpan, layout: str) -> TableRows:
             expected="its rows (合计 and the codes), or a note such as 本部门无……支出 / 本表无数据",
         )
     return TableRows(span, rows, notes, header, order)
+
+
+def _leading_text(tokens: list[Token]) -> list[tuple[int, str]]:
+    """The text before the first row that holds an amount or a code.
+
+    A table printed without 栏次 numbering has no marked end of header; what
+    stands above its first data row is header enough to tell its column order.
+    """
+    first = next((t.row for t in tokens if t.kind is Kind.AMOUNT or t.is_code), None)
+    return [(t.line, t.text) for t in tokens if first is not None and t.row < first]
 
 
 def _column_order(table: Table, header: list[tuple[int, str]]) -> tuple[str, ...]:
@@ -437,6 +465,8 @@ def _read_ledger(
     """
     table = span.table
     side_columns = {side.id: side.columns for side in table.sides}
+    if not any(t.kind is Kind.INT for t in data):
+        return _read_unnumbered_ledger(path, span, data, cells, side_columns)
     matched: dict[str, RawRow] = {}
     pending: list[Token] = []
     index = 0
@@ -497,11 +527,71 @@ def _read_ledger(
     return sorted(matched.values(), key=lambda r: order[r.id])
 
 
+def _read_unnumbered_ledger(
+    path: Path,
+    span: TableSpan,
+    data: list[Token],
+    cells: bool,
+    side_columns: dict[str, tuple[str, ...]],
+) -> list[RawRow]:
+    """Rows of a ledger printed without 行次: a label, then its side's value cells.
+
+    In cells a label is a text cell followed by a value cell (amount or blank) in
+    its row; header words (项目, 决算数) are followed by text or nothing. A blank
+    cell not after a label is the empty label cell of a side that has ended.
+    """
+    table = span.table
+    matched: dict[str, RawRow] = {}
+    index = 0
+    while index < len(data):
+        token = data[index]
+        index += 1
+        if token.kind is Kind.AMOUNT:
+            _stray_amount(path, span, token)
+        if token.kind is not Kind.TEXT:
+            continue
+        following = data[index] if index < len(data) else None
+        in_row = following is not None and (not cells or following.row == token.row)
+        if not in_row or following.kind not in (Kind.AMOUNT, Kind.BLANK, Kind.INT):
+            continue
+        row = _ledger_row(path, span, token.text, None, token.line, matched)
+        columns = side_columns[row.side] if row.side else tuple(c.id for c in table.columns)
+        values: list[Token | None] = []
+        if cells:
+            while index < len(data) and len(values) < len(columns) and data[index].row == token.row:
+                values.append(_cell_amount(path, span, as_amount(data[index])))
+                index += 1
+        while not cells and index < len(data) and data[index].kind is Kind.AMOUNT:
+            values.append(data[index])
+            index += 1
+        amounts = tuple(values) if cells else tuple(v for v in values if v is not None)
+        if (cells and len(values) != len(columns)) or len(amounts) > len(columns):
+            raise SourceError(
+                path,
+                f"row {token.text} has {len(values) if cells else len(amounts)} amounts",
+                line=token.line,
+                table=table.number,
+                expected=f"{len(columns)} value cells" if cells else f"at most {len(columns)}",
+            )
+        matched[row.id] = RawRow(
+            table.id,
+            row.id,
+            token.text,
+            token.line,
+            columns,
+            amounts,
+            exact=cells or len(amounts) == len(columns),
+            fragments=[token],
+        )
+    order = {row.id: index for index, row in enumerate(table.rows)}
+    return sorted(matched.values(), key=lambda r: order[r.id])
+
+
 def _ledger_row(
     path: Path,
     span: TableSpan,
     label: str,
-    line: int,
+    line: int | None,
     source_line: int,
     matched: dict[str, RawRow],
 ) -> Row:
@@ -620,17 +710,8 @@ def _read_economic(
 def _economic_row(
     path: Path, span: TableSpan, token: Token, codes: dict[str, Row], column: tuple[str, ...]
 ) -> RawRow:
-    # A code the template does not print may still be a real 支出经济分类 code
-    # (lists change from year to year); validation checks it against its year.
-    if token.text not in codes and token.text not in _economic_codes():
-        raise SourceError(
-            path,
-            f"economic code {token.text} is neither in the {span.table.number} template "
-            "nor in the 支出经济分类 list",
-            line=token.line,
-            table=span.table.number,
-            expected="a code of the 支出经济分类 list",
-        )
+    # A code the template does not print is kept as printed: code lists grow with
+    # the documents, and validation names a code its year's list does not know.
     return RawRow(span.table.id, token.text, "", token.line, column, (), True)
 
 

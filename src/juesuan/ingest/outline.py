@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 
 from juesuan.errors import SourceError
 from juesuan.ingest.source import Document
-from juesuan.taxonomy import Edition, Table, editions
+from juesuan.taxonomy import Edition, Table, variants
 from juesuan.text import normalise
 
 _PART = re.compile(r"^\s*第([一二三四五六七八九十]+)部分\s*(.*)$")
@@ -64,7 +64,7 @@ class Outline:
 @cache
 def _title_catalogue() -> list[tuple[str, Edition, Table]]:
     catalogue = []
-    for edition in editions().values():
+    for edition in variants():
         for table in edition.tables.values():
             for title in (table.title, *table.aliases):
                 catalogue.append((normalise(title), edition, table))
@@ -157,7 +157,7 @@ def editions_for(document: Document) -> list[Edition]:
     return ranked[:1] + [
         edition
         for edition in ranked[1:]
-        if all(any(e.id == edition.id for e, _t in hit.hits) for hit in candidates)
+        if all(any(e.key == edition.key for e, _t in hit.hits) for hit in candidates)
     ]
 
 
@@ -187,7 +187,7 @@ def outline(document: Document, edition: Edition | None = None) -> Outline:
     chosen: list[tuple[_TitleHit, Table]] = []
     continuations: list[_TitleHit] = []
     for hit in candidates:
-        table = next((t for e, t in hit.hits if e.id == edition.id), None)
+        table = next((t for e, t in hit.hits if e.key == edition.key), None)
         if table is None:
             continue
         if chosen and chosen[-1][1].id == table.id:
@@ -206,15 +206,7 @@ def outline(document: Document, edition: Edition | None = None) -> Outline:
         number = hit.number or _number_nearby(body)
         spans.append(TableSpan(table, title, number, hit.year, hit.line, body))
     _check_complete(document, edition, spans)
-    years = Counter(span.year for span in spans if span.year)
-    if not years:
-        raise SourceError(
-            document.path,
-            "no year in the table titles",
-            line=spans[0].title_line,
-            expected="a title such as 2024年度收入支出决算总表",
-        )
-    year = years.most_common(1)[0][0]
+    year = _year(document, spans)
     unit = _unit_name(document, spans)
     parts = _parts(document, spans[0].title_line, tables_end)
     return Outline(edition, year, unit, tuple(spans), parts, (spans[0].title_line, tables_end - 1))
@@ -256,20 +248,30 @@ def _body(
 
 
 def _ranked_editions(document: Document, candidates: list[_TitleHit]) -> list[Edition]:
-    """Editions by how well the document matches their titles, numbers and labels."""
+    """Editions by how well the document matches their titles, numbers and labels.
+
+    A title printed as the edition (or overlay) prints it counts more than an
+    alias; on a tie the national form comes before an overlay.
+    """
     text = normalise("".join(document.lines))
     scores: Counter[str] = Counter()
     for hit in candidates:
+        printed = normalise(document.line(hit.line)[hit.start : hit.end])
         for edition, table in hit.hits:
-            scores[edition.id] += 10
+            scores[edition.key] += 10 + (normalise(table.title) in printed)
             if hit.number and normalise(hit.number) == normalise(table.number):
-                scores[edition.id] += 5
-    for edition in editions().values():
+                scores[edition.key] += 5
+    found = variants()
+    for edition in found:
         for table in edition.tables.values():
             for row in table.rows:
                 if row.label and not row.placeholder and normalise(row.label) in text:
-                    scores[edition.id] += 1
-    return sorted(editions().values(), key=lambda e: (scores[e.id], e.first_year), reverse=True)
+                    scores[edition.key] += 1
+    return sorted(
+        found,
+        key=lambda e: (scores[e.key], e.first_year, e.overlay is None),
+        reverse=True,
+    )
 
 
 def _number_nearby(body: tuple[tuple[int, str], ...]) -> str | None:
@@ -330,6 +332,46 @@ def _check_complete(document: Document, edition: Edition, spans: list[TableSpan]
         )
 
 
+_HEADING_YEAR = re.compile(r"(\d{4})年度?部门决算")
+_HEADING_UNIT = re.compile(r"^第[一二三四五六七八九十]+部分(.+?)(?:\d{4}年度?部门决算|概况$)")
+_HEADING_LENGTH = 60
+"""Longer lines are prose, not a cover, title or part heading."""
+
+
+def _year(document: Document, spans: list[TableSpan]) -> int:
+    """The year the accounts are for: from the table titles, else the headings.
+
+    Cover, part headings and titles must agree: a document whose headings name
+    two years is refused, naming both.
+    """
+    printed: dict[int, int] = {}
+    for span in spans:
+        if span.year:
+            printed.setdefault(span.year, span.title_line)
+    for number, text in enumerate(document.lines, start=1):
+        flat = normalise(text)
+        match = _HEADING_YEAR.search(flat) if len(flat) <= _HEADING_LENGTH else None
+        if match and not text.startswith("\t"):
+            printed.setdefault(int(match.group(1)), number)
+    if not printed:
+        raise SourceError(
+            document.path,
+            "no year in the table titles or the headings",
+            line=spans[0].title_line,
+            expected="a title such as 2024年度收入支出决算总表 or a heading such as "
+            "第二部分 XX单位2024年度部门决算表",
+        )
+    if len(printed) > 1:
+        (first, first_line), (second, second_line) = sorted(printed.items(), key=lambda y: y[1])[:2]
+        raise SourceError(
+            document.path,
+            f"the document names two years: {first} (line {first_line}) and {second}",
+            line=second_line,
+            expected="one year in the cover, the part headings and the table titles",
+        )
+    return next(iter(printed))
+
+
 def _unit_name(document: Document, spans: list[TableSpan]) -> str:
     pattern = re.compile(r"(?:^|\s)(?<!金额)(?:单位|部门)\s*[:：]\s*(\S+)")
     names: Counter[str] = Counter()
@@ -338,6 +380,14 @@ def _unit_name(document: Document, spans: list[TableSpan]) -> str:
             for match in pattern.finditer(text):
                 if match.group(1) not in ("万元", "元"):
                     names[match.group(1)] += 1
+    if names:
+        return names.most_common(1)[0][0]
+    # The part headings name the unit: 第一部分 XX概况, 第二部分 XX2024年度部门决算表.
+    for text in document.lines:
+        flat = re.sub(r"\s+", "", text)  # the name as printed, brackets and all
+        match = _HEADING_UNIT.match(flat) if len(flat) <= _HEADING_LENGTH else None
+        if match:
+            names[match.group(1)] += 1
     if names:
         return names.most_common(1)[0][0]
     for text in document.lines[:5]:
@@ -392,11 +442,12 @@ def _parts(document: Document, tables_start: int, tables_end: int) -> tuple[Part
         key = next((k for word, k in _PART_KEYS if word in heading), None)
         if key is None:
             # The heading wrapped: its rest names the part on one of the next lines.
+            joined = heading
             for later in range(number + 1, min(number + 5, end)):
-                text = document.line(later).strip()
-                key = next((k for word, k in _PART_KEYS if word in text), None)
+                joined += document.line(later).strip()
+                key = next((k for word, k in _PART_KEYS if word in joined), None)
                 if key is not None:
-                    heading = f"{heading}{text}"
+                    heading = joined
                     break
             key = key or f"part_{index + 2}"
         # The heading lines stay in the part: nothing the source says is dropped.

@@ -31,9 +31,12 @@ def report(disclosure: Disclosure, source: Path, target: Path) -> list[str]:
     edition = disclosure.outline.edition
     amounts = sum(len(row.values) for table in disclosure.tables for row in table.rows)
     kind = f", from {document.encoding}" if document.locations is not None else ""
+    form = (
+        f" as {edition.overlay.title} ({edition.overlay.id}) prints it" if edition.overlay else ""
+    )
     lines = [
         f"{source} → {target}",
-        f"  {disclosure.unit} {disclosure.year}: {edition.id} edition, "
+        f"  {disclosure.unit} {disclosure.year}: {edition.id} edition{form}, "
         f"{disclosure.layout} layout{kind}",
         f"  {len(disclosure.tables)} of {len(edition.table_order)} tables found, "
         f"{amounts} amounts:",

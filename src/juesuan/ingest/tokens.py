@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
 from functools import cached_property
@@ -105,9 +105,18 @@ def cell_rows(lines: Sequence[tuple[int, str]]) -> Iterator[list[tuple[int, str]
 
 
 def cell_tokens(lines: Sequence[tuple[int, str]]) -> list[Token]:
-    """Tokens of the cells layout: one per cell, blank cells kept as BLANK."""
+    """Tokens of the cells layout: one per cell, blank cells kept as BLANK.
+
+    A plain line amid the cells (a row printed outside the ruled grid) is read
+    as flowed text, so the amounts in it stay amounts, never part of a label.
+    """
     tokens: list[Token] = []
+    plain = {number for number, text in lines if text.strip() and not text.startswith("\t")}
     for row, cells in enumerate(cell_rows(lines)):
+        if len(cells) == 1 and cells[0][0] in plain:
+            number, text = cells[0]
+            tokens += [replace(t, row=row) for t in flow_tokens([(number, text)])]
+            continue
         for number, text in cells:
             tokens.append(Token(_cell_kind(text), _cell_text(text), number, row))
     return tokens

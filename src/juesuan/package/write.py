@@ -21,9 +21,15 @@ from juesuan.ingest.narrative import paragraphs, to_markdown
 from juesuan.ingest.outline import Part
 from juesuan.ingest.pipeline import Disclosure, TableData
 from juesuan.package.read import json_records
-from juesuan.taxonomy import Table
+from juesuan.taxonomy import Edition, Table
 from juesuan.taxonomy.codes import KINDS, TITLES, valid_codes
-from juesuan.taxonomy.schemas import codelist_table_schema, dump, has_codes, table_schema
+from juesuan.taxonomy.schemas import (
+    codelist_of,
+    codelist_table_schema,
+    dump,
+    has_codes,
+    table_schema,
+)
 
 LICENSE = {
     "name": "CC-BY-4.0",
@@ -105,7 +111,7 @@ def write_resources(
     """
     resources = [_write_table(folder, content) for content in tables]
     for kind in KINDS:
-        resources.append(_write_codelist(folder, kind, year))
+        resources.append(_write_codelist(folder, kind, year, _printed_codes(tables, kind)))
     resources.append(_write_glossary(folder, glossary))
     resources.append(_write_notes(folder, notes))
     resources += _write_parts(folder, parts)
@@ -151,6 +157,7 @@ def _write(disclosure: Disclosure, folder: Path) -> None:
             **disclosure.unit_meta,
             "year": disclosure.year,
             "edition": disclosure.outline.edition.id,
+            **_overlay(disclosure.outline.edition),
             "source": {
                 "path": source_path,
                 "sha256": disclosure.document.sha256,
@@ -271,15 +278,45 @@ def _write_table(folder: Path, content: TableContent) -> dict[str, Any]:
     )
 
 
-def _write_codelist(folder: Path, kind: str, year: int) -> dict[str, Any]:
-    entries = sorted(valid_codes(kind, year).values(), key=lambda c: c.code)
+_LEVELS = {3: "类", 5: "款", 7: "项"}
+
+
+def _printed_codes(tables: Sequence[TableContent], kind: str) -> dict[str, str]:
+    """Codes the tables print from the ``kind`` list, with the first name printed."""
+    printed: dict[str, str] = {}
+    for content in tables:
+        if not has_codes(content.table) or codelist_of(content.table) != kind:
+            continue
+        for record in content.records:
+            code = record.get("code") or ""
+            if code and code not in printed:
+                printed[code] = record.get("label") or ""
+    return printed
+
+
+def _write_codelist(folder: Path, kind: str, year: int, printed: dict[str, str]) -> dict[str, Any]:
+    valid = valid_codes(kind, year)
+    rows = [[c.code, c.name, c.level] for c in valid.values()]
+    # A code the list does not know yet stays in the package under the name the
+    # document prints: nothing the source says is lost, and validation names it.
+    unknown = [
+        [code, name, _LEVELS.get(len(code), "")]
+        for code, name in printed.items()
+        if code not in valid
+    ]
+    description = f"{TITLES[kind]}在 {year} 年有效的条目。"
+    if unknown:
+        description += (
+            f"另有 {len(unknown)} 条为本公开所印、代码表尚未收录的条目（名称照录原文，"
+            "验证报告为 code/unknown）。"
+        )
     return _csv_resource(
         folder,
         f"codelists/{kind}.csv",
-        [["code", "name", "level"], *[[c.code, c.name, c.level] for c in entries]],
+        [["code", "name", "level"], *sorted(rows + unknown)],
         name=f"codelist-{kind}",
         title=f"{TITLES[kind]}（{year}年）",
-        description=f"{TITLES[kind]}在 {year} 年有效的条目。",
+        description=description,
         schema=codelist_table_schema(kind),
     )
 
@@ -410,3 +447,8 @@ __all__ = [
     "write_package",
     "write_resources",
 ]
+
+
+def _overlay(edition: Edition) -> dict[str, str]:
+    """The provincial overlay the source is printed in, when not the national form."""
+    return {"overlay": edition.overlay.id} if edition.overlay else {}

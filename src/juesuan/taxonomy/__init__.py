@@ -7,7 +7,7 @@ the rules give (:mod:`.rules`), the tolerance of a rounded amount
 generated Table Schemas (:mod:`.schemas`). It reads no document or package.
 """
 
-from juesuan.taxonomy.loader import editions, load_edition
+from juesuan.taxonomy.loader import edition_for, editions, load_edition, overlays, variants
 from juesuan.taxonomy.model import (
     Column,
     CrossRule,
@@ -28,6 +28,9 @@ __all__ = [
     "Side",
     "SumRule",
     "Table",
+    "edition_for",
     "editions",
     "load_edition",
+    "overlays",
+    "variants",
 ]

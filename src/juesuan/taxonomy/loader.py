@@ -9,7 +9,7 @@ import yaml
 from pydantic import ValidationError
 
 from juesuan.paths import SCHEMAS
-from juesuan.taxonomy.model import Edition
+from juesuan.taxonomy.model import Edition, Overlay
 
 EDITIONS = SCHEMAS / "editions"
 
@@ -28,6 +28,40 @@ def load_edition(folder: Path) -> Edition:
         return Edition.model_validate({**header, "tables": tables})
     except ValidationError as error:
         raise TaxonomyError(f"{folder}: {error}") from error
+
+
+def load_overlays(folder: Path, edition: Edition) -> dict[str, Edition]:
+    """The edition as each overlay under ``folder/overlays/`` prints it, by overlay id."""
+    variants = {}
+    for path in sorted((folder / "overlays").glob("*.yaml")):
+        try:
+            overlay = Overlay.model_validate(_read(path))
+            variants[overlay.id] = edition.with_overlay(overlay)
+        except (ValidationError, ValueError) as error:
+            raise TaxonomyError(f"{path}: {error}") from error
+    return variants
+
+
+@cache
+def overlays() -> dict[tuple[str, str], Edition]:
+    """Every edition as each of its overlays prints it, by (edition id, overlay id)."""
+    return {
+        (edition.id, overlay_id): variant
+        for edition in editions().values()
+        for overlay_id, variant in load_overlays(EDITIONS / edition.id, edition).items()
+    }
+
+
+def variants() -> list[Edition]:
+    """Every way a document may be printed: each edition, then each of its overlays."""
+    return [*editions().values(), *overlays().values()]
+
+
+def edition_for(edition_id: str, overlay_id: str | None = None) -> Edition | None:
+    """The edition ``edition_id``, as ``overlay_id`` prints it when given."""
+    if overlay_id is None:
+        return editions().get(edition_id)
+    return overlays().get((edition_id, overlay_id))
 
 
 @cache

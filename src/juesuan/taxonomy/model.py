@@ -237,6 +237,29 @@ class CrossRule(Strict):
     severity: Literal["error", "warning"] = "error"
 
 
+class TableOverlay(Strict):
+    """How a province prints one national table: its own title, other spellings."""
+
+    title: str | None = None
+    """The title the province prints; the national title becomes an alias."""
+    aliases: tuple[str, ...] = ()
+
+
+class Overlay(Strict):
+    """A province's or city's way of printing an edition's national tables.
+
+    The arithmetic stays the national one: an overlay changes only how tables
+    are recognised and in what order they stand.
+    """
+
+    id: Identifier
+    title: str
+    region: str
+    """Where the overlay's template is used (上海市)."""
+    tables: dict[str, TableOverlay] = Field(default_factory=dict)
+    table_order: tuple[str, ...] | None = None
+
+
 class Edition(Strict):
     """A version of the disclosure templates (a taxonomy version, XBRL-wise)."""
 
@@ -249,6 +272,38 @@ class Edition(Strict):
     """Table ids in the order the templates print them."""
     rules: tuple[CrossRule, ...] = ()
     tables: dict[str, Table] = Field(default_factory=dict)
+    overlay: Overlay | None = None
+    """The provincial overlay this edition is printed with, when not the national form."""
+
+    @property
+    def key(self) -> str:
+        """The edition and overlay as one name: 2024, or 2024/shanghai."""
+        return f"{self.id}/{self.overlay.id}" if self.overlay else self.id
+
+    def with_overlay(self, overlay: Overlay) -> Edition:
+        """The edition as ``overlay`` prints it."""
+        unknown = (set(overlay.tables) | set(overlay.table_order or ())) - set(self.tables)
+        if unknown or (overlay.table_order and set(overlay.table_order) != set(self.tables)):
+            raise ValueError(
+                f"overlay {overlay.id} of edition {self.id}: its tables "
+                f"{sorted(unknown) or sorted(overlay.table_order or ())} "
+                f"are not the edition's {sorted(self.tables)}"
+            )
+        tables = dict(self.tables)
+        for table_id, change in overlay.tables.items():
+            table = tables[table_id]
+            title = change.title or table.title
+            aliases = (*change.aliases, *table.aliases, table.title)
+            tables[table_id] = table.model_copy(
+                update={"title": title, "aliases": tuple(a for a in aliases if a != title)}
+            )
+        return self.model_copy(
+            update={
+                "tables": tables,
+                "table_order": overlay.table_order or self.table_order,
+                "overlay": overlay,
+            }
+        )
 
     @model_validator(mode="after")
     def _consistent(self) -> Edition:

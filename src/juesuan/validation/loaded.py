@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from juesuan.taxonomy import Edition, editions
+from juesuan.taxonomy import Edition, edition_for
 from juesuan.taxonomy.rules import CellKey
 
 
@@ -89,10 +89,12 @@ def load_package(folder: Path) -> LoadedPackage:
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         raise PackageUnreadable(str(descriptor_path), "datapackage.json has no resources list")
     meta = descriptor.get("juesuan") or {}
-    edition = editions().get(str(meta.get("edition")))
+    edition = edition_for(str(meta.get("edition")), _text_or_none(meta.get("overlay")))
     if edition is None:
         raise PackageUnreadable(
-            str(descriptor_path), f"unknown edition {meta.get('edition')!r} under juesuan.edition"
+            str(descriptor_path),
+            f"unknown edition {meta.get('edition')!r} "
+            f"(overlay {meta.get('overlay')!r}) under juesuan",
         )
     try:
         year = int(meta["year"])
@@ -133,3 +135,7 @@ def _collect(
                 package.values[(table_id, row, column)] = Decimal(text)
             except InvalidOperation:
                 continue  # a type error, reported by frictionless
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None

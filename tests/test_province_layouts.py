@@ -1,0 +1,198 @@
+"""Documents printed as other provinces print the national tables.
+
+Each way a real document was refused becomes a case here, on a document the
+test makes itself: the 2024 seed reprinted in the Shanghai districts' layout
+(titles without numbers or year, no 行次, the year only in the part heading,
+三公 budget and actual side by side per item, 一、 glossary numbering, a part
+heading wrapped over two lines), as text and as a ruled PDF.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from juesuan.errors import SourceError
+from juesuan.ingest import ingest
+from juesuan.package.facts import facts
+from juesuan.package.write import write_package
+from juesuan.taxonomy import editions, overlays
+from juesuan.taxonomy.model import Overlay
+from juesuan.validation import validate_package
+from tests.disclosure_files import ruled_pdf
+from tests.seeds import HUANGPI, source_of
+
+_TITLE = re.compile(r"^2024年度(.+表)$")
+_RENAMED = {
+    "一般公共预算财政拨款基本支出决算明细表": "一般公共预算财政拨款基本支出决算表",
+    "国有资本经营预算财政拨款支出决算表": "国有资本经营预算财政拨款收入支出决算表",
+}
+_LEDGERS = ("收入支出决算总表", "财政拨款收入支出决算总表")
+_DROPPED = re.compile(r"^\t(公开\d\d表|单位：.*|2024年度|金额单位：万元)$")
+_THREE_PUBLIC = [
+    "合计",
+    "因公出国（境）费",
+    "公务用车购置及运行维护费",
+    "公务用车购置费",
+    "公务用车运行维护费",
+    "公务接待费",
+]
+
+
+def _rows(lines: list[str]) -> list[list[str]]:
+    """Lines grouped into printed rows: a run of cell lines, or one plain line."""
+    rows: list[list[str]] = [[]]
+    for line in lines:
+        if not line:
+            rows.append([])
+        elif line.startswith("\t"):
+            rows[-1].append(line)
+        else:
+            rows += [[line], []]
+    return [row for row in rows if row]
+
+
+def _without_line_numbers(row: list[str]) -> list[str]:
+    """A ledger row less its two 行次 cells (the second and the fifth)."""
+    if not row[0].startswith("\t") or len(row) < 6:
+        return row
+    return [cell for index, cell in enumerate(row) if index not in (1, 4)]
+
+
+def _three_public_alternating(rows: list[list[str]]) -> list[list[str]]:
+    """The 三公 header and values with 预算数/决算数 side by side for each item."""
+    values = next(row for row in rows if row[0] == "\t0.13")
+    alternating = [values[k] for pair in zip(range(6), range(6, 12), strict=True) for k in pair]
+    return [
+        [f"\t{label}" for label in _THREE_PUBLIC],
+        ["\t预算数", "\t决算数"] * 6,
+        alternating,
+        *[row for row in rows if row[0].startswith("\t注")],
+    ]
+
+
+def shanghai_reprint(lines: list[str]) -> list[str]:
+    """The 2024 seed as the Shanghai districts print their 2024 tables."""
+    out: list[str] = []
+    table: str | None = None
+    pending: list[str] = []
+
+    def flush() -> None:
+        rows = _rows(pending)
+        if table and "三公" in table:
+            rows = _three_public_alternating(rows)
+        for row in rows:
+            if "\t栏次" in row:
+                continue
+            if table in _LEDGERS:
+                row = _without_line_numbers(row)
+            out.extend([*row, ""] if row and row[0].startswith("\t") else row)
+        pending.clear()
+
+    for line in lines:
+        title = _TITLE.match(line)
+        if title or line.startswith("第三部分"):
+            flush()
+            table = None
+        if title:
+            table = title.group(1)
+            out += [_RENAMED.get(table, table), "单位：万元"]
+        elif line.startswith("第三部分"):
+            out += [line.removesuffix("说明"), "说明"]
+        elif table is not None:
+            if not _DROPPED.match(line):
+                pending.append(line)
+        else:
+            out.append(re.sub(r"^\(([一二三四五六七八九十]+)\)", r"\1、", line))
+    return out
+
+
+def _reprint(tmp_path: Path) -> Path:
+    lines = source_of(HUANGPI).read_text(encoding="utf-8").split("\n")
+    source = tmp_path / "shanghai-layout.txt"
+    source.write_text("\n".join(shanghai_reprint(lines)), encoding="utf-8")
+    return source
+
+
+def _facts(package: Path) -> Counter[tuple[str, str, str, str]]:
+    return Counter((f.table, f.row, f.column, f.value) for f in facts(package))
+
+
+def test_shanghai_layout_gives_the_seed_facts(tmp_path: Path) -> None:
+    source = _reprint(tmp_path)
+    text = source.read_text(encoding="utf-8")
+    tables = text[text.index("第二部分") : text.index("第三部分")]
+    assert not re.search(r"公开0|行次|栏次|2024年度.*表\n|\n\t\d\d?\n", tables.split("\n", 1)[1])
+    disclosure = ingest(source)
+    assert disclosure.outline.edition.key == "2024/shanghai"
+    assert (disclosure.year, disclosure.unit) == (2024, "武汉市黄陂区大数据中心（本级）")
+    package = write_package(disclosure, tmp_path / "package")
+    assert _facts(package) == _facts(HUANGPI)
+    seed = ingest(source_of(HUANGPI))
+    assert [e.term for e in disclosure.glossary] == [e.term for e in seed.glossary]
+    assert [p.key for p in disclosure.parts] == [p.key for p in seed.parts]
+    assert not validate_package(package).errors
+
+
+def test_shanghai_layout_as_a_ruled_pdf(tmp_path: Path) -> None:
+    pdf = ruled_pdf(_reprint(tmp_path), tmp_path / "shanghai-layout.pdf")
+    disclosure = ingest(pdf)
+    assert disclosure.layout == "cells"
+    assert disclosure.outline.edition.key == "2024/shanghai"
+    assert _facts(write_package(disclosure, tmp_path / "package")) == _facts(HUANGPI)
+
+
+def test_a_document_naming_two_years_is_refused(tmp_path: Path) -> None:
+    source = _reprint(tmp_path)
+    text = source.read_text(encoding="utf-8").replace(
+        "（本级）2024年度部门决算情况", "（本级）2023年度部门决算情况", 1
+    )
+    source.write_text(text, encoding="utf-8")
+    with pytest.raises(SourceError) as caught:
+        ingest(source)
+    assert "two years: 2024" in str(caught.value)
+    assert "2023" in str(caught.value)
+
+
+def test_a_document_with_no_year_is_refused(tmp_path: Path) -> None:
+    source = _reprint(tmp_path)
+    source.write_text(re.sub(r"2024年度部门决算", "部门决算", source.read_text("utf-8")), "utf-8")
+    with pytest.raises(SourceError, match="no year in the table titles or the headings"):
+        ingest(source)
+
+
+def test_a_code_the_lists_do_not_know_is_kept_and_reported(tmp_path: Path) -> None:
+    lines = source_of(HUANGPI).read_text(encoding="utf-8").split("\n")
+    assert lines.count("\t2013750") == 3
+    source = tmp_path / "new-code.txt"
+    source.write_text("\n".join(lines).replace("\t2013750", "\t2013702"), encoding="utf-8")
+    package = write_package(ingest(source), tmp_path / "package")
+    listed = (package / "codelists" / "function.csv").read_text(encoding="utf-8")
+    assert "2013702,事业运行,项" in listed
+    report = validate_package(package)
+    unknown = [f for f in report.errors if f.rule == "code/unknown"]
+    assert {f.table for f in unknown} == {"income", "expenditure", "general_budget_expenditure"}
+    assert all("2013702" in (f.found or "") for f in unknown)
+    assert not [f for f in report.errors if f.rule != "code/unknown"]
+
+
+def test_every_overlay_loads_and_keeps_the_national_arithmetic() -> None:
+    assert overlays(), "the Shanghai overlay should be declared"
+    for (edition_id, overlay_id), variant in overlays().items():
+        national = editions()[edition_id]
+        assert variant.key == f"{edition_id}/{overlay_id}"
+        assert variant.rules == national.rules
+        assert set(variant.table_order) == set(national.table_order)
+        for table_id, table in variant.tables.items():
+            assert table.rules == national.tables[table_id].rules
+            assert national.tables[table_id].title in (table.title, *table.aliases)
+
+
+def test_an_overlay_of_tables_the_edition_lacks_is_refused() -> None:
+    tables = {"balance_sheet": {"title": "资产负债表"}}
+    overlay = Overlay.model_validate({"id": "x", "title": "x", "region": "x", "tables": tables})
+    with pytest.raises(ValueError, match="balance_sheet"):
+        editions()["2024"].with_overlay(overlay)
