@@ -196,3 +196,33 @@ def test_an_overlay_of_tables_the_edition_lacks_is_refused() -> None:
     overlay = Overlay.model_validate({"id": "x", "title": "x", "region": "x", "tables": tables})
     with pytest.raises(ValueError, match="balance_sheet"):
         editions()["2024"].with_overlay(overlay)
+
+
+def test_a_title_run_into_the_previous_table_note(tmp_path: Path) -> None:
+    source = _reprint(tmp_path)
+    lines = source.read_text(encoding="utf-8").split("\n")
+    title = lines.index("收入决算表")
+    note = max(i for i in range(title) if lines[i].strip())
+    assert lines[note].startswith("\t") and lines[note].endswith("。")
+    lines[note] += "收入决算表"
+    del lines[title]
+    source.write_text("\n".join(lines), encoding="utf-8")
+    assert _facts(write_package(ingest(source), tmp_path / "package")) == _facts(HUANGPI)
+
+
+def test_labels_run_together_in_flowed_text_are_refused(tmp_path: Path) -> None:
+    # The summary printed as text lines, blank cells gone: where one side's row
+    # has no amount, its label runs into the other side's (八、其他收入八、社会保障…).
+    source = _reprint(tmp_path)
+    lines = source.read_text(encoding="utf-8").split("\n")
+    start, end = lines.index("收入支出决算总表") + 2, lines.index("收入决算表")
+    flowed = [" ".join(c.strip() for c in row if c.strip()) for row in _rows(lines[start:end])]
+    # 外交支出 reports a zero; 政府性基金 income, on its left, is blank.
+    row = flowed.index("二、政府性基金预算财政拨款收入 二、外交支出")
+    flowed[row] += " 0.00"
+    source.write_text("\n".join([*lines[:start], *flowed, *lines[end:]]), encoding="utf-8")
+    with pytest.raises(SourceError) as caught:
+        ingest(source)
+    message = str(caught.value)
+    assert "[公开01表] row label '二、政府性基金预算财政拨款收入二、外交支出'" in message
+    assert "several labels run together" in message

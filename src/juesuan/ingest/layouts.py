@@ -442,13 +442,13 @@ def _row_labels(row: Row) -> tuple[str, ...]:
     return (row.label, *row.aliases, *(_function_names().get(row.code, ()) if row.code else ()))
 
 
-def _label_matches(printed: str, row: Row) -> bool:
+def _label_matches(printed: str, row: Row, within: bool = False) -> bool:
     if not printed:
         return True
     got = _comparable(printed)
     for label in _row_labels(row):
         want = _comparable(label)
-        if got == want or (want and (want in got or got in want)):
+        if got == want or (want and ((want in got and not within) or got in want)):
             return True
     return False
 
@@ -554,7 +554,7 @@ def _read_unnumbered_ledger(
         in_row = following is not None and (not cells or following.row == token.row)
         if not in_row or following.kind not in (Kind.AMOUNT, Kind.BLANK, Kind.INT):
             continue
-        row = _ledger_row(path, span, token.text, None, token.line, matched)
+        row = _ledger_row(path, span, token.text, None, token.line, matched, within_label=True)
         columns = side_columns[row.side] if row.side else tuple(c.id for c in table.columns)
         values: list[Token | None] = []
         if cells:
@@ -594,8 +594,14 @@ def _ledger_row(
     line: int | None,
     source_line: int,
     matched: dict[str, RawRow],
+    within_label: bool = False,
 ) -> Row:
-    """The template row a printed 行次 stands for."""
+    """The template row a printed 行次 (or, with none, a printed label) stands for.
+
+    ``within_label``: a label close to a template label must be part of it. With
+    no 行次 to confirm a row, a printed label holding a template label and more
+    may be two labels run together, and is no row of its own.
+    """
     table = span.table
     free = [row for row in table.rows if row.id not in matched]
     if not label:
@@ -612,11 +618,21 @@ def _ledger_row(
             + "…",
         )
     exact = [row for row in free if not row.placeholder and _same_label(label, row)]
-    close = exact or [row for row in free if not row.placeholder and _label_matches(label, row)]
+    close = exact or [
+        row
+        for row in free
+        if not row.placeholder and _label_matches(label, row, within=within_label)
+    ]
     if not close:
+        unknown = (
+            f"行次 {line} is labelled {label!r}, which the {table.number} template does not have"
+            if line is not None
+            else f"row label {label!r} is none of the {table.number} template's (or several "
+            "labels run together)"
+        )
         raise SourceError(
             path,
-            f"行次 {line} is labelled {label!r}, which the {table.number} template does not have",
+            unknown,
             line=source_line,
             table=table.number,
             expected="one of " + "、".join(r.label for r in free if not r.placeholder)[:200],

@@ -84,6 +84,11 @@ _QUOTE_CLASS = {
 }
 
 
+# A title run into the end of the previous table's last line: after its note's
+# full stop or its last amount (…情况。收入决算表, 258.50支出决算表).
+_RUN_ON = re.compile(r"(?:[。；;]|\d\.\d{2})\s*$")
+
+
 @dataclass(frozen=True)
 class _TitleHit:
     """A table title found in a line, possibly amid other text."""
@@ -125,7 +130,7 @@ def _find_titles(number: int, text: str) -> list[_TitleHit]:
     found = []
     for match in _title_pattern().finditer(text):
         before, after = text[: match.start()], text[match.end() :]
-        if before.strip() and not match.group("year"):
+        if before.strip() and not match.group("year") and not _RUN_ON.search(before):
             continue
         if after.strip() and not re.match(r"\s|单位|部门|金额|公开", after):
             continue
