@@ -163,3 +163,15 @@ def test_a_failure_while_writing_leaves_nothing_half_written(
         write_package(disclosure, target)
     assert _snapshot(tmp_path) == before
     assert sorted(p.name for p in target.parent.iterdir()) == [target.name]
+
+
+def test_an_amount_lost_from_a_flowed_row_is_refused_not_misplaced(tmp_path: Path) -> None:
+    lines = _lines(QIAOKOU)
+    row = _index(lines, "201 一般公共服务支出 12.15 12.15")
+    lines[row] = "201 一般公共服务支出 12.15"
+    with pytest.raises(SourceError) as caught:
+        ingest(_write(tmp_path, lines))
+    error = caught.value
+    assert "no placement of these amounts makes the rules hold" in error.message
+    assert "row 201 (一般公共服务支出)" in error.message
+    assert error.line == row + 1

@@ -24,6 +24,17 @@ from juesuan.taxonomy.tolerance import MILLS_PER_TERM, to_mills
 
 _LISTED_OPTIONS = 40
 """Up to this many candidates, an undecided row's error lists every one that fits."""
+_TIME_LIMIT = 20.0
+"""Seconds one solve may take; a search that needs longer is a refusal, not an answer."""
+
+
+class _Unplaced(Exception):
+    """The solver could not prove a placement: the reason, for the person."""
+
+    def __init__(self, message: str, rows: Sequence[RawRow]) -> None:
+        super().__init__(message)
+        self.message = message
+        self.rows = list(rows)
 
 
 @dataclass(frozen=True)
@@ -75,9 +86,26 @@ def place(
     counts = {key: len(options) for key, (_row, options) in open_rows.items()}
     open_rows = _prefilter(constants, open_rows, relevant)
     stated = [(key, value) for key, value in evidence if key[:2] in open_rows]
-    best, alternatives, narrative_used = _solve(constants, open_rows, relevant, stated)
+    try:
+        best, alternatives, narrative_used = _solve(constants, open_rows, relevant, stated)
+        _check_rules_hold(tables, constants, open_rows, relevant, best)
+    except _Unplaced as refusal:
+        first = refusal.rows[0] if refusal.rows else next(iter(open_rows.values()))[0]
+        raise SourceError(
+            path,
+            refusal.message,
+            line=first.source_line,
+            table=tables[first.table].number,
+            expected="amounts whose columns the tables' arithmetic proves; write the columns "
+            "read off the paper in <unit>/<year>/placements.yaml (table, row, columns; see "
+            "CONTRIBUTING.md), or use a version of the document that prints its blank cells",
+        ) from None
+    # A rule "decided" a row only if it holds in the placement chosen.
+    chosen = {**constants, **_placed_values(open_rows, best)}
     rules_of: dict[tuple[str, str], set[str]] = {}
     for equation in relevant:
+        if not _holds(equation, {}, chosen):
+            continue
         for table, row_id, _column in equation.cells:
             rules_of.setdefault((table, row_id), set()).add(equation.rule)
     for (table, row_id, _column), _value in stated if narrative_used else ():
@@ -131,6 +159,52 @@ def _ambiguity_message(tables: Mapping[str, Table], ambiguous: list) -> str:
             f"{amounts} fit {' or '.join(shown)}{more} [columns: {ids}]"
         )
     return "cannot decide which columns hold these amounts: " + "; ".join(lines)
+
+
+def _placed_values(
+    open_rows: Mapping[tuple[str, str], tuple[RawRow, list[tuple[int, ...]]]],
+    best: Mapping[tuple[str, str], tuple[int, ...]],
+) -> dict[CellKey, Decimal]:
+    values: dict[CellKey, Decimal] = {}
+    for key, (row, _options) in open_rows.items():
+        if key in best:
+            for column, token in row.placed(best[key]).items():
+                values[(row.table, row.id, column)] = token.amount
+    return values
+
+
+def _check_rules_hold(
+    tables: Mapping[str, Table],
+    constants: Mapping[CellKey, Decimal],
+    open_rows: Mapping[tuple[str, str], tuple[RawRow, list[tuple[int, ...]]]],
+    equations: list[Equation],
+    best: Mapping[tuple[str, str], tuple[int, ...]],
+) -> None:
+    """Refuse a best placement that still breaks a rule (an error) over open rows.
+
+    When no placement makes every rule hold, an amount is missing or the document
+    contradicts itself: the columns cannot be inferred, only read off the paper.
+    """
+    values = {**constants, **_placed_values(open_rows, best)}
+    broken = [e for e in equations if e.severity == "error" and not _holds(e, {}, values)]
+    if not broken:
+        return
+    rows = [
+        open_rows[(t, r)][0]
+        for t, r in dict.fromkeys((t, r) for e in broken for t, r, _c in e.cells)
+        if (t, r) in open_rows
+    ]
+    names = "; ".join(
+        f"table {row.table} row {row.id} ({row.label}) line {row.source_line}: amounts "
+        + " ".join(v.text for v in row.values)
+        for row in rows
+    )
+    rules = ", ".join(dict.fromkeys(e.rule for e in broken))
+    raise _Unplaced(
+        f"no placement of these amounts makes the rules hold ({rules} stay broken in the "
+        f"best one), so their columns cannot be inferred: {names}",
+        rows,
+    )
 
 
 def _constants(
@@ -209,7 +283,7 @@ def _solve(
         broken.append(violated)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 20.0
+    solver.parameters.max_time_in_seconds = _TIME_LIMIT
     # The models are small and tightly constrained: presolve, symmetry detection
     # and LP relaxations cost more than the search they would save.
     solver.parameters.cp_model_presolve = False
@@ -220,7 +294,10 @@ def _solve(
         """Fix the objective at its best; the best placements' alternatives."""
         model.Minimize(sum(objective))
         model.ClearAssumptions()
-        if solver.Solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        status = solver.Solve(model)
+        if status == cp_model.FEASIBLE or status == cp_model.UNKNOWN:
+            _timed_out(open_rows, "find the placement that breaks the fewest rules")
+        if status != cp_model.OPTIMAL:
             return None
         best = {key: _chosen(solver, choice[key], open_rows[key][1]) for key in open_rows}
         model.Add(sum(objective) == round(solver.ObjectiveValue()))
@@ -281,7 +358,10 @@ def _alternatives(model, solver, choice, open_rows, best) -> dict:
         ).OnlyEnforceIf(differs)
         model.ClearAssumptions()
         model.AddAssumptions([differs])
-        if solver.Solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        status = solver.Solve(model)
+        if status == cp_model.UNKNOWN:
+            _timed_out(open_rows, "prove that no other placement fits as well")
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             break
         for key in list(undecided):
             other = _chosen(solver, choice[key], open_rows[key][1])
@@ -290,6 +370,18 @@ def _alternatives(model, solver, choice, open_rows, best) -> dict:
                 undecided.discard(key)
     model.ClearAssumptions()
     return alternatives
+
+
+def _timed_out(
+    open_rows: Mapping[tuple[str, str], tuple[RawRow, list[tuple[int, ...]]]], task: str
+) -> None:
+    rows = [row for row, _options in open_rows.values()]
+    names = ", ".join(f"{row.table} {row.id}" for row in rows[:12])
+    raise _Unplaced(
+        f"the placement search could not {task} within {_TIME_LIMIT:g} s, so no placement "
+        f"is taken as proven ({len(rows)} open rows: {names})",
+        rows,
+    )
 
 
 def _chosen(solver, variables: list, options: list[tuple[int, ...]]) -> tuple[int, ...]:
