@@ -67,6 +67,8 @@ def rules_markdown() -> str:
         "| rule | severity | description |",
         "| --- | --- | --- |",
         "| `code/unknown` | error | a code not in the list valid for the package's year |",
+        "| `edition/years` | warning | the package is read in another edition than the one in "
+        "force in its year (that edition did not fit the document); the reason is named |",
         "| `code/name` | error | a code printed with another name than the list gives "
         "for that year; both spellings are named |",
         "",

@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 
 from juesuan.errors import SourceError
 from juesuan.ingest.source import Document
-from juesuan.taxonomy import Edition, Table, variants
+from juesuan.taxonomy import Edition, Table, edition_in_force, variants
 from juesuan.text import normalise
 
 _PART = re.compile(r"^\s*第([一二三四五六七八九十]+)部分\s*(.*)$")
@@ -153,17 +153,25 @@ def _find_titles(number: int, text: str) -> list[_TitleHit]:
 
 
 def editions_for(document: Document) -> list[Edition]:
-    """The editions worth trying for ``document``, the best match first.
+    """The editions worth trying for ``document``, in order.
 
-    After the best, only editions that know every table title the document prints.
+    First the edition in force in the document's year, in the form (national or
+    a province's overlay) it matches best; then, should it not fit, the others
+    that know every table title the document prints, best match first.
     """
     candidates = _candidates(document)
     ranked = _ranked_editions(document, candidates)
-    return ranked[:1] + [
+    if not candidates:
+        return ranked[:1]
+    in_force = edition_in_force(document_year(document)).id
+    own = [edition for edition in ranked if edition.id == in_force]
+    others = [
         edition
-        for edition in ranked[1:]
-        if all(any(e.key == edition.key for e, _t in hit.hits) for hit in candidates)
+        for edition in ranked
+        if edition.id != in_force
+        and all(any(e.key == edition.key for e, _t in hit.hits) for hit in candidates)
     ]
+    return own + others
 
 
 @lru_cache(maxsize=4)
@@ -211,7 +219,7 @@ def outline(document: Document, edition: Edition | None = None) -> Outline:
         number = hit.number or _number_nearby(body)
         spans.append(TableSpan(table, title, number, hit.year, hit.line, body))
     _check_complete(document, edition, spans)
-    year = _year(document, spans)
+    year = document_year(document)
     unit = _unit_name(document, spans)
     parts = _parts(document, spans[0].title_line, tables_end)
     return Outline(edition, year, unit, tuple(spans), parts, (spans[0].title_line, tables_end - 1))
@@ -343,26 +351,28 @@ _HEADING_LENGTH = 60
 """Longer lines are prose, not a cover, title or part heading."""
 
 
-def _year(document: Document, spans: list[TableSpan]) -> int:
+@lru_cache(maxsize=4)
+def document_year(document: Document) -> int:
     """The year the accounts are for: from the table titles, else the headings.
 
     Cover, part headings and titles must agree: a document whose headings name
     two years is refused, naming both.
     """
     printed: dict[int, int] = {}
-    for span in spans:
-        if span.year:
-            printed.setdefault(span.year, span.title_line)
+    for hit in _candidates(document):
+        if hit.year:
+            printed.setdefault(hit.year, hit.line)
     for number, text in enumerate(document.lines, start=1):
         flat = normalise(text)
         match = _HEADING_YEAR.search(flat) if len(flat) <= _HEADING_LENGTH else None
         if match and not text.startswith("\t"):
             printed.setdefault(int(match.group(1)), number)
     if not printed:
+        first = _candidates(document)
         raise SourceError(
             document.path,
             "no year in the table titles or the headings",
-            line=spans[0].title_line,
+            line=first[0].line if first else None,
             expected="a title such as 2024年度收入支出决算总表 or a heading such as "
             "第二部分 XX单位2024年度部门决算表",
         )

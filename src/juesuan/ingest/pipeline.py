@@ -18,7 +18,7 @@ from juesuan.ingest.placement import Inference, place
 from juesuan.ingest.readers import read_document
 from juesuan.ingest.source import Document
 from juesuan.ingest.tokens import layout_of
-from juesuan.taxonomy import Edition, Table
+from juesuan.taxonomy import Edition, Table, edition_in_force
 from juesuan.taxonomy.codes import codelist
 from juesuan.taxonomy.rules import equations_for
 from juesuan.taxonomy.statements import evidence
@@ -67,6 +67,8 @@ class Disclosure:
     given: list[Given] = field(default_factory=list)
     """Placements a person gave (placements.yaml beside the source)."""
     given_file: Path | None = None
+    edition_note: str | None = None
+    """Why the disclosure is read in another edition than the one in force in its year."""
 
     @property
     def unit(self) -> str:
@@ -101,13 +103,25 @@ def ingest(path: Path) -> Disclosure:
 
 
 def _disclosure(path: Path, document: Document) -> Disclosure:
-    """The disclosure in the best-matching edition that reads it without error."""
+    """The disclosure in the edition of its year, or else the first that reads it.
+
+    Read in another edition than its year's, the disclosure says so and why: the
+    package records it and validation reports it.
+    """
     first_error: SourceError | None = None
     for edition in editions_for(document):
         try:
-            return _in_edition(path, document, edition)
+            disclosure = _in_edition(path, document, edition)
         except SourceError as error:
             first_error = first_error or error
+            continue
+        in_force = edition_in_force(disclosure.year)
+        if edition.id != in_force.id:
+            disclosure.edition_note = (
+                f"read with the {edition.id} edition: the {in_force.id} edition, in force "
+                f"for {disclosure.year}, does not fit ({first_error})"
+            )
+        return disclosure
     assert first_error is not None
     raise first_error
 

@@ -38,6 +38,7 @@ def report(disclosure: Disclosure, source: Path, target: Path) -> list[str]:
         f"{source} → {target}",
         f"  {disclosure.unit} {disclosure.year}: {edition.id} edition{form}, "
         f"{disclosure.layout} layout{kind}",
+        *([f"  warning: {disclosure.edition_note}"] if disclosure.edition_note else []),
         f"  {len(disclosure.tables)} of {len(edition.table_order)} tables found, "
         f"{amounts} amounts:",
     ]

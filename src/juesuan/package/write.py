@@ -158,6 +158,7 @@ def _write(disclosure: Disclosure, folder: Path) -> None:
             "year": disclosure.year,
             "edition": disclosure.outline.edition.id,
             **_overlay(disclosure.outline.edition),
+            **({"edition_note": disclosure.edition_note} if disclosure.edition_note else {}),
             "source": {
                 "path": source_path,
                 "sha256": disclosure.document.sha256,

@@ -7,7 +7,14 @@ the rules give (:mod:`.rules`), the tolerance of a rounded amount
 generated Table Schemas (:mod:`.schemas`). It reads no document or package.
 """
 
-from juesuan.taxonomy.loader import edition_for, editions, load_edition, overlays, variants
+from juesuan.taxonomy.loader import (
+    edition_for,
+    edition_in_force,
+    editions,
+    load_edition,
+    overlays,
+    variants,
+)
 from juesuan.taxonomy.model import (
     Column,
     CrossRule,
@@ -29,6 +36,7 @@ __all__ = [
     "SumRule",
     "Table",
     "edition_for",
+    "edition_in_force",
     "editions",
     "load_edition",
     "overlays",

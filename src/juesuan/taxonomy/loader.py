@@ -64,6 +64,17 @@ def edition_for(edition_id: str, overlay_id: str | None = None) -> Edition | Non
     return overlays().get((edition_id, overlay_id))
 
 
+def edition_in_force(year: int) -> Edition:
+    """The national edition a document of ``year`` is printed in.
+
+    An edition holds from its first year until a newer one starts (or its last
+    year, when one is declared); before the oldest edition, the oldest.
+    """
+    known = sorted(editions().values(), key=lambda e: e.first_year)
+    started = [e for e in known if e.first_year <= year and (e.last_year or year) >= year]
+    return started[-1] if started else known[0]
+
+
 @cache
 def editions() -> dict[str, Edition]:
     """Every edition, by id, newest first."""

@@ -117,17 +117,9 @@ class ColumnOrder(Strict):
 class Table(Strict):
     """One disclosure table of one edition."""
 
-    id: Literal[
-        "summary",
-        "income",
-        "expenditure",
-        "fiscal_summary",
-        "general_budget_expenditure",
-        "basic_expenditure",
-        "gov_fund",
-        "state_capital",
-        "three_public",
-    ]
+    id: Identifier
+    """Stable across editions for the same national table (summary, income, …);
+    an edition may bring tables of its own."""
     number: str
     """The table's number as printed (公开01表, 表1)."""
     title: str

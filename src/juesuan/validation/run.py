@@ -10,6 +10,7 @@ from pathlib import Path
 from juesuan.package.read import json_records
 from juesuan.validation.arithmetic import check_arithmetic, coverage, equations
 from juesuan.validation.codes import check_codes
+from juesuan.validation.edition import check_edition
 from juesuan.validation.findings import Finding, PackageReport
 from juesuan.validation.frictionless_check import check_frictionless
 from juesuan.validation.loaded import LoadedPackage, PackageUnreadable, load_package
@@ -54,6 +55,7 @@ def validate_package(
     report.findings += _stale_json(package)
     eqs = equations(package)
     report.findings += check_arithmetic(package, eqs)
+    report.findings += check_edition(package)
     report.findings += check_codes(package)
     report.findings += check_narrative(package)
     report.amounts = len(package.values)
