@@ -1,8 +1,9 @@
-"""Median ingest time per seed document, in-process (interpreter start excluded).
+"""Median ingest time per document, in-process (interpreter start excluded).
 
-Usage: .venv/bin/python scripts/bench_ingest.py [RUNS]
-Prints, per document, the median and spread of reading + placing (ingest) and of
-writing the package, over RUNS runs after one warm-up run.
+Usage: .venv/bin/python scripts/bench_ingest.py [RUNS] [DOCUMENT…]
+Prints, per document (default: every committed package's source), the median and
+spread of reading + placing (ingest) and of writing the package, over RUNS runs
+after one warm-up run. Documents outside the repository are read where they are.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from juesuan.paths import PACKAGES
 
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 50
-    sources = sorted(PACKAGES.glob("*/*/source/*"))
+    sources = [Path(a) for a in sys.argv[2:]] or sorted(PACKAGES.glob("*/*/source/*"))
     print(f"{runs} runs per document, after one warm-up run")
     print(f"{'document':48} {'ingest ms':>10} {'p10–p90':>14} {'write ms':>9}")
     for source in sources:
@@ -36,7 +37,8 @@ def main() -> None:
                 read.append((middle - start) * 1000)
                 write.append((end - middle) * 1000)
         deciles = statistics.quantiles(read, n=10)
-        name = f"{source.parents[2].name}/{source.parents[1].name}"
+        inside = source.resolve().is_relative_to(PACKAGES.resolve())
+        name = f"{source.parents[2].name}/{source.parents[1].name}" if inside else source.name
         print(f"{name:48} {statistics.median(read):10.1f} "
               f"{deciles[0]:6.1f}–{deciles[-1]:<6.1f} {statistics.median(write):9.1f}")
 

@@ -36,14 +36,17 @@ def _error(path: Path) -> SourceError:
     return caught.value
 
 
-def test_missing_table(tmp_path: Path) -> None:
+def test_missing_table_is_named_in_the_summary(tmp_path: Path) -> None:
+    # A unit may leave out a table: ingest goes on and says which (validation reports it).
     lines = _lines(HUANGPI)
     start = _index(lines, "2024年度政府性基金预算财政拨款收入支出决算表")
     end = _index(lines, "2024年度国有资本经营预算财政拨款支出决算表")
-    error = _error(_write(tmp_path, lines[:start] + lines[end:]))
-    assert error.table == "gov_fund"
-    assert "公开07表" in str(error) and "政府性基金预算财政拨款收入支出决算表" in str(error)
-    assert "bad.txt" in str(error)
+    source = _write(tmp_path, lines[:start] + lines[end:])
+    result = CliRunner().invoke(main, ["ingest", "--out", str(tmp_path / "out"), str(source)])
+    assert result.exit_code == 0, result.output
+    assert "公开07表 政府性基金预算财政拨款收入支出决算表: not printed in the document" in (
+        result.output
+    )
 
 
 def test_unknown_table_title(tmp_path: Path) -> None:
@@ -127,8 +130,9 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 BAD_SOURCES = {
     "garbled": lambda lines: [line.replace("\t282.91", "\t28.2.91", 1) for line in lines],
-    "missing": lambda lines: [line for line in lines if "公开09表" not in line
-                              and "财政拨款“三公”经费支出决算表" not in line],
+    # The 三公 title gone, its rows would follow the previous table's notes.
+    "untitled": lambda lines: [line for line in lines if "公开09表" not in line
+                               and "财政拨款“三公”经费支出决算表" not in line],
     "empty": lambda lines: [""],
 }
 
@@ -175,3 +179,9 @@ def test_an_amount_lost_from_a_flowed_row_is_refused_not_misplaced(tmp_path: Pat
     assert "no placement of these amounts makes the rules hold" in error.message
     assert "row 201 (一般公共服务支出)" in error.message
     assert error.line == row + 1
+
+
+def test_rows_after_a_tables_notes_are_refused_not_kept_as_notes(tmp_path: Path) -> None:
+    error = _error(_write(tmp_path, BAD_SOURCES["untitled"](_lines(HUANGPI))))
+    assert "table amounts after the notes of" in error.message
+    assert error.table == "公开08表"  # the table before the 三公 rows

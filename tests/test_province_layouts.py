@@ -9,6 +9,7 @@ heading wrapped over two lines), as text and as a ruled PDF.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -226,3 +227,36 @@ def test_labels_run_together_in_flowed_text_are_refused(tmp_path: Path) -> None:
     message = str(caught.value)
     assert "[公开01表] row label '二、政府性基金预算财政拨款收入二、外交支出'" in message
     assert "several labels run together" in message
+
+
+def test_a_table_the_document_leaves_out_is_recorded_and_reported(tmp_path: Path) -> None:
+    lines = source_of(HUANGPI).read_text(encoding="utf-8").split("\n")
+    start = lines.index("2024年度政府性基金预算财政拨款收入支出决算表")
+    end = lines.index("2024年度国有资本经营预算财政拨款支出决算表")
+    source = tmp_path / "without-gov-fund.txt"
+    source.write_text("\n".join([*lines[:start], *lines[end:]]), encoding="utf-8")
+    disclosure = ingest(source)
+    assert disclosure.outline.missing == ("gov_fund",)
+    package = write_package(disclosure, tmp_path / "package")
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["juesuan"]["tables_not_printed"] == [
+        {"table": "gov_fund", "number": "公开07表", "title": "政府性基金预算财政拨款收入支出决算表"}
+    ]
+    assert "gov-fund" not in {r["name"] for r in descriptor["resources"]}
+    seed = _facts(HUANGPI)
+    assert _facts(package) == Counter({k: n for k, n in seed.items() if k[0] != "gov_fund"})
+    report = validate_package(package)
+    assert not report.errors
+    (finding,) = [f for f in report.findings if f.rule.startswith("table/")]
+    assert (finding.rule, finding.severity) == ("table/not-printed", "warning")
+    assert finding.table == "gov_fund"
+
+
+def test_a_document_without_most_tables_is_refused(tmp_path: Path) -> None:
+    lines = source_of(HUANGPI).read_text(encoding="utf-8").split("\n")
+    start = lines.index("2024年度支出决算表")
+    end = next(i for i, line in enumerate(lines) if line.startswith("第三部分"))
+    source = tmp_path / "two-tables.txt"
+    source.write_text("\n".join([*lines[:start], *lines[end:]]), encoding="utf-8")
+    with pytest.raises(SourceError, match="table missing: 公开03表 支出决算表、"):
+        ingest(source)

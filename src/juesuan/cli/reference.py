@@ -67,6 +67,9 @@ def rules_markdown() -> str:
         "| rule | severity | description |",
         "| --- | --- | --- |",
         "| `code/unknown` | error | a code not in the list valid for the package's year |",
+        "| `table/not-printed` | warning | a table of the edition the document does not print "
+        "(the rules that read it are not checked) |",
+        "| `table/missing` | error | a table neither in the package nor listed as not printed |",
         "| `edition/years` | warning | the package is read in another edition than the one in "
         "force in its year (that edition did not fit the document); the reason is named |",
         "| `code/name` | error | a code printed with another name than the list gives "

@@ -18,7 +18,7 @@ from typing import NoReturn
 from juesuan.errors import SourceError
 from juesuan.ingest.narrative import paragraphs
 from juesuan.ingest.outline import TableSpan
-from juesuan.ingest.tokens import TOKENIZERS, Kind, Token, as_amount
+from juesuan.ingest.tokens import TOKENIZERS, Kind, Token, as_amount, holds_table_amounts
 from juesuan.taxonomy import Row, Table
 from juesuan.taxonomy.codes import codelist
 from juesuan.text import normalise
@@ -82,7 +82,9 @@ def read_table(path: Path, span: TableSpan, layout: str) -> TableRows:
     blank cells are lost.
     """
     cells = layout != "flow"
-    body, notes = _split_notes([(n, t) for n, t in span.body if not _PAGE_NUMBER.match(t)])
+    body, notes = _split_notes(
+        path, span, [(n, t) for n, t in span.body if not _PAGE_NUMBER.match(t)]
+    )
     tokens = TOKENIZERS[layout](body)
     table = span.table
     start, numbering = _data_start(span, tokens)
@@ -214,9 +216,27 @@ def _reject_garbled(
             )
 
 
-def _split_notes(body: Sequence[tuple[int, str]]) -> tuple[list, list]:
+def _split_notes(
+    path: Path, span: TableSpan, body: Sequence[tuple[int, str]]
+) -> tuple[list, list]:
+    """The table's rows and the notes printed under it.
+
+    Rows after a note would be kept as note text: they are the rows of a table
+    whose title was not recognised, and stop the ingest, named.
+    """
     for index, (_number, text) in enumerate(body):
         if _NOTE.match(text.strip()):
+            for number, later in body[index:]:
+                if holds_table_amounts(later):
+                    raise SourceError(
+                        path,
+                        f"table amounts after the notes of {span.table.title}: "
+                        f"{later.strip()[:60]!r}",
+                        line=number,
+                        table=span.table.number,
+                        expected="notes only after a table; a table here needs a title the "
+                        "edition knows (see schemas/editions/)",
+                    )
             return list(body[:index]), paragraphs(body[index:])
     return list(body), []
 

@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 
 from juesuan.errors import SourceError
 from juesuan.ingest.source import Document
+from juesuan.ingest.tokens import holds_table_amounts
 from juesuan.taxonomy import Edition, Table, edition_in_force, variants
 from juesuan.text import normalise
 
@@ -59,6 +60,8 @@ class Outline:
     parts: tuple[Part, ...] = field(default=())
     tables_range: tuple[int, int] = (0, 0)
     """First and last source line of the tables section."""
+    missing: tuple[str, ...] = ()
+    """Ids of the edition's tables the document does not print."""
 
 
 @cache
@@ -218,11 +221,14 @@ def outline(document: Document, edition: Edition | None = None) -> Outline:
         title = document.line(hit.line)[hit.start : hit.end].strip()
         number = hit.number or _number_nearby(body)
         spans.append(TableSpan(table, title, number, hit.year, hit.line, body))
-    _check_complete(document, edition, spans)
+    missing = _check_complete(document, edition, spans)
+    _reject_rows_before_tables(document, spans[0].title_line)
     year = document_year(document)
     unit = _unit_name(document, spans)
     parts = _parts(document, spans[0].title_line, tables_end)
-    return Outline(edition, year, unit, tuple(spans), parts, (spans[0].title_line, tables_end - 1))
+    return Outline(
+        edition, year, unit, tuple(spans), parts, (spans[0].title_line, tables_end - 1), missing
+    )
 
 
 def _body(
@@ -322,7 +328,27 @@ def _reject_unknown_titles(
             )
 
 
-def _check_complete(document: Document, edition: Edition, spans: list[TableSpan]) -> None:
+def _reject_rows_before_tables(document: Document, first_title: int) -> None:
+    """Table rows before the first title found belong to a table not recognised."""
+    for number in range(1, first_title):
+        text = document.line(number)
+        if holds_table_amounts(text):
+            raise SourceError(
+                document.path,
+                f"table amounts before the first table title found: {text.strip()[:60]!r}",
+                line=number,
+                expected="a title the edition knows above every table (see schemas/editions/)",
+            )
+
+
+def _check_complete(
+    document: Document, edition: Edition, spans: list[TableSpan]
+) -> tuple[str, ...]:
+    """The tables the document does not print; an error if a table is printed twice.
+
+    A unit may leave out a table it has nothing to report in; a document that
+    lacks half the edition's tables is not in that edition at all.
+    """
     seen = Counter(span.table.id for span in spans)
     for table_id, count in seen.items():
         if count > 1:
@@ -334,15 +360,16 @@ def _check_complete(document: Document, edition: Edition, spans: list[TableSpan]
                 table=table_id,
                 expected="each table once",
             )
-    missing = [t for t in edition.table_order if t not in seen]
-    if missing:
+    missing = tuple(t for t in edition.table_order if t not in seen)
+    if len(missing) * 2 >= len(edition.table_order):
         names = "、".join(f"{edition.tables[t].number} {edition.tables[t].title}" for t in missing)
         raise SourceError(
             document.path,
             f"table missing: {names}",
             table=missing[0],
-            expected=f"all {len(edition.table_order)} tables of the {edition.id} edition",
+            expected=f"the {len(edition.table_order)} tables of the {edition.id} edition",
         )
+    return missing
 
 
 _HEADING_YEAR = re.compile(r"(\d{4})年度?部门决算")

@@ -109,6 +109,7 @@ def _disclosure(path: Path, document: Document) -> Disclosure:
     package records it and validation reports it.
     """
     first_error: SourceError | None = None
+    partial: Disclosure | None = None
     for edition in editions_for(document):
         try:
             disclosure = _in_edition(path, document, edition)
@@ -121,7 +122,12 @@ def _disclosure(path: Path, document: Document) -> Disclosure:
                 f"read with the {edition.id} edition: the {in_force.id} edition, in force "
                 f"for {disclosure.year}, does not fit ({first_error})"
             )
-        return disclosure
+        if not disclosure.outline.missing:
+            return disclosure
+        # Some tables not printed: another edition or overlay may know them all.
+        partial = partial or disclosure
+    if partial is not None:
+        return partial
     assert first_error is not None
     raise first_error
 

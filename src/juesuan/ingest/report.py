@@ -42,6 +42,9 @@ def report(disclosure: Disclosure, source: Path, target: Path) -> list[str]:
         f"  {len(disclosure.tables)} of {len(edition.table_order)} tables found, "
         f"{amounts} amounts:",
     ]
+    for table_id in disclosure.outline.missing:
+        table = edition.tables[table_id]
+        lines.append(f"    {table.number} {table.title}: not printed in the document")
     for table in disclosure.tables:
         lines += _table_lines(disclosure, table)
     if disclosure.inferences:

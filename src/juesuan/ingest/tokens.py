@@ -176,3 +176,16 @@ def layout_of(lines: Sequence[str]) -> str:
 
 
 TOKENIZERS = {"cells": cell_tokens, "rows": row_tokens, "flow": flow_tokens}
+
+
+_BARE_CELL = re.compile(rf"^\t\s*{_AMOUNT}\s*$")
+_TABLE_AMOUNT = re.compile(rf"(?<![\d.,]){_AMOUNT}(?!\d*\s*(?:万元|元|%|％))")
+
+
+def holds_table_amounts(text: str) -> bool:
+    """Whether a line reads as a table row.
+
+    A cell holding an amount, or several amounts that are not prose (prose says
+    282.91万元 or 59.2%).
+    """
+    return bool(_BARE_CELL.match(text)) or len(_TABLE_AMOUNT.findall(text)) >= 2

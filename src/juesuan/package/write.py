@@ -159,6 +159,7 @@ def _write(disclosure: Disclosure, folder: Path) -> None:
             "edition": disclosure.outline.edition.id,
             **_overlay(disclosure.outline.edition),
             **({"edition_note": disclosure.edition_note} if disclosure.edition_note else {}),
+            **_not_printed(disclosure),
             "source": {
                 "path": source_path,
                 "sha256": disclosure.document.sha256,
@@ -453,3 +454,13 @@ __all__ = [
 def _overlay(edition: Edition) -> dict[str, str]:
     """The provincial overlay the source is printed in, when not the national form."""
     return {"overlay": edition.overlay.id} if edition.overlay else {}
+
+
+def _not_printed(disclosure: Disclosure) -> dict[str, list[dict[str, str]]]:
+    """The edition's tables the document does not print, when there are any."""
+    edition = disclosure.outline.edition
+    missing = [
+        {"table": t, "number": edition.tables[t].number, "title": edition.tables[t].title}
+        for t in disclosure.outline.missing
+    ]
+    return {"tables_not_printed": missing} if missing else {}

@@ -122,6 +122,9 @@ def cross_equations(edition: Edition, rows: Mapping[str, Iterable[str]]) -> list
     row_sets = {table: set(ids) for table, ids in rows.items()}
     equations = []
     for rule in edition.rules:
+        # A rule over a table the document does not print cannot be checked.
+        if any(_signed(ref)[1].split(":")[0] not in rows for ref in (*rule.left, *rule.right)):
+            continue
         for code in _codes(rule, row_sets):
             left = tuple(_ref(ref, code) for ref in rule.left)
             right = tuple(_ref(ref, code) for ref in rule.right)

@@ -15,6 +15,7 @@ from juesuan.validation.findings import Finding, PackageReport
 from juesuan.validation.frictionless_check import check_frictionless
 from juesuan.validation.loaded import LoadedPackage, PackageUnreadable, load_package
 from juesuan.validation.narrative import check_narrative
+from juesuan.validation.tables import check_tables
 
 
 @dataclass
@@ -56,6 +57,7 @@ def validate_package(
     eqs = equations(package)
     report.findings += check_arithmetic(package, eqs)
     report.findings += check_edition(package)
+    report.findings += check_tables(package)
     report.findings += check_codes(package)
     report.findings += check_narrative(package)
     report.amounts = len(package.values)
