@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 .venv/bin/juesuan schemas --check
+.venv/bin/juesuan codes check
 # Every committed package must be what its source gives (hand-edited ones are skipped).
 .venv/bin/juesuan check-sources
 for source in datapackage/*/*/source/*; do

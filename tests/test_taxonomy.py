@@ -218,7 +218,9 @@ def test_codelist_keys_unique(name: str) -> None:
 @pytest.mark.parametrize("name", ["function", "economic"])
 def test_codelist_entries_well_formed(name: str) -> None:
     entries = _codelist(name)
-    assert list(entries[0]) == ["code", "name", "level", "first_year", "last_year", "source"]
+    assert list(entries[0]) == [
+        "code", "name", "level", "parent", "first_year", "last_year", "status", "source"
+    ]
     by_code: dict[str, list[dict[str, str]]] = {}
     for entry in entries:
         code = entry["code"]
@@ -226,6 +228,8 @@ def test_codelist_entries_well_formed(name: str) -> None:
         assert LEVELS[name].get(len(code)) == entry["level"], f"{code}: level {entry['level']}"
         assert entry["name"] == entry["name"].strip() and entry["name"], code
         assert entry["source"], code
+        assert entry["status"] in ("official", "attested"), code
+        assert entry["parent"] == ({5: code[:3], 7: code[:5]}.get(len(code), "")), code
         for key in ("first_year", "last_year"):
             assert entry[key] == "" or entry[key].isdigit(), f"{code}: {key} {entry[key]}"
         if entry["first_year"] and entry["last_year"]:

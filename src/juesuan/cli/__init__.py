@@ -228,13 +228,21 @@ def sync(packages: tuple[Path, ...]) -> None:
 
 def _register() -> None:
     """Commands that live in their own modules."""
-    from juesuan.cli.repository import check_sources, corpus, diff, new, template_command
+    from juesuan.cli.repository import (
+        check_sources,
+        codes,
+        corpus,
+        diff,
+        new,
+        template_command,
+    )
 
     main.add_command(new)
     main.add_command(diff)
     main.add_command(check_sources)
     main.add_command(template_command)
     main.add_command(corpus)
+    main.add_command(codes)
 
 
 _register()

@@ -296,3 +296,86 @@ def corpus(folders: tuple[Path, ...]) -> None:
     )
     if complete < len(results):
         sys.exit(1)
+
+
+@click.group("codes")
+def codes() -> None:
+    """Grow and check the code lists (支出功能分类科目, 支出经济分类科目).
+
+    The lists are built from the disclosures: each entry names the package that
+    attests it. See juesuan codes learn --help and juesuan codes check --help.
+
+    \b
+    Example:
+      juesuan codes learn datapackage/shanghai-putuo-guihuaheziranziyuanju/2024
+      juesuan codes check
+    """
+
+
+@codes.command("learn")
+@click.argument(
+    "packages",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
+def codes_learn(packages: tuple[Path, ...]) -> None:
+    """Add the codes PACKAGES print that the lists do not know yet.
+
+    Each becomes an entry of schemas/codelists/ with the name the disclosure
+    prints, its level and parent, the package's year as its first year, status
+    attested and the package as its source; the lines added are printed for the
+    pull request's reviewer to hold against the document. A code the lists know
+    in other years or under another name is not added but reported: a renaming
+    is entered by hand, with the years of both names.
+
+    \b
+    Example:
+      juesuan codes learn datapackage/shanghai-putuo-guihuaheziranziyuanju/2024
+
+    Exit status: 0 done (nothing left to decide), 1 a code was left for a person
+    to enter, 2 usage.
+    """
+    from juesuan.repository.codes import learn
+
+    try:
+        additions = learn(list(packages))
+    except (OSError, KeyError, ValueError) as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    left = 0
+    for a in additions:
+        if a.problem is None:
+            click.echo(f"added {a.kind} {a.code} {a.name} (from {a.year}, attested by {a.source})")
+        else:
+            left += 1
+            click.echo(f"not added {a.kind} {a.code} {a.name} ({a.source}): {a.problem}")
+    if not additions:
+        click.echo("every code the packages print is in the lists")
+    if left:
+        sys.exit(1)
+
+
+@codes.command("check")
+def codes_check() -> None:
+    """Check the code lists' structure.
+
+    Every 款 and 项 has its parent in the list, and its digits extend the
+    parent's; levels match the code's length; a code has one name in any one
+    year; no two codes under one parent share a name in the same years; every
+    entry names its source and a status (official or attested).
+
+    \b
+    Example:
+      juesuan codes check
+
+    Exit status: 0 consistent, 1 a problem (each printed with its entry), 2 usage.
+    """
+    from juesuan.repository.codes import check
+
+    problems = check()
+    for problem in problems:
+        click.echo(f"error: schemas/codelists/{problem}")
+    if problems:
+        sys.exit(1)
+    click.echo("code lists consistent")

@@ -22,7 +22,7 @@ from juesuan.ingest.outline import Part
 from juesuan.ingest.pipeline import Disclosure, TableData
 from juesuan.package.read import json_records
 from juesuan.taxonomy import Edition, Table
-from juesuan.taxonomy.codes import KINDS, TITLES, valid_codes
+from juesuan.taxonomy.codes import KINDS, TITLES, level_of, parent_of, valid_codes
 from juesuan.taxonomy.schemas import (
     codelist_of,
     codelist_table_schema,
@@ -103,15 +103,20 @@ def write_resources(
     glossary: Sequence[Entry] = (),
     notes: Sequence[tuple[str, int, str]] = (),
     parts: Sequence[Part] = (),
+    whole_lists: bool = False,
 ) -> list[dict[str, Any]]:
     """Write every resource but the source into ``folder``; their descriptors, in order.
 
     ``notes`` are (table id, source line, text). Ingest and ``juesuan template``
     both write through here, so a typed package has the same files and schemas.
+    A package carries the code-list entries its tables use; ``whole_lists`` gives
+    a blank package, whose codes are still to be typed, the year's whole lists.
     """
+    tables = list(tables)
     resources = [_write_table(folder, content) for content in tables]
     for kind in KINDS:
-        resources.append(_write_codelist(folder, kind, year, _printed_codes(tables, kind)))
+        used = _printed_codes(tables, kind)
+        resources.append(_write_codelist(folder, kind, year, used, whole_lists))
     resources.append(_write_glossary(folder, glossary))
     resources.append(_write_notes(folder, notes))
     resources += _write_parts(folder, parts)
@@ -280,9 +285,6 @@ def _write_table(folder: Path, content: TableContent) -> dict[str, Any]:
     )
 
 
-_LEVELS = {3: "类", 5: "款", 7: "项"}
-
-
 def _printed_codes(tables: Sequence[TableContent], kind: str) -> dict[str, str]:
     """Codes the tables print from the ``kind`` list, with the first name printed."""
     printed: dict[str, str] = {}
@@ -296,31 +298,36 @@ def _printed_codes(tables: Sequence[TableContent], kind: str) -> dict[str, str]:
     return printed
 
 
-def _write_codelist(folder: Path, kind: str, year: int, printed: dict[str, str]) -> dict[str, Any]:
+def _write_codelist(
+    folder: Path, kind: str, year: int, printed: dict[str, str], whole: bool
+) -> dict[str, Any]:
     valid = valid_codes(kind, year)
-    rows = [[c.code, c.name, c.level] for c in valid.values()]
-    # A code the list does not know yet stays in the package under the name the
-    # document prints: nothing the source says is lost, and validation names it.
-    unknown = [
-        [code, name, _LEVELS.get(len(code), "")]
-        for code, name in printed.items()
-        if code not in valid
-    ]
-    description = f"{TITLES[kind]}在 {year} 年有效的条目。"
-    if unknown:
-        description += (
-            f"另有 {len(unknown)} 条为本公开所印、代码表尚未收录的条目（名称照录原文，"
-            "验证报告为 code/unknown）。"
-        )
+    # The entries the tables use and their parents, so that a new entry for one
+    # unit changes no other unit's package. A code the list does not know yet
+    # stays under the name the document prints: validation names it.
+    wanted = set(valid) if whole else _with_parents(printed)
+    rows = {code: [code, valid[code].name, valid[code].level] for code in wanted if code in valid}
+    for code, name in printed.items():
+        rows.setdefault(code, [code, name, level_of(code)])
+    scope = "在 {year} 年有效的条目" if whole else "中本公开各表所用的条目及其上级科目"
     return _csv_resource(
         folder,
         f"codelists/{kind}.csv",
-        [["code", "name", "level"], *sorted(rows + unknown)],
+        [["code", "name", "level"], *(rows[code] for code in sorted(rows))],
         name=f"codelist-{kind}",
         title=f"{TITLES[kind]}（{year}年）",
-        description=description,
+        description=f"{TITLES[kind]}{scope.format(year=year)}；代码表尚未收录的编码照录原文名称。",
         schema=codelist_table_schema(kind),
     )
+
+
+def _with_parents(codes: Iterable[str]) -> set[str]:
+    found: set[str] = set()
+    for code in codes:
+        while code and code not in found:
+            found.add(code)
+            code = parent_of(code)
+    return found
 
 
 def _write_glossary(folder: Path, glossary: Sequence[Entry]) -> dict[str, Any]:

@@ -61,7 +61,10 @@ def template(root: Path, slug: str, year: int, edition_id: str, *, name: str | N
             # A scan put in source/ stays with the numbers typed from it.
             shutil.copytree(folder / "source", staging / "source", ignore=_placeholder)
         resources = write_resources(
-            staging, year, [_blank_table(table, year) for table in _tables(edition)]
+            staging,
+            year,
+            [_blank_table(table, year) for table in _tables(edition)],
+            whole_lists=True,
         )
         descriptor = _descriptor(slug, year, unit, region, unit_meta, edition, resources)
         (staging / "datapackage.json").write_text(dump(descriptor), encoding="utf-8")

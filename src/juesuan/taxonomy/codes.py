@@ -11,6 +11,21 @@ from juesuan.paths import SCHEMAS
 CODELISTS = SCHEMAS / "codelists"
 KINDS = ("function", "economic")
 TITLES = {"function": "支出功能分类科目", "economic": "支出经济分类科目"}
+FIELDS = ("code", "name", "level", "parent", "first_year", "last_year", "status", "source")
+"""The registry's columns, in order."""
+STATUSES = ("official", "attested")
+"""official: taken from an official list; attested: read from the disclosures that print it."""
+LEVELS = {3: "类", 5: "款", 7: "项"}
+
+
+def level_of(code: str) -> str:
+    """类, 款 or 项 by the code's length; empty for a code of no such length."""
+    return LEVELS.get(len(code), "")
+
+
+def parent_of(code: str) -> str:
+    """The code one level up (20137 for 2013750), empty for a 类."""
+    return code[:3] if len(code) == 5 else code[:5] if len(code) == 7 else ""
 
 
 @dataclass(frozen=True)
@@ -23,6 +38,9 @@ class Code:
     first_year: int | None
     last_year: int | None
     source: str
+    """Where the entry comes from: an official list, or the disclosures that print it."""
+    parent: str = ""
+    status: str = "attested"
 
     def valid_in(self, year: int) -> bool:
         """Whether the entry is in force in ``year``."""
@@ -43,6 +61,8 @@ def codelist(kind: str) -> tuple[Code, ...]:
                 int(row["first_year"]) if row["first_year"] else None,
                 int(row["last_year"]) if row["last_year"] else None,
                 row["source"],
+                row["parent"],
+                row["status"],
             )
             for row in csv.DictReader(handle)
         )

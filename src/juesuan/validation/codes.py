@@ -47,9 +47,11 @@ def check_codes(package: LoadedPackage) -> list[Finding]:
                         "code/unknown",
                         "error",
                         f"{table_id} row {row}: code {code} {label} is not in the {kind} list "
-                        f"for {package.year} (known as: {known})",
+                        f"for {package.year} (known as: {known}); if the document prints it so, "
+                        f"add it with: juesuan codes learn {package.folder}",
                         f"{table_id} {row} 行：科目编码 {code}（{label}）不在 {package.year} 年"
-                        f"{TITLES[kind]}中（已知：{known}）",
+                        f"{TITLES[kind]}中（已知：{known}）；如原文确系如此，运行 "
+                        f"juesuan codes learn {package.folder} 补录",
                         table=table_id,
                         row=row,
                         column="code",
