@@ -76,6 +76,11 @@ def _change(kind: str, fact: Fact, before: str | None, after: str | None) -> Cha
     )
 
 
+def _names(output: bytes) -> list[str]:
+    """Paths git printed with -z: NUL-separated, never quoted, UTF-8."""
+    return [name for name in output.decode("utf-8", "surrogateescape").split("\0") if name]
+
+
 def _git(top: Path, *args: str) -> bytes:
     try:
         done = subprocess.run(["git", *args], cwd=top, capture_output=True, check=False)
@@ -99,8 +104,8 @@ def package_at(top: Path, rev: str, folder: Path) -> Iterator[Path | None]:
     """The package ``folder`` as it was at ``rev``, in a temporary folder (None if absent)."""
     relative = folder.resolve().relative_to(top.resolve()).as_posix()
     _git(top, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
-    listed = _git(top, "ls-tree", "-r", "--name-only", rev, "--", relative).decode()
-    if f"{relative}/datapackage.json" not in listed.splitlines():
+    listed = _names(_git(top, "ls-tree", "-r", "-z", "--name-only", rev, "--", relative))
+    if f"{relative}/datapackage.json" not in listed:
         yield None
         return
     archive = _git(top, "archive", "--format=tar", rev, "--", relative)
@@ -114,10 +119,10 @@ def changed_packages(root: Path, rev: str) -> list[Path]:
     """Package folders under ``root`` whose files differ from ``rev`` (or are new)."""
     top = repository_top(root)
     relative = root.resolve().relative_to(top.resolve()).as_posix()
-    names = _git(top, "diff", "--name-only", "--no-renames", rev, "--", relative).decode()
-    names += _git(top, "ls-files", "--others", "--exclude-standard", "--", relative).decode()
+    names = _names(_git(top, "diff", "-z", "--name-only", "--no-renames", rev, "--", relative))
+    names += _names(_git(top, "ls-files", "-z", "--others", "--exclude-standard", "--", relative))
     folders = set()
-    for name in names.splitlines():
+    for name in names:
         parts = Path(name).relative_to(relative).parts
         if len(parts) >= 3 and parts[1].isdigit():
             folders.add(top / relative / parts[0] / parts[1])

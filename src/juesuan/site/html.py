@@ -9,8 +9,11 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Mapping
+from urllib.parse import quote
 
 _SAFE_URL = re.compile(r"^(?:[a-zA-Z0-9_./#?=&%~+-]|[^\x00-\x7f])*$")
+# ASCII a URL cannot hold as it is; other characters stay as they are.
+_UNSAFE_CHARACTER = re.compile(r"(?![a-zA-Z0-9_./#?=&%~+:-])[\x00-\x7f]")
 
 
 class Markup(str):
@@ -47,8 +50,12 @@ def safe_url(url: str) -> str:
     """``url`` if it is a relative or same-site reference; raises otherwise.
 
     Every link the generator writes is relative, so anything with a scheme
-    (``javascript:``, ``http:``) is a bug, not something to render.
+    (``javascript:``, ``http:``) is a bug, not something to render. A file name
+    with spaces or other characters a URL cannot hold as they are (a source
+    named 新洲 决算.txt) is percent-encoded.
     """
+    if ":" not in url.split("/", 1)[0] and not url.startswith("//"):
+        url = _UNSAFE_CHARACTER.sub(lambda m: quote(m.group()), url)
     if not _SAFE_URL.match(url) or ":" in url.split("/", 1)[0] or url.startswith("//"):
         raise ValueError(f"refusing to write a non-relative URL: {url!r}")
     return url
