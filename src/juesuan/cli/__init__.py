@@ -126,21 +126,23 @@ def validate(paths: tuple[Path, ...], output: str) -> None:
     """
     from juesuan.validation import validate_package
     from juesuan.validation.render import RENDERERS
-    from juesuan.validation.run import package_folders
+    from juesuan.validation.run import package_folders, stray_report
 
     folders: list[Path] = []
+    reports = []
     for path in paths or (PACKAGES,):
         if (path / "datapackage.json").exists() or path.name == "datapackage.json":
             folders.append(path.parent if path.name == "datapackage.json" else path)
         elif path.is_dir():
-            folders += package_folders(path)
+            packages, strays = package_folders(path)
+            folders += packages
+            reports += [stray_report(folder) for folder in strays]
         else:
             click.echo(f"error: {path}: no package here (no datapackage.json)", err=True)
             sys.exit(2)
-    if not folders:
+    if not folders and not reports:
         click.echo("error: no package found", err=True)
         sys.exit(2)
-    reports = []
     show_progress = output == "text" and len(folders) > 1 and sys.stderr.isatty()
     with click.progressbar(
         folders, label="validating", file=sys.stderr, hidden=not show_progress

@@ -31,7 +31,7 @@ _packages = click.option(
 
 def _build(packages: Path, out: Path, jobs: int | None, work: Path | None, search: bool) -> None:
     from juesuan.cli import command_table
-    from juesuan.site.build import build_site
+    from juesuan.site.build import UntrustedPackage, build_site
     from juesuan.site.mkdocs_site import MkDocsError
     from juesuan.site.search import SearchIndexError
 
@@ -45,7 +45,7 @@ def _build(packages: Path, out: Path, jobs: int | None, work: Path | None, searc
             progress=lambda message: click.echo(message, err=True),
             commands=command_table(),
         )
-    except (MkDocsError, SearchIndexError, FileNotFoundError) as error:
+    except (MkDocsError, SearchIndexError, FileNotFoundError, UntrustedPackage) as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
     steps = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in report.seconds.items())

@@ -14,12 +14,14 @@ import csv
 import difflib
 import hashlib
 import json
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from juesuan.errors import SourceError
+from juesuan.package import trust
 
 _IGNORED_KEYS = (("juesuan", "generator"),)
 """Descriptor keys that may differ: the version that wrote the package."""
@@ -34,6 +36,9 @@ class Problem:
     line: int | None = None
 
 
+_YEAR = re.compile(r"^\d{4}$")
+
+
 @dataclass
 class Outcome:
     """The check of one package folder."""
@@ -46,22 +51,39 @@ class Outcome:
 
 
 def package_folders(root: Path) -> list[Path]:
-    """Every <unit>/<year> folder under ``root``, scaffolded or ingested."""
-    return sorted(p for p in root.glob("*/*") if p.is_dir() and p.name.isdigit())
+    """Every <unit>/<year> folder under ``root``, scaffolded or ingested.
+
+    A folder holding a package under another name (``<unit>/abc/``) is listed
+    too, so that it is reported rather than skipped.
+    """
+    years = {p for p in root.glob("*/*") if p.is_dir() and _YEAR.match(p.name)}
+    return sorted(years | set(trust.package_folders(root)[1]))
 
 
 def check_package(folder: Path) -> Outcome:
     """Re-ingest ``folder``'s source and compare; the root is two levels up."""
     descriptor_file = folder / "datapackage.json"
+    if not _YEAR.match(folder.name):
+        message = (
+            f"a package in {folder.name}/, which is no year: packages live in "
+            "<unit>/<year>/, and this one is neither checked nor published"
+        )
+        return Outcome(folder, "differs", [Problem(descriptor_file, message)])
     if not descriptor_file.exists():
         return _not_ingested(folder)
+    untrusted = trust.problems(folder)
+    if untrusted:
+        found = [Problem(folder / p.path, f"{p.path} is {p.reason}") for p in untrusted]
+        return Outcome(folder, "differs", found)
     descriptor = json.loads(descriptor_file.read_text(encoding="utf-8"))
     meta = descriptor.get("juesuan", {})
-    if meta.get("hand_edited"):
+    # Only a real true skips the comparison: "false" or 1 is a hand-edited flag
+    # that is not there.
+    if meta.get("hand_edited") is True:
         return Outcome(folder, "skipped", note="hand_edited: not compared with its source")
     source_path = meta.get("source", {}).get("path")
     source = folder / source_path if source_path else None
-    if source is None or not source.is_file():
+    if source is None or trust.unsafe_reference(folder, source_path) is not None:
         return Outcome(
             folder,
             "differs",

@@ -124,4 +124,4 @@ def hand_edited(folder: Path) -> bool:
         descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return bool(descriptor.get("juesuan", {}).get("hand_edited"))
+    return descriptor.get("juesuan", {}).get("hand_edited") is True

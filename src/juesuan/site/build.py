@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from juesuan.package import trust
 from juesuan.site import mkdocs_site, search, urls
 from juesuan.site.corpus import load, package_folders, validate
 from juesuan.site.downloads import write_downloads
@@ -136,6 +137,10 @@ def _move_downloads(staging: Path, site: Path) -> None:
     shutil.rmtree(staging)
 
 
+class UntrustedPackage(ValueError):
+    """A package names or holds a file that may not be published."""
+
+
 def build_site(
     packages: Path,
     out: Path,
@@ -157,6 +162,11 @@ def build_site(
     folders = package_folders(packages)
     if not folders:
         raise FileNotFoundError(f"no package (*/*/datapackage.json) under {packages}")
+    untrusted = [(folder, problem) for folder in folders for problem in trust.problems(folder)]
+    if untrusted:
+        # Nothing from outside a package may be published: refuse the build.
+        lines = "; ".join(f"{folder}: {p.path} is {p.reason}" for folder, p in untrusted)
+        raise UntrustedPackage(f"refusing to publish: {lines}")
     temporary = work is None
     work = Path(tempfile.mkdtemp(prefix="juesuan-site-")) if work is None else work.resolve()
     try:

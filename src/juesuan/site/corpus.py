@@ -14,7 +14,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from juesuan.taxonomy import Edition, Table, editions
+from juesuan.package import trust
+from juesuan.taxonomy import Edition, Table, edition_for
 from juesuan.taxonomy.codes import Code, valid_codes
 
 
@@ -210,7 +211,12 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 def load(folder: Path) -> Disclosure:
     """The disclosure in package folder ``folder``."""
     descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    edition = editions()[str((descriptor.get("juesuan") or {}).get("edition"))]
+    meta = descriptor.get("juesuan") or {}
+    overlay = meta.get("overlay") if isinstance(meta.get("overlay"), str) else None
+    found = edition_for(str(meta.get("edition")), overlay)
+    if found is None:
+        raise ValueError(f"{folder}: unknown edition {meta.get('edition')!r}")
+    edition = found
     resources = descriptor.get("resources", [])
     notes: dict[str, list[str]] = {}
     glossary: list[GlossaryEntry] = []
@@ -288,5 +294,8 @@ def validate(folder: Path) -> Validation:
 
 
 def package_folders(root: Path) -> list[Path]:
-    """Every package folder under ``root`` (``<unit>/<year>/datapackage.json``)."""
-    return sorted(p.parent for p in root.glob("*/*/datapackage.json"))
+    """Every package folder under ``root`` (``<unit>/<year>/datapackage.json``).
+
+    Folders under another name are not published (validation reports them).
+    """
+    return trust.package_folders(root)[0]

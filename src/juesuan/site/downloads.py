@@ -14,6 +14,7 @@ from pathlib import Path
 
 import xlsxwriter
 
+from juesuan.package import trust
 from juesuan.site import urls
 from juesuan.site.corpus import Disclosure, TableView
 from juesuan.site.tables import column_paths
@@ -23,12 +24,11 @@ BOM = b"\xef\xbb\xbf"
 
 
 def package_files(folder: Path) -> list[str]:
-    """Every file of the package, as paths relative to its folder, sorted."""
-    return sorted(
-        p.relative_to(folder).as_posix()
-        for p in folder.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    )
+    """Every regular file of the package, relative to its folder, sorted.
+
+    Symlinks are never followed: what a package links to is not its own.
+    """
+    return trust.regular_files(folder)
 
 
 def zip_name(disclosure: Disclosure) -> str:

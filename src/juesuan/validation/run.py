@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from juesuan.package import trust
 from juesuan.package.read import json_records
 from juesuan.validation.arithmetic import check_arithmetic, coverage, equations
 from juesuan.validation.codes import check_codes
@@ -32,6 +33,9 @@ def validate_package(
 ) -> PackageReport:
     """Every finding about the package in ``folder``; never raises for a bad package."""
     report = PackageReport(str(folder))
+    report.findings += _untrusted(folder)
+    if report.findings:
+        return report  # nothing the package names is read before it is trusted
     start = time.perf_counter()
     if with_frictionless:
         if (folder / "datapackage.json").exists():
@@ -67,9 +71,40 @@ def validate_package(
     return report
 
 
-def package_folders(root: Path) -> list[Path]:
-    """Every package folder under ``root`` (folders holding a datapackage.json)."""
-    return sorted(p.parent for p in root.glob("*/*/datapackage.json"))
+def package_folders(root: Path) -> tuple[list[Path], list[Path]]:
+    """(package folders ``<unit>/<year>`` under ``root``, other folders holding one)."""
+    return trust.package_folders(root)
+
+
+def stray_report(folder: Path) -> PackageReport:
+    """The report on a package found in a folder that is no ``<unit>/<year>``."""
+    report = PackageReport(str(folder))
+    report.findings.append(
+        Finding(
+            "package/folder",
+            "error",
+            f"a package in {folder.name}/, which is no year: packages live in "
+            "<unit>/<year>/; this one is neither checked nor published",
+            f"数据包位于 {folder.name}/，不是年度文件夹（应为 <单位>/<年度>/），不予校验和发布",
+            file=str(folder / "datapackage.json"),
+        )
+    )
+    return report
+
+
+def _untrusted(folder: Path) -> list[Finding]:
+    """Errors for the paths the package names or holds that are not to be trusted."""
+    descriptor = str(folder / "datapackage.json")
+    return [
+        Finding(
+            "package/unsafe-path",
+            "error",
+            f"{problem.path} is {problem.reason}; it is neither read nor published",
+            f"{problem.path} 不可信（{problem.reason}），不予读取和发布",
+            file=descriptor,
+        )
+        for problem in trust.problems(folder)
+    ]
 
 
 def _stale_json(package: LoadedPackage) -> list[Finding]:
