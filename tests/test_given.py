@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from juesuan.cli import main
+from juesuan.errors import SourceError
+from juesuan.ingest.given import load
 from juesuan.package.facts import facts
 from tests.seeds import HUANGPI
 from tests.test_variants import _reprinted
@@ -73,3 +76,16 @@ def test_a_given_placement_that_does_not_fit_is_an_error(tmp_path: Path) -> None
     assert result.exit_code == 1
     assert "placements.yaml" in result.output
     assert "do not fit the amounts 0.13 0.13 0.13 0.13" in result.output
+
+
+def test_placements_with_yaml_aliases_are_refused(tmp_path: Path) -> None:
+    # A few lines of anchors and aliases would expand into millions of nodes.
+    bomb = tmp_path / "placements.yaml"
+    bomb.write_text(
+        'a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]\n'
+        "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SourceError, match="anchors and aliases"):
+        load(bomb)

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from juesuan.errors import SourceError
 from juesuan.ingest.layouts import RawRow
+from juesuan.text import load_yaml
 
 FILE = "placements.yaml"
 
@@ -47,7 +48,7 @@ def placements_file(source: Path) -> Path | None:
 def load(path: Path) -> list[Given]:
     """The placements of ``path``; a malformed file is an error naming it."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        data = load_yaml(path.read_text(encoding="utf-8"), aliases=False) or []
         return TypeAdapter(list[Given]).validate_python(data)
     except (yaml.YAMLError, ValidationError, UnicodeDecodeError) as error:
         raise SourceError(

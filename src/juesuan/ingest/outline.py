@@ -107,13 +107,15 @@ class _TitleHit:
 @cache
 def _title_pattern() -> re.Pattern[str]:
     titles = sorted({title for title, _e, _t in _title_catalogue()}, key=len, reverse=True)
+    # Possessive \s*+ and no leading \s*: a long run of spaces is scanned once,
+    # never backtracked into from every position (linear, not quadratic).
     alternatives = "|".join(
-        r"\s*".join(_QUOTE_CLASS.get(char, re.escape(char)) for char in title) for title in titles
+        r"\s*+".join(_QUOTE_CLASS.get(char, re.escape(char)) for char in title) for title in titles
     )
     return re.compile(
-        rf"(?P<year>\d{{4}}\s*年\s*度?)?\s*(?P<title>{alternatives})"
-        r"(?P<number>\s*(?:公开\s*\d{1,2}\s*表|[（(]\s*表\s*\d{1,2}\s*[）)]))?"
-        r"(?:\s*(?:[（(]\s*续表?\s*[）)]|续表))?"
+        rf"(?:(?P<year>\d{{4}}\s*+年\s*+度?)\s*+)?(?P<title>{alternatives})"
+        r"(?P<number>\s*+(?:公开\s*+\d{1,2}\s*+表|[（(]\s*+表\s*+\d{1,2}\s*+[）)]))?"
+        r"(?:\s*+(?:[（(]\s*+续表?\s*+[）)]|续表))?"
     )
 
 

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from juesuan.paths import SCHEMAS
 from juesuan.taxonomy.model import Edition, Overlay
+from juesuan.text import load_yaml
 
 EDITIONS = SCHEMAS / "editions"
 
@@ -85,7 +86,7 @@ def editions() -> dict[str, Edition]:
 
 def _read(path: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
         raise TaxonomyError(f"{path}: missing") from error
     except yaml.YAMLError as error:

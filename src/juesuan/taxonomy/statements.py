@@ -12,11 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
-import yaml
-
 from juesuan.paths import SCHEMAS
 from juesuan.taxonomy.codes import valid_codes
-from juesuan.text import normalise
+from juesuan.text import load_yaml, normalise
 
 _AMOUNT = r"(?P<{name}>\d[\d,]*(?:\.\d+)?)万元"
 _PERCENT = r"(?P<{name}>\d+(?:\.\d+)?)%"
@@ -39,7 +37,7 @@ class Statement:
 @cache
 def statements() -> tuple[Statement, ...]:
     """The declared statements."""
-    data = yaml.safe_load((SCHEMAS / "checks" / "narrative.yaml").read_text(encoding="utf-8"))
+    data = load_yaml((SCHEMAS / "checks" / "narrative.yaml").read_text(encoding="utf-8"))
     result = []
     for item in data["statements"]:
 
