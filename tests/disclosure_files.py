@@ -103,8 +103,9 @@ def _register_font() -> None:
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 
-def ruled_pdf(source: Path, target: Path) -> Path:
-    """Print the cells seed as a PDF whose tables have ruling lines."""
+def ruled_pdf(source: Path, target: Path, ruled: bool = True) -> Path:
+    """Print the cells seed as a PDF whose tables have ruling lines (or, not
+    ``ruled``, none: the cells stand in columns with nothing drawn between them)."""
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
@@ -113,7 +114,7 @@ def ruled_pdf(source: Path, target: Path) -> Path:
     story: list = []
     for block in read_blocks(source):
         if block.kind == "grid" and not _wide(block.rows):
-            story.append(_pdf_table(block.rows))
+            story.append(_pdf_table(block.rows, ruled))
             continue
         for row in block.rows:
             story.append(Paragraph(escape("  ".join(cell for cell in row if cell)), style))
@@ -150,7 +151,7 @@ def _spans(rows: list[list[str]]) -> tuple[int, list[list[str]], list[tuple[int,
     return width, padded, merges
 
 
-def _pdf_table(rows: list[list[str]]):
+def _pdf_table(rows: list[list[str]], ruled: bool = True):
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import Table
 
@@ -170,7 +171,7 @@ def _pdf_table(rows: list[list[str]]):
     style = [
         ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("FONTSIZE", (0, 0), (-1, -1), size),
-        ("GRID", (0, 0), (-1, -1), 0.5, (0, 0, 0)),
+        *([("GRID", (0, 0), (-1, -1), 0.5, (0, 0, 0))] if ruled else []),
         *[("SPAN", (0, index), (span - 1, index)) for index, span in merges],
     ]
     return Table(padded, colWidths=widths, style=style, repeatRows=_header_rows(rows))

@@ -12,7 +12,27 @@ from juesuan.errors import SourceError
 from juesuan.paths import PACKAGES
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group, with one last guard: no traceback reaches the terminal.
+
+    Each command turns bad input into its own errors; should something still
+    escape, the command could not run: one line, exit 2.
+    """
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as error:  # the last guard, by design
+            detail = str(error).splitlines()[0][:200] if str(error) else ""
+            click.echo(
+                f"error: juesuan could not run: {type(error).__name__}: {detail}", err=True
+            )
+            sys.exit(2)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="juesuan")
 def main() -> None:
     """Turn 部门决算公开 documents into open data packages, check them, publish them."""
@@ -79,6 +99,10 @@ def ingest(sources: tuple[Path, ...], out: Path, unit: str | None, skip_hand_edi
             target = write_package(disclosure, folder)
         except SourceError as error:
             click.echo(f"error: {error}", err=True)
+            failed += 1
+            continue
+        except OSError as error:  # a read-only folder, a full disk: nothing half-written
+            click.echo(f"error: {source}: the package could not be written: {error}", err=True)
             failed += 1
             continue
         for line in report(disclosure, source, target):

@@ -69,6 +69,11 @@ def rules_markdown() -> str:
         "| `code/unknown` | error | a code not in the list valid for the package's year |",
         "| `table/not-printed` | warning | a table of the edition the document does not print "
         "(the rules that read it are not checked) |",
+        "| `package/not-an-amount` | error | a value cell holding no finite amount (NaN, "
+        "Infinity, text) |",
+        "| `package/unsafe-path` | error | a file the package names or holds that is a URL, "
+        "an absolute path, outside the package, a symlink, a device or a FIFO |",
+        "| `package/folder` | error | a package in a folder that is no `<unit>/<year>` |",
         "| `table/missing` | error | a table neither in the package nor listed as not printed |",
         "| `edition/years` | warning | the package is read in another edition than the one in "
         "force in its year (that edition did not fit the document); the reason is named |",

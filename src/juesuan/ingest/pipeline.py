@@ -92,14 +92,37 @@ class Disclosure:
 
 
 def ingest(path: Path) -> Disclosure:
-    """Read ``path`` into a :class:`Disclosure`; raise SourceError when it cannot."""
-    document = read_document(path)
+    """Read ``path`` into a :class:`Disclosure`; raise SourceError when it cannot.
+
+    Whatever a malformed file makes a reader or library raise becomes a
+    SourceError naming the file: a contributor never gets a traceback.
+    """
+    try:
+        document = read_document(path)
+    except SourceError:
+        raise
+    except RecursionError as error:
+        raise SourceError(path, "the file nests too deeply to be read") from error
+    except Exception as error:
+        raise _unreadable(path, error) from error
     try:
         return _disclosure(path, document)
     except SourceError as error:
         # A PDF's or workbook's line numbers are the reader's: add the page or cell.
         error.location = error.location or document.location(error.line)
         raise
+    except Exception as error:
+        raise _unreadable(path, error) from error
+
+
+def _unreadable(path: Path, error: Exception) -> SourceError:
+    detail = str(error).splitlines()[0][:200] if str(error) else ""
+    return SourceError(
+        path,
+        f"cannot be read ({type(error).__name__}{': ' + detail if detail else ''})",
+        expected="a complete, undamaged 部门决算 document; if it opens elsewhere, report "
+        "this message with the file",
+    )
 
 
 def _disclosure(path: Path, document: Document) -> Disclosure:

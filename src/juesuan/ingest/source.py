@@ -75,7 +75,18 @@ def read_text(path: Path) -> Document:
 
 def _decode(path: Path, raw: bytes) -> tuple[str, str]:
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError as error:
+            offset = error.start + 3
+            line = raw[:offset].count(b"\n") + 1
+            raise SourceError(
+                path,
+                f"bytes {raw[offset : offset + 4]!r} at offset {offset} are not UTF-8, though "
+                "the file starts with a UTF-8 byte-order mark",
+                line=line,
+                expected="text in UTF-8 throughout (or GBK without a UTF-8 byte-order mark)",
+            ) from error
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -78,3 +79,18 @@ def _stale_json(folder: Path) -> list[tuple[dict[str, Any], str]]:
 
 
 __all__ = ["json_records", "read_descriptor", "refresh_json", "table_rows"]
+
+
+def parse_amount(text: str | None) -> Decimal | None:
+    """A cell's amount as a Decimal; None when blank, not a number, or not finite.
+
+    ``NaN`` and ``Infinity`` are numbers to Decimal but amounts to nobody: left to
+    the type checks to report, never computed with.
+    """
+    if text is None or not text.strip():
+        return None
+    try:
+        value = Decimal(text.strip().replace(",", ""))
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None

@@ -35,7 +35,7 @@ def package_folders(root: Path) -> tuple[list[Path], list[Path]]:
     packages, strays = [], []
     for descriptor in sorted(root.glob("*/*/datapackage.json")):
         folder = descriptor.parent
-        good = _YEAR.match(folder.name) and not folder.is_symlink()
+        good = _YEAR.fullmatch(folder.name) and not folder.is_symlink()
         good = good and not folder.parent.is_symlink() and not descriptor.is_symlink()
         (packages if good else strays).append(folder)
     return packages, strays

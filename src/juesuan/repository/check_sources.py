@@ -56,14 +56,14 @@ def package_folders(root: Path) -> list[Path]:
     A folder holding a package under another name (``<unit>/abc/``) is listed
     too, so that it is reported rather than skipped.
     """
-    years = {p for p in root.glob("*/*") if p.is_dir() and _YEAR.match(p.name)}
+    years = {p for p in root.glob("*/*") if p.is_dir() and _YEAR.fullmatch(p.name)}
     return sorted(years | set(trust.package_folders(root)[1]))
 
 
 def check_package(folder: Path) -> Outcome:
     """Re-ingest ``folder``'s source and compare; the root is two levels up."""
     descriptor_file = folder / "datapackage.json"
-    if not _YEAR.match(folder.name):
+    if not _YEAR.fullmatch(folder.name):
         message = (
             f"a package in {folder.name}/, which is no year: packages live in "
             "<unit>/<year>/, and this one is neither checked nor published"

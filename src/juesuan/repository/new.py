@@ -48,7 +48,7 @@ def scaffold(
         raise SourceError(
             unit_dir, f"{slug!r} cannot name a unit: {problem}", expected=slug_example(name)
         )
-    if source_url is not None and not URL.match(source_url):
+    if source_url is not None and not URL.fullmatch(source_url):
         raise SourceError(
             unit_dir / UNIT_FILE,
             f"source URL {source_url!r} is not a web address",
@@ -117,7 +117,7 @@ def _new_unit(
                 f"{slug} already holds packages of {other}",
                 expected=f"another slug for {name}",
             )
-    if not REGION_CODE.match(region_code):
+    if not REGION_CODE.fullmatch(region_code):
         raise SourceError(
             unit_dir / UNIT_FILE,
             f"region code {region_code!r} is not a 行政区划代码",

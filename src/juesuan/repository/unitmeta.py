@@ -96,11 +96,12 @@ def load_unit(unit_dir: Path) -> UnitInfo | None:
         raise SourceError(path, f"not valid JSON: {error.msg}", line=error.lineno) from error
     except ValidationError as error:
         problem = error.errors()[0]
-        field = ".".join(str(p) for p in problem["loc"])
+        location = problem["loc"]
+        field = ".".join(str(p) for p in location) or "unit.json"
         raise SourceError(
             path,
             f"{field}: {problem['msg']}",
-            expected=_EXPECTED.get(str(problem["loc"][0]), "the fields of unit.json"),
+            expected=_EXPECTED.get(str(location[0]) if location else "", "the fields of unit.json"),
         ) from error
 
 

@@ -10,11 +10,12 @@ import csv
 import json
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from juesuan.package import trust
+from juesuan.package.read import parse_amount
 from juesuan.taxonomy import Edition, Table, edition_for
 from juesuan.taxonomy.codes import Code, valid_codes
 
@@ -175,13 +176,8 @@ class Disclosure:
 
 
 def amount(text: str | None) -> Decimal | None:
-    """A printed amount as a Decimal; None when blank or not a number."""
-    if text is None or text.strip() == "":
-        return None
-    try:
-        return Decimal(text.strip().replace(",", ""))
-    except InvalidOperation:
-        return None
+    """A printed amount as a Decimal; None when blank, not a number or not finite."""
+    return parse_amount(text)
 
 
 def term_key(text: str) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 import xlsxwriter
 
 from juesuan.package import trust
+from juesuan.package.read import parse_amount
 from juesuan.site import urls
 from juesuan.site.corpus import Disclosure, TableView
 from juesuan.site.tables import column_paths
@@ -138,8 +139,9 @@ def write_xlsx(disclosure: Disclosure, target: Path) -> Path:
             for col, (name, _title) in enumerate(headers):
                 text = row.get(name, "") or ""
                 text = sides.get(text, text) if name == "side" else text
-                if name in values and text.strip():
-                    sheet.write_number(row_index, col, float(text.replace(",", "")), money)
+                value = parse_amount(text) if name in values else None
+                if value is not None:
+                    sheet.write_number(row_index, col, float(value), money)
                 elif text:
                     sheet.write_string(row_index, col, text)
         sheet.set_column(0, len(headers), 14)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from juesuan.package.read import parse_amount
 from juesuan.taxonomy import Edition, edition_for
 from juesuan.taxonomy.rules import CellKey
 
@@ -42,6 +43,8 @@ class LoadedPackage:
     tables: dict[str, LoadedTable] = field(default_factory=dict)
     values: dict[CellKey, Decimal] = field(default_factory=dict)
     source_lines: dict[tuple[str, str], int] = field(default_factory=dict)
+    not_amounts: list[tuple[str, str, str, str]] = field(default_factory=list)
+    """(table, row, column, text) of value cells that hold no finite amount."""
 
     @property
     def source_file(self) -> str | None:
@@ -89,6 +92,10 @@ def load_package(folder: Path) -> LoadedPackage:
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         raise PackageUnreadable(str(descriptor_path), "datapackage.json has no resources list")
     meta = descriptor.get("juesuan") or {}
+    if not isinstance(meta, dict):
+        raise PackageUnreadable(
+            str(descriptor_path), "juesuan in datapackage.json is not an object"
+        )
     edition = edition_for(str(meta.get("edition")), _text_or_none(meta.get("overlay")))
     if edition is None:
         raise PackageUnreadable(
@@ -129,12 +136,11 @@ def _collect(
             package.source_lines[(table_id, row)] = int(line)
         for column in columns:
             text = (record.get(column) or "").strip()
-            if not text:
-                continue
-            try:
-                package.values[(table_id, row, column)] = Decimal(text)
-            except InvalidOperation:
-                continue  # a type error, reported by frictionless
+            value = parse_amount(text)
+            if value is not None:
+                package.values[(table_id, row, column)] = value
+            elif text:
+                package.not_amounts.append((table_id, row, column, text))
 
 
 def _text_or_none(value: object) -> str | None:

@@ -32,6 +32,24 @@ def validate_package(
     folder: Path, *, with_frictionless: bool = True, timing: Timing | None = None
 ) -> PackageReport:
     """Every finding about the package in ``folder``; never raises for a bad package."""
+    try:
+        return _validate(folder, with_frictionless, timing)
+    except Exception as error:  # whatever a malformed package makes a check raise
+        report = PackageReport(str(folder))
+        detail = str(error).splitlines()[0][:200] if str(error) else ""
+        report.findings.append(
+            Finding(
+                "package/unreadable",
+                "error",
+                f"the package cannot be checked ({type(error).__name__}: {detail})",
+                f"数据包无法校验（{type(error).__name__}：{detail}）",
+                file=str(folder / "datapackage.json"),
+            )
+        )
+        return report
+
+
+def _validate(folder: Path, with_frictionless: bool, timing: Timing | None) -> PackageReport:
     report = PackageReport(str(folder))
     report.findings += _untrusted(folder)
     if report.findings:
@@ -58,6 +76,7 @@ def validate_package(
         )
         return report
     report.findings += _stale_json(package)
+    report.findings += _not_amounts(package)
     eqs = equations(package)
     report.findings += check_arithmetic(package, eqs)
     report.findings += check_edition(package)
@@ -105,6 +124,28 @@ def _untrusted(folder: Path) -> list[Finding]:
         )
         for problem in trust.problems(folder)
     ]
+
+
+def _not_amounts(package: LoadedPackage) -> list[Finding]:
+    """Value cells that hold no finite amount (NaN and Infinity pass as numbers elsewhere)."""
+    findings = []
+    for table, row, column, text in package.not_amounts:
+        file, line = package.locate(table, row)
+        findings.append(
+            Finding(
+                "package/not-an-amount",
+                "error",
+                f"{table} row {row} column {column} holds {text!r}, which is no amount",
+                f"{table} {row} 行 {column} 栏为“{text}”，不是金额",
+                table=table,
+                row=row,
+                column=column,
+                found=text,
+                file=file,
+                line=line,
+            )
+        )
+    return findings
 
 
 def _stale_json(package: LoadedPackage) -> list[Finding]:

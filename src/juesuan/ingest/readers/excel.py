@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -121,9 +122,21 @@ def read_xls(path: Path) -> Document:
     raw = read_bytes(path)
     if raw.startswith(_ZIP) and _is_xlsx(raw):
         return read_xlsx(path)
+    from xlrd.compdoc import CompDocError
+
     try:
         book = xlrd.open_workbook(file_contents=raw, formatting_info=True)
-    except (xlrd.XLRDError, zipfile.BadZipFile, ValueError, AssertionError, IndexError) as error:
+    except (
+        xlrd.XLRDError,
+        CompDocError,
+        zipfile.BadZipFile,
+        ValueError,
+        AssertionError,
+        IndexError,
+        KeyError,
+        struct.error,
+        UnicodeDecodeError,
+    ) as error:
         raise SourceError(
             path, f"not a readable .xls workbook ({error})", expected="an Excel 97–2003 workbook"
         ) from error
