@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from juesuan.cli import main
 from juesuan.paths import SCHEMAS
 from juesuan.validation import validate_package
-from tests.seeds import HUANGPI, QIAOKOU
+from tests.seeds import HUANGPI, QIAOKOU, SEED_PACKAGES
 
 
 def _copy(tmp_path: Path, package: Path = HUANGPI) -> Path:
@@ -111,19 +111,24 @@ def test_changed_amount_is_an_error_beyond_tolerance(tmp_path: Path) -> None:
 
 
 def test_exit_status_and_formats(tmp_path: Path) -> None:
+    # The two seed packages, copied: units added to datapackage/ change nothing here.
+    root = tmp_path / "datapackage"
+    for seed in SEED_PACKAGES:
+        shutil.copytree(seed, root / seed.parent.name / seed.name)
     runner = CliRunner()
-    assert runner.invoke(main, ["validate"]).exit_code == 0
+    assert runner.invoke(main, ["validate", str(root)]).exit_code == 0
     assert runner.invoke(main, ["validate", str(tmp_path / "nothing")]).exit_code == 2
-    result = runner.invoke(main, ["validate", "--format", "json"])
+    result = runner.invoke(main, ["validate", "--format", "json", str(root)])
     report = json.loads(result.output)
     schema = json.loads((SCHEMAS / "report.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(report, schema)
     assert report["errors"] == 0 and report["warnings"] == 3
-    github = runner.invoke(main, ["validate", "--format", "github"]).output.splitlines()
-    assert len(github) == 3
-    assert all(line.startswith("::warning file=datapackage/") for line in github)
-    assert ",line=934," in github[0]
-    markdown = runner.invoke(main, ["validate", "--format", "markdown"]).output
+    github = runner.invoke(main, ["validate", "--format", "github", str(root)])
+    lines = github.output.splitlines()
+    assert len(lines) == 3
+    assert all(line.startswith(f"::warning file={root}/") for line in lines)
+    assert ",line=934," in lines[0]
+    markdown = runner.invoke(main, ["validate", "--format", "markdown", str(root)]).output
     assert "| 提示 | `basic-expenditure-hierarchy` |" in markdown
 
 
