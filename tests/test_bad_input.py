@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from juesuan.ingest.pipeline import ingest
 from juesuan.package import write as package_module
 from juesuan.package.facts import facts
 from juesuan.package.write import package_dir, write_package
+from juesuan.repository.check_sources import check_package
 from tests.seeds import HUANGPI, QIAOKOU, source_of
 
 
@@ -185,3 +187,37 @@ def test_rows_after_a_tables_notes_are_refused_not_kept_as_notes(tmp_path: Path)
     error = _error(_write(tmp_path, BAD_SOURCES["untitled"](_lines(HUANGPI))))
     assert "table amounts after the notes of" in error.message
     assert error.table == "公开08表"  # the table before the 三公 rows
+
+
+def test_a_write_killed_between_its_renames_is_mended_by_the_next(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    source = source_of(HUANGPI)
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", str(source), "--out", str(out)]).exit_code == 0
+    folder = next(out.glob("*/2024"))
+    before = _snapshot(folder)
+    # The state a kill -9 leaves after the first rename: the package only retired,
+    # and a staging folder half-filled.
+    retired = folder.with_name(".2024.old")
+    folder.rename(retired)
+    (folder.parent / ".2024.x1y2z3").mkdir()
+    (folder.parent / ".2024.x1y2z3" / "data").mkdir()
+    assert not folder.exists()
+    # Until it is mended, nothing counts the leftovers as packages.
+    assert check_package(folder).status == "differs"
+    result = runner.invoke(main, ["ingest", str(source), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"note: restored {folder} from .2024.old" in result.stderr
+    assert "a staging folder of an interrupted write" in result.stderr
+    assert _snapshot(folder) == before
+    assert [p.name for p in folder.parent.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_killed_write_that_left_both_keeps_the_package(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    folder = write_package(ingest(source_of(HUANGPI)), out / "unit" / "2024")
+    shutil.copytree(folder, folder.with_name(".2024.old"))
+    notes: list[str] = []
+    write_package(ingest(source_of(HUANGPI)), folder, said=notes.append)
+    assert notes == [f"removed {folder.with_name('.2024.old')}, left by an interrupted write"]
+    assert not folder.with_name(".2024.old").exists()

@@ -96,7 +96,9 @@ def ingest(sources: tuple[Path, ...], out: Path, unit: str | None, skip_hand_edi
                     expected="--skip-hand-edited, or hand_edited set to false in its "
                     "datapackage.json if the edits are to go",
                 )
-            target = write_package(disclosure, folder)
+            target = write_package(
+                disclosure, folder, said=lambda note: click.echo(f"note: {note}", err=True)
+            )
         except SourceError as error:
             click.echo(f"error: {error}", err=True)
             failed += 1

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,33 +69,84 @@ class TableContent:
     """The source line of the title; None when there is no source (typed by hand)."""
 
 
-def write_package(disclosure: Disclosure, target: Path) -> Path:
+def write_package(
+    disclosure: Disclosure, target: Path, said: Callable[[str], None] | None = None
+) -> Path:
     """Write the package into ``target``, replacing what was there only on success."""
-    return write_atomically(target, lambda staging: _write(disclosure, staging))
+    return write_atomically(target, lambda staging: _write(disclosure, staging), said)
 
 
-def write_atomically(target: Path, fill: Callable[[Path], None]) -> Path:
+def write_atomically(
+    target: Path, fill: Callable[[Path], None], said: Callable[[str], None] | None = None
+) -> Path:
     """Have ``fill`` write a package into a staging folder, then put it at ``target``.
 
     What was at ``target`` is replaced only once ``fill`` has succeeded, so a
-    failure leaves it as it was and nothing half-written behind.
+    failure leaves it as it was and nothing half-written behind. A write killed
+    earlier is mended first (see :func:`recover`); ``said`` hears what was mended.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
-        fill(staging)
-        if target.exists():
-            retired = target.with_name(f".{target.name}.old")
-            shutil.rmtree(retired, ignore_errors=True)
-            target.rename(retired)
-            staging.rename(target)
-            shutil.rmtree(retired)
-        else:
-            staging.rename(target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with _locked(target):
+        for note in recover(target):
+            if said is not None:
+                said(note)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+        try:
+            fill(staging)
+            if target.exists():
+                retired = _retired(target)
+                target.rename(retired)
+                # Killed here, the next write finds the old package beside and puts it back.
+                staging.rename(target)
+                shutil.rmtree(retired)
+            else:
+                staging.rename(target)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
     return target
+
+
+def recover(target: Path) -> list[str]:
+    """Mend what a killed write left beside ``target``; say what was done.
+
+    The swap is two renames: killed between them, the package is only in its
+    retired folder, and goes back; staging folders of killed writes are removed.
+    """
+    notes = []
+    retired = _retired(target)
+    if retired.is_dir() and not target.exists():
+        retired.rename(target)
+        notes.append(f"restored {target} from {retired.name}, left by an interrupted write")
+    elif retired.is_dir():
+        shutil.rmtree(retired)
+        notes.append(f"removed {retired}, left by an interrupted write")
+    for stale in sorted(target.parent.glob(f".{target.name}.*")):
+        if stale.is_dir() and not stale.is_symlink() and stale != retired:
+            shutil.rmtree(stale)
+            notes.append(f"removed {stale}, a staging folder of an interrupted write")
+    return notes
+
+
+def _retired(target: Path) -> Path:
+    return target.with_name(f".{target.name}.old")
+
+
+@contextmanager
+def _locked(target: Path) -> Iterator[None]:
+    """One writer of ``target`` at a time, so that mending never meets a live write."""
+    try:
+        import fcntl
+    except ImportError:  # no advisory locks here: writes are not mended concurrently
+        yield
+        return
+    # The lock is on the unit's folder itself: nothing is left beside the package.
+    handle = os.open(target.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
 
 
 def write_resources(

@@ -7,6 +7,8 @@ sorted members.
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 import zipfile
 from datetime import datetime
@@ -61,9 +63,31 @@ def write_downloads(disclosure: Disclosure, site: Path) -> list[Path]:
     written.append(write_xlsx(disclosure, folder / xlsx_name(disclosure)))
     for view in disclosure.tables:
         target = folder / excel_csv_name(view)
-        target.write_bytes(BOM + (disclosure.folder / view.resource["path"]).read_bytes())
+        text = (disclosure.folder / view.resource["path"]).read_text(encoding="utf-8")
+        target.write_bytes(BOM + excel_safe_csv(text).encode("utf-8"))
         written.append(target)
     return written
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def excel_safe_csv(text: str) -> str:
+    """The CSV with every text cell Excel would run as a formula made inert.
+
+    A cell beginning with = + - @ (or a tab or carriage return) that is not a
+    number gets a leading apostrophe, which Excel shows as text; amounts such
+    as -12.00 stay numbers. The package's own CSV keeps the text as printed.
+    """
+    rows = list(csv.reader(io.StringIO(text)))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in rows:
+        writer.writerow(
+            "'" + cell if cell.startswith(_FORMULA_START) and parse_amount(cell) is None else cell
+            for cell in row
+        )
+    return out.getvalue()
 
 
 def write_zip(disclosure: Disclosure, target: Path) -> Path:

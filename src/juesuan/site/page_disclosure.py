@@ -17,7 +17,8 @@ from juesuan.site.tables import GlossaryLink, TableContext, render_table
 EXCEL_HINT = (
     "CSV 为 UTF-8 编码。用 Excel 直接双击打开若出现乱码，请下载“CSV（Excel）”"
     "（带 BOM 的同一文件），或在 Excel 中用“数据 → 从文本/CSV”导入并选择"
-    "“65001: Unicode (UTF-8)”，或直接下载 Excel 工作簿。"
+    "“65001: Unicode (UTF-8)”，或直接下载 Excel 工作簿。“CSV（Excel）”中以 = + - @ "
+    "开头的文字单元格前加了单引号，防止 Excel 将其当作公式执行；原始 CSV 照录原文。"
 )
 
 
