@@ -211,22 +211,49 @@ def test_a_title_run_into_the_previous_table_note(tmp_path: Path) -> None:
     assert _facts(write_package(ingest(source), tmp_path / "package")) == _facts(HUANGPI)
 
 
-def test_labels_run_together_in_flowed_text_are_refused(tmp_path: Path) -> None:
-    # The summary printed as text lines, blank cells gone: where one side's row
-    # has no amount, its label runs into the other side's (八、其他收入八、社会保障…).
+def _flowed_summary(tmp_path: Path, change: str, to: str) -> Path:
+    """The reprint with its summary as text lines, blank cells gone, one line changed."""
     source = _reprint(tmp_path)
     lines = source.read_text(encoding="utf-8").split("\n")
     start, end = lines.index("收入支出决算总表") + 2, lines.index("收入决算表")
     flowed = [" ".join(c.strip() for c in row if c.strip()) for row in _rows(lines[start:end])]
-    # 外交支出 reports a zero; 政府性基金 income, on its left, is blank.
-    row = flowed.index("二、政府性基金预算财政拨款收入 二、外交支出")
-    flowed[row] += " 0.00"
+    flowed[flowed.index(change)] = to
     source.write_text("\n".join([*lines[:start], *flowed, *lines[end:]]), encoding="utf-8")
+    return source
+
+
+def test_labels_run_together_in_flowed_text_are_split(tmp_path: Path) -> None:
+    # Where one side's row has no amount, its label runs into the other side's
+    # (二、政府性基金预算财政拨款收入二、外交支出 0.00): the amount is the last label's.
+    line = "二、政府性基金预算财政拨款收入 二、外交支出"
+    source = _flowed_summary(tmp_path, line, line + " 0.00")
+    package = write_package(ingest(source), tmp_path / "package")
+    added = Counter({("summary", "202", "expenditure", "0.00"): 1})
+    assert _facts(package) == _facts(HUANGPI) + added
+
+
+def test_an_unknown_label_run_into_a_known_one_is_refused(tmp_path: Path) -> None:
+    line = "二、政府性基金预算财政拨款收入 二、外交支出"
+    source = _flowed_summary(tmp_path, line, "二、政府性基金预算财政拨款收入 某某收入 1.00")
     with pytest.raises(SourceError) as caught:
         ingest(source)
     message = str(caught.value)
-    assert "[公开01表] row label '二、政府性基金预算财政拨款收入二、外交支出'" in message
+    assert "[公开01表] row label '二、政府性基金预算财政拨款收入某某收入'" in message
     assert "several labels run together" in message
+
+
+def test_a_part_heading_run_into_the_last_tables_note(tmp_path: Path) -> None:
+    source = _reprint(tmp_path)
+    lines = source.read_text(encoding="utf-8").split("\n")
+    heading = next(i for i, line in enumerate(lines) if line.startswith("第三部分"))
+    note = max(i for i in range(heading) if lines[i].strip())
+    assert lines[note].rstrip().endswith("。")
+    lines[note] = lines[note].rstrip() + lines[heading]
+    del lines[heading]
+    source.write_text("\n".join(lines), encoding="utf-8")
+    disclosure = ingest(source)
+    assert _facts(write_package(disclosure, tmp_path / "package")) == _facts(HUANGPI)
+    assert "explanation" in [p.key for p in disclosure.parts]
 
 
 def test_a_table_the_document_leaves_out_is_recorded_and_reported(tmp_path: Path) -> None:

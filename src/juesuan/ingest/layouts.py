@@ -561,6 +561,7 @@ def _read_unnumbered_ledger(
     cell not after a label is the empty label cell of a side that has ended.
     """
     table = span.table
+    data = _split_run_together(data, table)
     matched: dict[str, RawRow] = {}
     index = 0
     while index < len(data):
@@ -605,6 +606,63 @@ def _read_unnumbered_ledger(
         )
     order = {row.id: index for index, row in enumerate(table.rows)}
     return sorted(matched.values(), key=lambda r: order[r.id])
+
+
+_ORDINAL_START = re.compile(r"(?<=\S)(?=[一二三四五六七八九十]+、)")
+
+
+def _split_run_together(tokens: list[Token], table: Table) -> list[Token]:
+    """Text tokens that are several template labels run together, split.
+
+    In flowed text a row whose side has no amount runs its label into the other
+    side's (八、其他收入八、社会保障和就业支出 10.82): the amounts that follow
+    belong to the last label. A token is split only when every piece is a
+    template label (or the start of one), at an ordinal or between two labels.
+    """
+    labels = {
+        _comparable(label)
+        for row in table.rows
+        if not row.placeholder
+        for label in _row_labels(row)
+        if label
+    }
+    out: list[Token] = []
+    for token in tokens:
+        pieces = None if token.kind is not Kind.TEXT else _label_pieces(token.text, labels)
+        if pieces is None:
+            out.append(token)
+        else:
+            out += [Token(Kind.TEXT, piece, token.line, token.row) for piece in pieces]
+    return out
+
+
+def _label_pieces(text: str, labels: set[str]) -> list[str] | None:
+    """``text`` as two or more template labels, or None."""
+    if _is_label(text, labels):
+        return None
+    pieces: list[str] = []
+    for part in (p for p in _ORDINAL_START.split(text) if p):
+        if _is_label(part, labels):
+            pieces.append(part)
+            continue
+        cut = next(
+            (
+                at
+                for at in range(1, len(part))
+                if _is_label(part[:at], labels) and _is_label(part[at:], labels)
+            ),
+            None,
+        )
+        if cut is None:
+            return None
+        pieces += [part[:cut], part[cut:]]
+    return pieces if len(pieces) > 1 else None
+
+
+def _is_label(text: str, labels: set[str]) -> bool:
+    """A template label, or (four characters or more) the start of one."""
+    got = _comparable(text)
+    return got in labels or (len(got) >= 4 and any(label.startswith(got) for label in labels))
 
 
 def _ledger_row(

@@ -303,10 +303,14 @@ def _number_nearby(body: tuple[tuple[int, str], ...]) -> str | None:
     return None
 
 
+# The next part's heading run into the end of the last table's note (…本表无数据。第三部分 …).
+_PART_RUN_ON = re.compile(r"[。；;]\s*第[一二三四五六七八九十]+部分")
+
+
 def _tables_end(document: Document, last_title: int) -> int:
     for number in range(last_title + 1, len(document.lines) + 1):
         text = document.line(number)
-        if _PART.match(text) or re.search(r"决算情况说明\s*$", text):
+        if _PART.match(text) or _PART_RUN_ON.search(text) or re.search(r"决算情况说明\s*$", text):
             return number
     return len(document.lines) + 1
 
