@@ -287,3 +287,15 @@ def test_a_document_without_most_tables_is_refused(tmp_path: Path) -> None:
     source.write_text("\n".join([*lines[:start], *lines[end:]]), encoding="utf-8")
     with pytest.raises(SourceError, match="table missing: 公开03表 支出决算表、"):
         ingest(source)
+
+
+def test_a_contents_list_of_bare_titles_is_not_the_tables(tmp_path: Path) -> None:
+    source = _reprint(tmp_path)
+    lines = source.read_text(encoding="utf-8").split("\n")
+    titles = [lines[i - 1] for i, line in enumerate(lines) if line == "单位：万元"]
+    assert len(titles) == 9
+    # 目录 listing the nine titles, one a line, nothing else: as many documents open.
+    source.write_text("\n".join([*lines[:2], "目录", *titles, *lines[2:]]), encoding="utf-8")
+    disclosure = ingest(source)
+    assert disclosure.outline.tables[0].title_line > 12
+    assert _facts(write_package(disclosure, tmp_path / "package")) == _facts(HUANGPI)

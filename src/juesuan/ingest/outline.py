@@ -212,6 +212,7 @@ def outline(document: Document, edition: Edition | None = None) -> Outline:
             continuations.append(hit)  # the same table again after a page break
         else:
             chosen.append((hit, table))
+    chosen = _without_contents_list(document, chosen)
     tables_end = _tables_end(document, chosen[-1][0].line)
     _reject_unknown_titles(
         document, edition, {h.line for h in candidates}, chosen[0][0].line, tables_end
@@ -231,6 +232,30 @@ def outline(document: Document, edition: Edition | None = None) -> Outline:
     return Outline(
         edition, year, unit, tuple(spans), parts, (spans[0].title_line, tables_end - 1), missing
     )
+
+
+def _without_contents_list(
+    document: Document, chosen: list[tuple[_TitleHit, Table]]
+) -> list[tuple[_TitleHit, Table]]:
+    """The titles less a table of contents that lists them.
+
+    A title whose table is printed again further on, and under which no table
+    row stands (no cell, no amounts) before the next title, is an entry of a
+    contents list, not the table.
+    """
+    last: dict[str, int] = {}
+    for index, (_hit, table) in enumerate(chosen):
+        last[table.id] = index
+    kept = []
+    for index, (hit, table) in enumerate(chosen):
+        stop = chosen[index + 1][0].line if index + 1 < len(chosen) else hit.line + 1
+        lines = [document.line(hit.line)[hit.end :]]
+        lines += [document.line(n) for n in range(hit.line + 1, stop)]
+        rowless = not any(line.startswith("\t") or holds_table_amounts(line) for line in lines)
+        if rowless and last[table.id] > index:
+            continue
+        kept.append((hit, table))
+    return kept
 
 
 def _body(
