@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from juesuan.package.read import parse_amount
 from juesuan.site.corpus import FindingView, Validation
 from juesuan.site.html import Markup, el, join
 
@@ -55,7 +56,7 @@ def report(validation: Validation, place: Place) -> Markup:
             el("td", {}, el("code", {}, f.rule)),
             el("td", {}, _where(f, place)),
             el("td", {}, f.message_zh),
-            *(el("td", {"class": "num"}, v or "") for v in (f.expected, f.found)),
+            *(el("td", {"class": _cell_class(v)}, v or "") for v in (f.expected, f.found)),
             *(el("td", {"class": "num"}, v or "") for v in (f.difference, f.tolerance)),
             el("td", {"class": "num"}, f.line or ""),
         )
@@ -81,3 +82,8 @@ def report(validation: Validation, place: Place) -> Markup:
 def _where(finding: FindingView, place: Place) -> Markup:
     text, href = place(finding)
     return el("a", {"href": href}, text) if href else join([text])
+
+
+def _cell_class(value: str | None) -> str:
+    """Numbers right-aligned on one line; a code and its name, or words, wrap."""
+    return "num" if value is None or parse_amount(value) is not None else "js-text"
