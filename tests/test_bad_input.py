@@ -221,3 +221,12 @@ def test_a_killed_write_that_left_both_keeps_the_package(tmp_path: Path) -> None
     write_package(ingest(source_of(HUANGPI)), folder, said=notes.append)
     assert notes == [f"removed {folder.with_name('.2024.old')}, left by an interrupted write"]
     assert not folder.with_name(".2024.old").exists()
+
+
+def test_a_table_in_yuan_is_refused_not_read_as_wan_yuan(tmp_path: Path) -> None:
+    lines = _lines(HUANGPI)
+    at = _index(lines, "\t金额单位：万元")
+    lines[at] = "\t金额单位：元"
+    error = _error(_write(tmp_path, lines))
+    assert error.message == "the table's amounts are in 元"
+    assert error.table == "公开01表" and error.line == at + 1

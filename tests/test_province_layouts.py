@@ -299,3 +299,16 @@ def test_a_contents_list_of_bare_titles_is_not_the_tables(tmp_path: Path) -> Non
     disclosure = ingest(source)
     assert disclosure.outline.tables[0].title_line > 12
     assert _facts(write_package(disclosure, tmp_path / "package")) == _facts(HUANGPI)
+
+
+def test_titles_after_the_units_name(tmp_path: Path) -> None:
+    source = _reprint(tmp_path)
+    lines = source.read_text(encoding="utf-8").split("\n")
+    unit = "武汉市黄陂区大数据中心（本级）"
+    titled = [
+        f"{unit}{lines[i]}" if lines[i + 1 : i + 2] == ["单位：万元"] else lines[i]
+        for i in range(len(lines))
+    ]
+    assert sum(line.startswith(unit) and line.endswith("表") for line in titled) == 9
+    source.write_text("\n".join(titled), encoding="utf-8")
+    assert _facts(write_package(ingest(source), tmp_path / "package")) == _facts(HUANGPI)

@@ -82,6 +82,7 @@ def read_table(path: Path, span: TableSpan, layout: str) -> TableRows:
     blank cells are lost.
     """
     cells = layout != "flow"
+    _check_money_unit(path, span)
     body, notes = _split_notes(
         path, span, [(n, t) for n, t in span.body if not _PAGE_NUMBER.match(t)]
     )
@@ -127,6 +128,27 @@ def read_table(path: Path, span: TableSpan, layout: str) -> TableRows:
             expected="its rows (合计 and the codes), or a note such as 本部门无……支出 / 本表无数据",
         )
     return TableRows(span, rows, notes, header, order)
+
+
+_MONEY_UNIT = re.compile(r"单位\s*[:：]\s*(万元|千元|百万元|亿元|元)")
+
+
+def _check_money_unit(path: Path, span: TableSpan) -> None:
+    """The amounts must be in the unit the definitions declare (万元), or stop.
+
+    A table printed in 元 read as 万元 would be ten thousand times too large.
+    """
+    for number, text in span.body[:8]:
+        match = _MONEY_UNIT.search(text)
+        if match and match.group(1) != span.table.unit:
+            raise SourceError(
+                path,
+                f"the table's amounts are in {match.group(1)}",
+                line=number,
+                table=span.table.number,
+                expected=f"amounts in {span.table.unit}, as the 部门决算 tables print them; "
+                "a table in another unit is not converted, so that no amount is changed",
+            )
 
 
 def _leading_text(tokens: list[Token]) -> list[tuple[int, str]]:

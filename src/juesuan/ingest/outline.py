@@ -92,6 +92,14 @@ _QUOTE_CLASS = {
 _RUN_ON = re.compile(r"(?:[。；;]|\d\.\d{2})\s*$")
 
 
+# A unit's name before a title: a short run of name characters ending as unit
+# names end, with no punctuation or digits that would make it a sentence or a list.
+_UNIT_PREFIX = re.compile(
+    r"[\u4e00-\u9fff（）()]{2,38}(?:局|委员会|委|办公室|办|中心|院|所|部|厅|站|队|馆|校|处|会|社|署|司|室)"
+    r"(?:[（(]本级[）)])?"
+)
+
+
 @dataclass(frozen=True)
 class _TitleHit:
     """A table title found in a line, possibly amid other text."""
@@ -130,12 +138,19 @@ def _title_index() -> dict[str, tuple[tuple[Edition, Table], ...]]:
 def _find_titles(number: int, text: str) -> list[_TitleHit]:
     """Titles in ``text``, at the start of the line or after other text.
 
-    After other text, only with the year prefix: two tables run together on a line.
+    After other text, only with the year prefix (two tables run together on a
+    line), after the previous table's last note or amount, or after the unit's
+    name alone (上海市XX局收入支出决算总表).
     """
     found = []
     for match in _title_pattern().finditer(text):
         before, after = text[: match.start()], text[match.end() :]
-        if before.strip() and not match.group("year") and not _RUN_ON.search(before):
+        if (
+            before.strip()
+            and not match.group("year")
+            and not _RUN_ON.search(before)
+            and not _UNIT_PREFIX.fullmatch(before.strip())
+        ):
             continue
         if after.strip() and not re.match(r"\s|单位|部门|金额|公开", after):
             continue
