@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import json
 
 from juesuan.paths import PACKAGES
 from juesuan.site.build import BuildReport
 from juesuan.site.corpus import load, package_folders
 from juesuan.site.linkcheck import broken, pages, third_party
+from juesuan.taxonomy.codes import codelist
 
 MAX_PAGE = 500_000
 
@@ -73,3 +75,20 @@ def test_catalog_lists_every_disclosure_with_existing_files(built_site: BuildRep
 def test_search_index_is_built(built_site: BuildReport) -> None:
     assert (built_site.site / "pagefind" / "pagefind-ui.js").exists()
     assert list((built_site.site / "pagefind").glob("*.pf_meta"))
+
+
+def test_code_lists_are_downloadable_with_status_and_source(built_site: BuildReport) -> None:
+    site = built_site.site
+    for kind in ("function", "economic"):
+        with (site / "codes" / f"{kind}.csv").open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        assert [(e.code, e.name, e.status, e.source) for e in codelist(kind)] == [
+            (r["code"], r["name"], r["status"], r["source"]) for r in rows
+        ]
+        listed = json.loads((site / "codes" / f"{kind}.json").read_text(encoding="utf-8"))
+        assert [e["code"] for e in listed] == [r["code"] for r in rows]
+        page = (site / "codes" / kind / "index.html").read_text(encoding="utf-8")
+        assert f'href="../{kind}.csv"' in page and f'href="../{kind}.json"' in page
+    code = (site / "codes" / "function" / "20137" / "index.html").read_text(encoding="utf-8")
+    assert "据决算公开收录，来源：" in code
+    assert 'href="../#c201"' in code

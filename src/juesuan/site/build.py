@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import csv
+import dataclasses
 import json
 import os
 import shutil
@@ -33,7 +35,7 @@ from juesuan.site.page_static import contribute_page, home_page, search_page
 from juesuan.site.page_units import by_unit, unit_page, units_index
 from juesuan.site.pages import Page
 from juesuan.site.summary import Summary, summarise
-from juesuan.taxonomy.codes import KINDS
+from juesuan.taxonomy.codes import FIELDS, KINDS, codelist
 
 STAGING = ".juesuan-downloads"
 
@@ -72,6 +74,21 @@ def _disclosure(task: tuple[Path, Path, Path]) -> Summary:
     return summarise(disclosure)
 
 
+def _write_codelists(docs: Path) -> None:
+    """Both code lists, every entry with its years, status and source, as CSV and JSON."""
+    for kind in KINDS:
+        entries = [dataclasses.asdict(entry) for entry in codelist(kind)]
+        target = docs / urls.codelist_file(kind, "csv")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=FIELDS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows({k: ("" if v is None else v) for k, v in e.items()} for e in entries)
+        (docs / urls.codelist_file(kind, "json")).write_text(
+            json.dumps(entries, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+
+
 def _catalog(summaries: list[Summary]) -> dict:
     """A machine-readable list of every disclosure and its files, for portals to harvest."""
     datasets = []
@@ -105,9 +122,7 @@ def _catalog(summaries: list[Summary]) -> dict:
     return {"title": mkdocs_site.SITE_NAME, "unit_of_amounts": "万元", "datasets": datasets}
 
 
-def cross_pages(
-    summaries: list[Summary], commands: Sequence[tuple[str, str]]
-) -> Iterator[Page]:
+def cross_pages(summaries: list[Summary], commands: Sequence[tuple[str, str]]) -> Iterator[Page]:
     """Every page built from all disclosures together (and the commands' list)."""
     yield home_page(summaries)
     yield units_index(summaries)
@@ -189,6 +204,7 @@ def build_site(
             (docs / "catalog.json").write_text(
                 json.dumps(_catalog(summaries), ensure_ascii=False, indent=1), encoding="utf-8"
             )
+            _write_codelists(docs)
         report.disclosures = len(summaries)
         report.pages = pages + len(summaries)
         progress(f"mkdocs build --strict: {report.pages} pages")

@@ -69,6 +69,9 @@ def codes_index(summaries: Sequence[Summary], uses: Uses) -> Page:
     return Page(page, "科目", tuple(blocks), description="支出功能分类和经济分类科目")
 
 
+STATUS = {"official": "官方科目表", "attested": "据决算公开收录"}
+
+
 def codelist_page(kind: str, summaries: Sequence[Summary], uses: Uses) -> Page:
     """Every code of one list: level, name in each year, and its uses."""
     page = urls.codelist(kind)
@@ -111,9 +114,26 @@ def codelist_page(kind: str, summaries: Sequence[Summary], uses: Uses) -> Page:
         [el("th", {}, f"{y} 年名称") for y in years],
         el("th", {}, "使用的决算"),
     )
+    downloads = [
+        el(
+            "a",
+            {"href": urls.relative(page, urls.codelist_file(kind, suffix)), "download": True},
+            suffix.upper(),
+        )
+        for suffix in ("csv", "json")
+    ]
     blocks: list[Block] = [
         Heading(1, TITLES[kind], "top"),
         el("p", {}, "“—”表示该年度科目表中没有此编码。"),
+        el(
+            "p",
+            {},
+            "下载全部条目（编码、名称、级次、上级、起止年度、收录方式、来源）：",
+            downloads[0],
+            " · ",
+            downloads[1],
+            "。收录方式：“官方”取自官方科目表，“据公开”读自印有该科目的决算公开。",
+        ),
         el(
             "div",
             {"class": "js-scroll"},
@@ -139,7 +159,20 @@ def code_page(kind: str, code: str, summaries: Sequence[Summary], uses: Uses) ->
             "li",
             {},
             f"{e.name}（{e.level}）：",
-            f"{e.first_year or '…'}—{e.last_year or '今'} 年有效",
+            f"{e.first_year or '…'}—{e.last_year or '今'} 年有效；",
+            f"{STATUS.get(e.status, e.status)}，来源：{e.source}",
+            *(
+                [
+                    "；上级科目：",
+                    el(
+                        "a",
+                        {"href": urls.relative(page, urls.codelist(kind)) + f"#c{e.parent}"},
+                        e.parent,
+                    ),
+                ]
+                if e.parent
+                else []
+            ),
         )
         for e in entries
     ] or [el("li", {}, "不在本站的科目表中：使用它的决算会被校验指出。")]

@@ -46,6 +46,11 @@ def codelist(kind: str) -> str:
     return f"codes/{kind}/"
 
 
+def codelist_file(kind: str, suffix: str) -> str:
+    """The whole code list as a download (``csv`` or ``json``)."""
+    return f"codes/{kind}.{suffix}"
+
+
 def code(kind: str, value: str) -> str:
     """A code's page: its names by year and the disclosures that use it."""
     return f"codes/{kind}/{value}/"
