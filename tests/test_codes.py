@@ -131,3 +131,24 @@ def test_structural_errors_are_named(registry: Path, row: str, message: str) -> 
     _registry_with(registry, "function", [row])
     problems = check(registry)
     assert any(message in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("printed", "finding"),
+    [("事业 运行", False), ("一、事业运行", False), ("事业运营", True)],
+)
+def test_names_compared_as_printed_but_for_spacing_and_ordinals(
+    tmp_path: Path, printed: str, finding: bool
+) -> None:
+    lines = source_of(HUANGPI).read_text(encoding="utf-8").split("\n")
+    at = lines.index("\t2013750")
+    name = next(i for i in range(at + 1, len(lines)) if lines[i].strip())
+    assert lines[name].strip() == "事业运行"
+    lines[name] = lines[name].replace("事业运行", printed)
+    source = tmp_path / "renamed.txt"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    package = write_package(ingest(source), tmp_path / "unit" / "2024")
+    names = [f for f in validate_package(package).errors if f.rule == "code/name"]
+    assert bool(names) is finding
+    if finding:
+        assert names[0].expected == "事业运行" and names[0].found == "事业运营"

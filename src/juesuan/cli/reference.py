@@ -80,6 +80,12 @@ def rules_markdown() -> str:
         "| `code/name` | error | a code printed with another name than the list gives "
         "for that year; both spellings are named |",
         "",
+        "Names are compared as printed, except for what printing changes without "
+        "changing the name: spaces and line breaks (a wrapped label), full-width and "
+        "half-width quotes and brackets (“” and \"\", （） and ()), and an ordinal "
+        "before the name (一、). Any other difference is `code/name`; a renaming is "
+        "entered in the code list with the years of both names.",
+        "",
         "## Narrative",
         "",
         "Numbers stated in 情况说明, from `schemas/checks/narrative.yaml`; a mismatch is a "
