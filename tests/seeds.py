@@ -1,13 +1,17 @@
-"""The committed seed packages, for tests."""
+"""The seed packages the tests use: copies under tests/fixtures/, not datapackage/.
+
+The units committed to datapackage/ can be added, corrected or removed without
+a test changing. The copies are checked against their own sources
+(tests/test_fixtures.py): when the package format changes, ingest them again.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from juesuan.paths import PACKAGES
-
-HUANGPI = PACKAGES / "wuhan-huangpi-dashujuzhongxin-benji" / "2024"
-QIAOKOU = PACKAGES / "wuhan-qiaokou-dashujuzhongxin" / "2019"
+FIXTURES = Path(__file__).parent / "fixtures" / "datapackage"
+HUANGPI = FIXTURES / "wuhan-huangpi-dashujuzhongxin-benji" / "2024"
+QIAOKOU = FIXTURES / "wuhan-qiaokou-dashujuzhongxin" / "2019"
 SEED_PACKAGES = (HUANGPI, QIAOKOU)
 
 

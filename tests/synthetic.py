@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.ingest.narrative import to_markdown
-from juesuan.paths import PACKAGES
 from juesuan.taxonomy import Edition, editions
 from juesuan.taxonomy.codes import valid_codes
 from juesuan.units import slug_for
+from tests.seeds import HUANGPI, QIAOKOU
 
 REGIONS = (
     "武汉市江岸区", "武汉市江汉区", "武汉市硚口区", "武汉市汉阳区", "武汉市武昌区",
@@ -42,8 +42,8 @@ KINDS = (
 )  # fmt: skip
 SUBUNITS = ("", "机关服务中心", "信息中心")
 TEMPLATES = {
-    "2024": PACKAGES / "wuhan-huangpi-dashujuzhongxin-benji" / "2024",
-    "2019": PACKAGES / "wuhan-qiaokou-dashujuzhongxin" / "2019",
+    "2024": HUANGPI,
+    "2019": QIAOKOU,
 }
 GOV_FUND_CODES = ("2120803",)
 """项 funded by the 政府性基金 budget (land-transfer spending); the rest by 一般公共预算."""

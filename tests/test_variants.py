@@ -1,4 +1,4 @@
-"""Ingest recognises what other provinces print differently (DESIGN.md §6).
+"""Ingest recognises what other provinces print differently.
 
 Each case rewrites a seed the way other documents print the same tables and
 checks that the same facts come out.

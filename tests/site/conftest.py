@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 
 from juesuan.cli import command_table
-from juesuan.paths import PACKAGES, ROOT
+from juesuan.paths import ROOT
 from juesuan.site.build import BuildReport, build_site
 from juesuan.site.local import CHROMIUM, CHROMIUM_ARGS, static_server
+from tests.seeds import FIXTURES
 
 ARTIFACTS = ROOT / "test-artifacts"
 
@@ -26,7 +27,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
     """The site of the committed packages, built once for the whole session."""
     out = tmp_path_factory.mktemp("site") / "site"
-    return build_site(PACKAGES, out, jobs=2, commands=command_table())
+    return build_site(FIXTURES, out, jobs=2, commands=command_table())
 
 
 @pytest.fixture(scope="session")

@@ -5,18 +5,18 @@ from __future__ import annotations
 import csv
 import json
 
-from juesuan.paths import PACKAGES
 from juesuan.site.build import BuildReport
 from juesuan.site.corpus import load, package_folders
 from juesuan.site.linkcheck import broken, pages, third_party
 from juesuan.taxonomy.codes import codelist
+from tests.seeds import FIXTURES
 
 MAX_PAGE = 500_000
 
 
 def test_mkdocs_strict_build_has_no_warning(built_site: BuildReport) -> None:
     assert "WARNING" not in built_site.mkdocs_log
-    assert built_site.disclosures == len(package_folders(PACKAGES))
+    assert built_site.disclosures == len(package_folders(FIXTURES))
 
 
 def test_no_broken_internal_link(built_site: BuildReport) -> None:
@@ -38,7 +38,7 @@ def test_no_page_is_heavier_than_500_kb(built_site: BuildReport) -> None:
 
 def test_every_disclosure_unit_term_and_code_has_a_page(built_site: BuildReport) -> None:
     site = built_site.site
-    for folder in package_folders(PACKAGES):
+    for folder in package_folders(FIXTURES):
         disclosure = load(folder)
         assert (site / "units" / disclosure.slug / str(disclosure.year) / "index.html").exists()
         assert (site / "units" / disclosure.slug / "index.html").exists()
@@ -49,7 +49,7 @@ def test_every_disclosure_unit_term_and_code_has_a_page(built_site: BuildReport)
 
 
 def test_disclosure_page_states_source_status_and_unit(built_site: BuildReport) -> None:
-    for folder in package_folders(PACKAGES):
+    for folder in package_folders(FIXTURES):
         disclosure = load(folder)
         html = (
             built_site.site / "units" / disclosure.slug / str(disclosure.year) / "index.html"
@@ -64,7 +64,7 @@ def test_disclosure_page_states_source_status_and_unit(built_site: BuildReport) 
 def test_catalog_lists_every_disclosure_with_existing_files(built_site: BuildReport) -> None:
     site = built_site.site
     catalog = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
-    assert len(catalog["datasets"]) == len(package_folders(PACKAGES))
+    assert len(catalog["datasets"]) == len(package_folders(FIXTURES))
     for dataset in catalog["datasets"]:
         for key in ("datapackage", "zip", "xlsx"):
             assert (site / dataset[key]).exists(), dataset[key]

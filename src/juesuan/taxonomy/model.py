@@ -216,7 +216,7 @@ each code of the rule's ``each``; a leading '-' subtracts the term."""
 
 
 class CrossRule(Strict):
-    """An identity between tables of one disclosure (DESIGN.md §5)."""
+    """An identity between tables of one disclosure (总表 = 收入表 合计, and the like)."""
 
     id: Identifier
     description: str
