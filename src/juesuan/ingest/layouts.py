@@ -238,9 +238,7 @@ def _reject_garbled(
             )
 
 
-def _split_notes(
-    path: Path, span: TableSpan, body: Sequence[tuple[int, str]]
-) -> tuple[list, list]:
+def _split_notes(path: Path, span: TableSpan, body: Sequence[tuple[int, str]]) -> tuple[list, list]:
     """The table's rows and the notes printed under it.
 
     Rows after a note would be kept as note text: they are the rows of a table
@@ -525,25 +523,17 @@ def _read_ledger(
         label = "".join(t.text for t in pending)
         row = _ledger_row(path, span, label, int(token.text), token.line, matched)
         columns = side_columns[row.side] if row.side else tuple(c.id for c in table.columns)
-        values: list[Token | None] = []
-        if cells:
-            # The cells after the 行次 are the side's value cells, whatever they hold.
-            while index < len(data) and len(values) < len(columns) and data[index].row == token.row:
-                values.append(_cell_amount(path, span, as_amount(data[index])))
-                index += 1
-        while not cells and index < len(data) and data[index].kind is Kind.AMOUNT:
-            values.append(data[index])
-            index += 1
-        amounts = tuple(values) if cells else tuple(v for v in values if v is not None)
-        if (cells and len(values) != len(columns)) or len(amounts) > len(columns):
-            raise SourceError(
-                path,
-                f"行次 {token.text} ({row.label or 'no label'}) has "
-                f"{len(values) if cells else len(amounts)} amounts",
-                line=token.line,
-                table=table.number,
-                expected=f"{len(columns)} value cells" if cells else f"at most {len(columns)}",
-            )
+        # The cells after the 行次 are the side's value cells, whatever they hold.
+        amounts, index = _side_amounts(
+            path,
+            span,
+            data,
+            index,
+            token,
+            columns,
+            cells,
+            f"行次 {token.text} ({row.label or 'no label'})",
+        )
         if row.placeholder and any(v is not None for v in amounts):
             raise SourceError(
                 path,
@@ -599,23 +589,9 @@ def _read_unnumbered_ledger(
             continue
         row = _ledger_row(path, span, token.text, None, token.line, matched, within_label=True)
         columns = side_columns[row.side] if row.side else tuple(c.id for c in table.columns)
-        values: list[Token | None] = []
-        if cells:
-            while index < len(data) and len(values) < len(columns) and data[index].row == token.row:
-                values.append(_cell_amount(path, span, as_amount(data[index])))
-                index += 1
-        while not cells and index < len(data) and data[index].kind is Kind.AMOUNT:
-            values.append(data[index])
-            index += 1
-        amounts = tuple(values) if cells else tuple(v for v in values if v is not None)
-        if (cells and len(values) != len(columns)) or len(amounts) > len(columns):
-            raise SourceError(
-                path,
-                f"row {token.text} has {len(values) if cells else len(amounts)} amounts",
-                line=token.line,
-                table=table.number,
-                expected=f"{len(columns)} value cells" if cells else f"at most {len(columns)}",
-            )
+        amounts, index = _side_amounts(
+            path, span, data, index, token, columns, cells, f"row {token.text}"
+        )
         matched[row.id] = RawRow(
             table.id,
             row.id,
@@ -628,6 +604,41 @@ def _read_unnumbered_ledger(
         )
     order = {row.id: index for index, row in enumerate(table.rows)}
     return sorted(matched.values(), key=lambda r: order[r.id])
+
+
+def _side_amounts(
+    path: Path,
+    span: TableSpan,
+    data: list[Token],
+    index: int,
+    token: Token,
+    columns: tuple[str, ...],
+    cells: bool,
+    what: str,
+) -> tuple[tuple[Token | None, ...], int]:
+    """The amounts of a ledger row from ``index`` on, and the index after them.
+
+    In cells, the side's value cells in the row of ``token`` (blank ones as None);
+    in flow, the amounts that follow, at most one per column.
+    """
+    values: list[Token | None] = []
+    if cells:
+        while index < len(data) and len(values) < len(columns) and data[index].row == token.row:
+            values.append(_cell_amount(path, span, as_amount(data[index])))
+            index += 1
+    while not cells and index < len(data) and data[index].kind is Kind.AMOUNT:
+        values.append(data[index])
+        index += 1
+    amounts = tuple(values) if cells else tuple(v for v in values if v is not None)
+    if (cells and len(values) != len(columns)) or len(amounts) > len(columns):
+        raise SourceError(
+            path,
+            f"{what} has {len(values) if cells else len(amounts)} amounts",
+            line=token.line,
+            table=span.table.number,
+            expected=f"{len(columns)} value cells" if cells else f"at most {len(columns)}",
+        )
+    return amounts, index
 
 
 _ORDINAL_START = re.compile(r"(?<=\S)(?=[一二三四五六七八九十]+、)")

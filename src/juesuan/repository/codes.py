@@ -24,6 +24,7 @@ from juesuan.taxonomy.codes import (
     codelist,
     level_of,
     parent_of,
+    read_codelist,
 )
 from juesuan.taxonomy.schemas import codelist_of, has_codes
 
@@ -98,24 +99,7 @@ def learn(folders: list[Path], registry: Path = CODELISTS) -> list[Addition]:
 def _entries(registry: Path, kind: str) -> list[Code]:
     if registry == CODELISTS:
         return list(codelist(kind))
-    return list(_read(registry / f"{kind}.csv"))
-
-
-def _read(path: Path) -> list[Code]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return [
-            Code(
-                row["code"],
-                row["name"],
-                row["level"],
-                int(row["first_year"]) if row["first_year"] else None,
-                int(row["last_year"]) if row["last_year"] else None,
-                row["source"],
-                row["parent"],
-                row["status"],
-            )
-            for row in csv.DictReader(handle)
-        ]
+    return list(read_codelist(registry / f"{kind}.csv"))
 
 
 def _append(registry: Path, kind: str, additions: list[Addition]) -> None:
@@ -132,7 +116,7 @@ def _append(registry: Path, kind: str, additions: list[Addition]) -> None:
             e.status,
             e.source,
         ]
-        for e in _read(path)
+        for e in read_codelist(path)
     ]
     seen: dict[str, Addition] = {}
     for addition in additions:

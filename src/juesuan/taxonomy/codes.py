@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from juesuan.paths import SCHEMAS
 
@@ -52,7 +53,12 @@ class Code:
 @cache
 def codelist(kind: str) -> tuple[Code, ...]:
     """Every entry of the ``function`` or ``economic`` list."""
-    with (CODELISTS / f"{kind}.csv").open(encoding="utf-8", newline="") as handle:
+    return read_codelist(CODELISTS / f"{kind}.csv")
+
+
+def read_codelist(path: Path) -> tuple[Code, ...]:
+    """The entries of a code-list CSV with the registry's columns."""
+    with path.open(encoding="utf-8", newline="") as handle:
         return tuple(
             Code(
                 row["code"],
