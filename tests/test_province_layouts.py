@@ -25,6 +25,7 @@ from juesuan.taxonomy.model import Overlay
 from juesuan.validation import validate_package
 from tests.disclosure_files import ruled_pdf
 from tests.seeds import HUANGPI, source_of
+from tests.test_variants import THREE_PUBLIC_ITEMS
 
 _TITLE = re.compile(r"^2024年度(.+表)$")
 _RENAMED = {
@@ -33,14 +34,6 @@ _RENAMED = {
 }
 _LEDGERS = ("收入支出决算总表", "财政拨款收入支出决算总表")
 _DROPPED = re.compile(r"^\t(公开\d\d表|单位：.*|2024年度|金额单位：万元)$")
-_THREE_PUBLIC = [
-    "合计",
-    "因公出国（境）费",
-    "公务用车购置及运行维护费",
-    "公务用车购置费",
-    "公务用车运行维护费",
-    "公务接待费",
-]
 
 
 def _rows(lines: list[str]) -> list[list[str]]:
@@ -68,7 +61,7 @@ def _three_public_alternating(rows: list[list[str]]) -> list[list[str]]:
     values = next(row for row in rows if row[0] == "\t0.13")
     alternating = [values[k] for pair in zip(range(6), range(6, 12), strict=True) for k in pair]
     return [
-        [f"\t{label}" for label in _THREE_PUBLIC],
+        [f"\t{label}" for label in THREE_PUBLIC_ITEMS],
         ["\t预算数", "\t决算数"] * 6,
         alternating,
         *[row for row in rows if row[0].startswith("\t注")],

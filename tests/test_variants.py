@@ -23,6 +23,16 @@ from tests.seeds import HUANGPI, QIAOKOU, source_of
 
 Rewrite = Callable[[list[str]], list[str]]
 
+THREE_PUBLIC_ITEMS = [
+    "合计",
+    "因公出国（境）费",
+    "公务用车购置及运行维护费",
+    "公务用车购置费",
+    "公务用车运行维护费",
+    "公务接待费",
+]
+"""The 三公 items as printed when 预算数 and 决算数 stand side by side per item."""
+
 
 def _facts(package: Path) -> Counter[tuple[str, str, str, str]]:
     return Counter((f.table, f.row, f.column, f.value) for f in facts(package))
@@ -162,15 +172,7 @@ def test_three_public_with_budget_and_actual_alternating(tmp_path: Path) -> None
     values = next(i for i in range(header, len(lines)) if lines[i] == "\t0.13")
     cells = lines[values : values + 12]
     alternating = [cells[k] for pair in zip(range(6), range(6, 12), strict=True) for k in pair]
-    labels = [
-        "合计",
-        "因公出国（境）费",
-        "公务用车购置及运行维护费",
-        "公务用车购置费",
-        "公务用车运行维护费",
-        "公务接待费",
-    ]
-    new_header = [f"\t{label}" for label in labels] + [""]
+    new_header = [f"\t{label}" for label in THREE_PUBLIC_ITEMS] + [""]
     new_header += ["\t预算数", "\t决算数"] * 6 + [""]
     new_header += [f"\t{n}" for n in range(1, 13)] + [""]
     rewritten = [*lines[:header], *new_header, *alternating, *lines[values + 12 :]]
