@@ -185,7 +185,7 @@ def test_an_amount_lost_from_a_flowed_row_is_refused_not_misplaced(tmp_path: Pat
 
 def test_rows_after_a_tables_notes_are_refused_not_kept_as_notes(tmp_path: Path) -> None:
     error = _error(_write(tmp_path, BAD_SOURCES["untitled"](_lines(HUANGPI))))
-    assert "table amounts after the notes of" in error.message
+    assert "table amounts after the note on line" in error.message
     assert error.table == "公开08表"  # the table before the 三公 rows
 
 

@@ -6,6 +6,7 @@ Nothing here knows about documents, packages or pages, so any stage may import i
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from functools import lru_cache
 
 import yaml
@@ -18,6 +19,19 @@ _WHITESPACE = re.compile(r"\s+")
 def normalise(text: str) -> str:
     """A form of a label or title for matching: no spaces, one kind of quotes."""
     return _WHITESPACE.sub("", text).translate(_QUOTES)
+
+
+# Amounts are always printed with two decimals, thousands separators allowed.
+AMOUNT = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}"
+# In running text: not a percentage, and not part of a longer number. Digits right
+# after the two decimals are the next cell run into it (12.15302 is 12.15, then
+# code 302), as the tokenizers read them.
+_PRINTED_AMOUNT = re.compile(rf"(?<![\d.,]){AMOUNT}(?!%)")
+
+
+def amounts_in(text: str) -> list[Decimal]:
+    """Every two-decimal amount ``text`` prints, thousands separators removed."""
+    return [Decimal(m.group().replace(",", "")) for m in _PRINTED_AMOUNT.finditer(text)]
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")

@@ -74,6 +74,8 @@ def rules_markdown() -> str:
         "| `package/unsafe-path` | error | a file the package names or holds that is a URL, "
         "an absolute path, outside the package, a symlink, a device or a FIFO |",
         "| `package/folder` | error | a package in a folder that is no `<unit>/<year>` |",
+        "| `notes/amount` | warning | an amount a table's note prints that no cell of the "
+        "table holds (a figure the note adds, or a row read as a note) |",
         "| `table/missing` | error | a table neither in the package nor listed as not printed |",
         "| `edition/years` | warning | the package is read in another edition than the one in "
         "force in its year (that edition did not fit the document); the reason is named |",

@@ -244,18 +244,19 @@ def _split_notes(path: Path, span: TableSpan, body: Sequence[tuple[int, str]]) -
     Rows after a note would be kept as note text: they are the rows of a table
     whose title was not recognised, and stop the ingest, named.
     """
-    for index, (_number, text) in enumerate(body):
+    for index, (note_line, text) in enumerate(body):
         if _NOTE.match(text.strip()):
             for number, later in body[index:]:
                 if holds_table_amounts(later):
                     raise SourceError(
                         path,
-                        f"table amounts after the notes of {span.table.title}: "
-                        f"{later.strip()[:60]!r}",
+                        f"table amounts after the note on line {note_line} of "
+                        f"{span.table.title}: {later.strip()[:60]!r}",
                         line=number,
                         table=span.table.number,
-                        expected="notes only after a table; a table here needs a title the "
-                        "edition knows (see schemas/editions/)",
+                        expected="notes only after a table's rows; rows after a note are a "
+                        "note printed inside the table, the table printed a second time, or "
+                        "a table whose title the edition does not know (see schemas/editions/)",
                     )
             return list(body[:index]), paragraphs(body[index:])
     return list(body), []

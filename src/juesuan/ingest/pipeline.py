@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from juesuan.errors import SourceError
+from juesuan.ingest.accounting import check_accounted
 from juesuan.ingest.given import Given, apply, load, placements_file
 from juesuan.ingest.glossary import Entry, parse_glossary
 from juesuan.ingest.labels import repair_labels
@@ -186,6 +187,13 @@ def _in_edition(path: Path, document: Document, edition: Edition) -> Disclosure:
     placements, inferences = place(
         path, shape.edition.tables, (row for t in raw for row in t.rows), equations, stated
     )
+    for table in raw:
+        cells = (
+            token
+            for row in table.rows
+            for token in row.placed(placements[(row.table, row.id)]).values()
+        )
+        check_accounted(path, table.span, table.notes, ((t.line, t.amount) for t in cells))
     tables = [_table_data(t, placements) for t in raw]
     glossary: list[Entry] = []
     parts: list[Part] = []

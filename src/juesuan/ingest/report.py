@@ -11,6 +11,7 @@ from pathlib import Path
 
 from juesuan.ingest.pipeline import Disclosure, TableData
 from juesuan.taxonomy import Table
+from juesuan.text import amounts_in
 
 _TOTAL_WORDS = ("合计", "总计")
 _SHOWN_TOTALS = 4
@@ -91,8 +92,15 @@ def _table_lines(disclosure: Disclosure, data: TableData) -> list[str]:
         for row in data.rows
         if row.id == "total" or any(word in row.label for word in _TOTAL_WORDS)
     ]
+    # Amounts in a note are kept with the note, not read as cells: say so.
+    noted = [
+        f"      note ({_where(disclosure, line)}) prints {', '.join(map(str, amounts))}: "
+        "kept as note text, not as cells"
+        for line, text in data.notes
+        if (amounts := amounts_in(text))
+    ]
     if not count:
-        return [f"{head}, no data"]
+        return [f"{head}, no data", *noted]
     shown = []
     for row in totals:
         values = [
@@ -103,4 +111,4 @@ def _table_lines(disclosure: Disclosure, data: TableData) -> list[str]:
         if values:
             label = row.label or "合计"
             shown.append(f"      {label}: {', '.join(values)}")
-    return [head, *shown]
+    return [head, *shown, *noted]

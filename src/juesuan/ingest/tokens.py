@@ -15,6 +15,8 @@ from decimal import Decimal
 from enum import Enum
 from functools import cached_property
 
+from juesuan.text import AMOUNT
+
 
 class Kind(Enum):
     """What a token is."""
@@ -46,9 +48,9 @@ class Token:
         return self.kind is Kind.INT and len(self.text) in (3, 5, 7)
 
 
-# Amounts are always printed with two decimals; a greedy two-decimal match splits
-# `12.15302` into 12.15 and the code 302 that the PDF glued to it.
-_AMOUNT = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}"
+# A greedy two-decimal match splits `12.15302` into 12.15 and the code 302 that
+# the PDF glued to it.
+_AMOUNT = AMOUNT
 _FLOW = re.compile(rf"(?P<amount>{_AMOUNT})|(?P<int>\d+)|(?P<text>[^\s\d]+)")
 _CELL_AMOUNT = re.compile(rf"{_AMOUNT}")
 _CELL_INT = re.compile(r"\d+")

@@ -9,7 +9,6 @@ repository changes.
 
 from __future__ import annotations
 
-import re
 import tempfile
 import time
 from collections import Counter
@@ -23,12 +22,8 @@ from juesuan.ingest.pipeline import Disclosure, ingest
 from juesuan.ingest.readers import READERS
 from juesuan.package.facts import facts
 from juesuan.package.write import write_package
+from juesuan.text import amounts_in
 from juesuan.validation import validate_package
-
-# An amount as the tables print it: two decimals, thousands separators allowed,
-# not a percentage. Digits right after the two decimals are the next cell run into
-# it (12.15302 is 12.15, then code 302), as the tokenizer reads them.
-_AMOUNT = re.compile(r"(?<![\d.,])-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}(?!%)")
 
 
 @dataclass
@@ -138,7 +133,7 @@ def printed_amounts(disclosure: Disclosure) -> Counter[Decimal]:
         if number in notes:
             continue
         text = disclosure.document.line(number)
-        amounts.update(Decimal(m.group().replace(",", "")) for m in _AMOUNT.finditer(text))
+        amounts.update(amounts_in(text))
     return amounts
 
 

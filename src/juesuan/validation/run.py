@@ -16,6 +16,7 @@ from juesuan.validation.findings import Finding, PackageReport
 from juesuan.validation.frictionless_check import check_frictionless
 from juesuan.validation.loaded import LoadedPackage, PackageUnreadable, load_package
 from juesuan.validation.narrative import check_narrative
+from juesuan.validation.notes import check_notes
 from juesuan.validation.tables import check_tables
 
 
@@ -83,6 +84,7 @@ def _validate(folder: Path, with_frictionless: bool, timing: Timing | None) -> P
     report.findings += check_tables(package)
     report.findings += check_codes(package)
     report.findings += check_narrative(package)
+    report.findings += check_notes(package)
     report.amounts = len(package.values)
     report.covered, report.uncovered = coverage(package, eqs)
     if timing is not None:
