@@ -6,6 +6,7 @@ Nothing here knows about documents, packages or pages, so any stage may import i
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal
 from functools import lru_cache
 
@@ -34,6 +35,35 @@ def amounts_in(text: str) -> list[Decimal]:
     return [Decimal(m.group().replace(",", "")) for m in _PRINTED_AMOUNT.finditer(text)]
 
 
+# Characters that print nothing: zero-width spaces and joiners, bidi controls, the
+# BOM, soft hyphens, tags. PDFs and web pages scatter them through text, where
+# they keep a title or a unit's name from matching its printed twin; bidi
+# controls can also reorder what a page shows.
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ufeff\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f]"
+)
+# Kangxi radicals and compatibility ideographs: some PDF fonts give ⼼ (U+2F3C)
+# for 心. NFKC gives the ideograph back; the rest of NFKC (full-width
+# punctuation to half-width) would change labels as printed, so only these.
+_IDEOGRAPH_FORMS = re.compile("[\u2f00-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
+
+
+def plain(text: str) -> str:
+    """``text`` without invisible characters, ideographs in their ordinary form."""
+    text = _INVISIBLE.sub("", text)
+    return _IDEOGRAPH_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+
+def invisible_in(text: str) -> list[tuple[int, str]]:
+    """(position, U+XXXX NAME) of every character :func:`plain` would change."""
+    found = []
+    for match in (*_INVISIBLE.finditer(text), *_IDEOGRAPH_FORMS.finditer(text)):
+        char = match.group()
+        found.append((match.start(), f"U+{ord(char):04X} {unicodedata.name(char, '?')}"))
+    return sorted(found)
+
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 _LINE_START = re.compile(r"^(\s*)([#>+\-=])")
@@ -41,8 +71,11 @@ _ORDERED = re.compile(r"^(\s*\d+)\.")
 
 
 def escape(text: str) -> str:
-    """Text made inert for Markdown and HTML: markup characters escaped."""
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", _ENTITY.sub("&amp;", text))
+    """Text made inert for Markdown and HTML: markup characters escaped.
+
+    Invisible characters go: a bidi override would print the rest backwards.
+    """
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", _ENTITY.sub("&amp;", _INVISIBLE.sub("", text)))
     text = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
     return _ORDERED.sub(r"\1\\.", text)
 

@@ -6,9 +6,20 @@ import re
 
 from pypinyin import lazy_pinyin
 
+from juesuan.text import normalise, plain
+
 _DIVISION = re.compile(r"^(.{2,8}?(?:自治区|自治州|自治县|特别行政区|省|市|地区|盟|区|县|旗))")
 _SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "省", "市", "地区", "盟", "区", "县", "旗")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def unit_key(name: str) -> str:
+    """What two printings of one unit's name share.
+
+    Invisible and look-alike characters, spaces and bracket widths aside: 武汉市⼼理…
+    with a Kangxi ⼼ is 武汉市心理….
+    """
+    return normalise(plain(name))
 
 
 def split_region(name: str) -> tuple[str, str]:

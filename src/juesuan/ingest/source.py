@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from juesuan.errors import SourceError
+from juesuan.text import plain
 
 # Full-width digits and decimal point become ASCII so amounts parse; labels keep
 # their full-width punctuation, which is how the templates print them.
@@ -51,7 +52,7 @@ def read_bytes(path: Path) -> bytes:
 
 def from_text(path: Path, raw: bytes, text: str, encoding: str) -> Document:
     """A Document of ``text`` read from ``path`` (whose bytes were ``raw``)."""
-    text = unicodedata.normalize("NFC", text).translate(_DIGITS)
+    text = plain(unicodedata.normalize("NFC", text)).translate(_DIGITS)
     lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     return Document(path, encoding, hashlib.sha256(raw).hexdigest(), lines)
 
@@ -87,11 +88,22 @@ def _decode(path: Path, raw: bytes) -> tuple[str, str]:
                 line=line,
                 expected="text in UTF-8 throughout (or GBK without a UTF-8 byte-order mark)",
             ) from error
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # What Windows calls "Unicode" text.
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as error:
+            raise SourceError(
+                path,
+                f"bytes at offset {error.start} are not UTF-16, though the file starts with "
+                "a UTF-16 byte-order mark",
+                expected="text in UTF-16 throughout, or in UTF-8 or GBK",
+            ) from error
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:
         try:
-            return raw.decode("gb18030"), "gb18030"
+            text = raw.decode("gb18030")
         except UnicodeDecodeError as gbk_error:
             # Name the bytes where the decoder that got furthest stopped: in a file
             # that is UTF-8 but for a stray byte, that is the stray byte.
@@ -104,3 +116,26 @@ def _decode(path: Path, raw: bytes) -> tuple[str, str]:
                 line=line,
                 expected="text in UTF-8, GBK or GB18030",
             ) from utf8_error
+        _refuse_big5(path, raw, text)
+        return text, "gb18030"
+
+
+# Words every 部门决算 prints, in simplified and in traditional characters.
+_SIMPLIFIED_WORDS = ("决算", "收入", "支出")
+_TRADITIONAL_WORDS = ("決算", "收入", "支出")
+
+
+def _refuse_big5(path: Path, raw: bytes, text: str) -> None:
+    """GB18030 decodes almost any bytes: Big5 text comes out as garbage with no title."""
+    if any(word in text for word in _SIMPLIFIED_WORDS):
+        return
+    try:
+        big5 = raw.decode("big5")
+    except UnicodeDecodeError:
+        return
+    if any(word in big5 for word in _TRADITIONAL_WORDS):
+        raise SourceError(
+            path,
+            "the text is Big5 (traditional characters), not GBK: read as GBK it is garbage",
+            expected="the document as the unit published it, in UTF-8 or GBK/GB18030",
+        )

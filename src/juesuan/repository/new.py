@@ -20,10 +20,8 @@ from juesuan.repository.unitmeta import (
     slug_problem,
     suggest_slug,
 )
-from juesuan.text import normalise
-
-FIRST_YEAR = 2000
-"""部门决算公开 began well after this; earlier years are typing mistakes."""
+from juesuan.text import invisible_in
+from juesuan.units import unit_key
 
 
 def scaffold(
@@ -101,7 +99,7 @@ def _new_unit(
             f"{slug} is a new unit: {missing} needed",
             expected="the unit's name as the document prints it and its 6-digit 行政区划代码",
         )
-    taken = known_units(root).get(normalise(name))
+    taken = known_units(root).get(unit_key(name))
     if taken is not None and taken != slug:
         raise SourceError(
             unit_dir,
@@ -128,6 +126,13 @@ def _new_unit(
             unit_dir / UNIT_FILE,
             f"unit name {name!r} is too short",
             expected="the unit's name as the document prints it",
+        )
+    if found := invisible_in(name):
+        where = ", ".join(f"{what} at {position + 1}" for position, what in found[:3])
+        raise SourceError(
+            unit_dir / UNIT_FILE,
+            f"unit name {name!r} holds characters that print nothing or mimic others: {where}",
+            expected="the unit's name typed as the document prints it",
         )
     return UnitInfo(name=name, region_code=region_code, parent=parent)
 

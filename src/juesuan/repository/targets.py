@@ -15,8 +15,7 @@ from pathlib import Path
 from juesuan.errors import SourceError
 from juesuan.ingest.pipeline import Disclosure
 from juesuan.repository.unitmeta import UNIT_FILE, known_units, load_unit, same_name, slug_problem
-from juesuan.text import normalise
-from juesuan.units import slug_for
+from juesuan.units import slug_for, unit_key
 
 
 def located(source: Path, root: Path) -> tuple[str, str] | None:
@@ -53,7 +52,7 @@ def assign(disclosure: Disclosure, root: Path, unit: str | None = None) -> Path:
             expected=f"it under {root / place[0] / str(disclosure.year) / 'source'}",
         )
     names = known_units(root)
-    registered = names.get(normalise(disclosure.unit))
+    registered = names.get(unit_key(disclosure.unit))
     slug = unit or (place[0] if place else None) or registered or slug_for(disclosure.unit)
     if slug_problem(slug):
         raise SourceError(

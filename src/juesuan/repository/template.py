@@ -29,8 +29,7 @@ from juesuan.repository.unitmeta import (
 )
 from juesuan.taxonomy import Edition, Table, editions
 from juesuan.taxonomy.schemas import dump
-from juesuan.text import normalise
-from juesuan.units import split_region
+from juesuan.units import split_region, unit_key
 
 KEEP = ".gitkeep"
 """``juesuan new``'s placeholder in an empty source/: a template replaces it."""
@@ -109,13 +108,13 @@ def _unit(root: Path, slug: str, year: int, name: str | None) -> tuple[str, dict
         )
     # known_units maps names from unit.json files and from packages already written.
     for known, known_slug in known_units(root).items():
-        if known == normalise(name) and known_slug != slug:
+        if known == unit_key(name) and known_slug != slug:
             raise SourceError(
                 unit_dir,
                 f"duplicate unit: {name} is already {root / known_slug}",
                 expected=f"juesuan template {known_slug} {year} …",
             )
-        if known_slug == slug and known != normalise(name):
+        if known_slug == slug and known != unit_key(name):
             raise SourceError(
                 unit_dir,
                 f"{unit_dir} holds packages of {known}, not of {name}",

@@ -15,11 +15,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from juesuan.errors import SourceError
-from juesuan.text import normalise
-from juesuan.units import SLUG, slug_for
+from juesuan.text import invisible_in
+from juesuan.units import SLUG, slug_for, unit_key
 
 UNIT_FILE = "unit.json"
 MAX_SLUG = 80
@@ -48,6 +48,16 @@ class UnitInfo(BaseModel):
     parent: str | None = None
     """The department the unit reports to (主管部门), as it names itself."""
     years: dict[str, YearInfo] = Field(default_factory=dict)
+
+    @field_validator("name")
+    @classmethod
+    def _printable(cls, name: str) -> str:
+        # A zero-width space or a Kangxi ⼼ for 心 would make a second unit that
+        # looks like the first.
+        if found := invisible_in(name):
+            where = ", ".join(f"{what} at {position + 1}" for position, what in found[:3])
+            raise ValueError(f"holds characters that print nothing or mimic others: {where}")
+        return name
 
     def package_meta(self, year: int) -> dict[str, str]:
         """What a package's ``juesuan`` metadata takes from this file for ``year``."""
@@ -136,16 +146,16 @@ def known_units(root: Path) -> dict[str, str]:
                 unit = json.loads(descriptor.read_text(encoding="utf-8"))["juesuan"]["unit"]
             except (OSError, ValueError, KeyError, TypeError):
                 continue
-            names.setdefault(normalise(unit), unit_dir.name)
+            names.setdefault(unit_key(unit), unit_dir.name)
         try:
             info = load_unit(unit_dir)
         except SourceError:
             continue
         if info is not None:
-            names[normalise(info.name)] = unit_dir.name
+            names[unit_key(info.name)] = unit_dir.name
     return names
 
 
 def same_name(a: str, b: str) -> bool:
-    """Whether two printings name the same unit (spaces and bracket widths aside)."""
-    return normalise(a) == normalise(b)
+    """Whether two printings name the same unit (see :func:`juesuan.units.unit_key`)."""
+    return unit_key(a) == unit_key(b)

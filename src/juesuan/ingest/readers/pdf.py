@@ -67,6 +67,8 @@ def read_pdf(path: Path) -> Document:
         else:
             message = f"not a readable PDF ({type(cause).__name__}: {cause})"
         raise SourceError(path, message, expected="a PDF that opens without a password") from error
+    if pages == 0:
+        raise SourceError(path, "the PDF has no pages", expected="the complete document")
     if characters == 0:
         raise SourceError(
             path,
