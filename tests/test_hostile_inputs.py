@@ -69,7 +69,7 @@ def test_package_metadata_of_the_wrong_shape(package: Path) -> None:
     (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     result = _invoke("validate", str(package))
     assert result.exit_code == 1
-    assert "juesuan in datapackage.json is not an object" in result.output
+    assert "juesuan: 'x' is not of type 'object'" in result.output
 
 
 def test_nan_in_an_amount_cell(package: Path, tmp_path: Path) -> None:

@@ -74,6 +74,9 @@ def rules_markdown() -> str:
         "| `package/unsafe-path` | error | a file the package names or holds that is a URL, "
         "an absolute path, outside the package, a symlink, a device or a FIFO |",
         "| `package/folder` | error | a package in a folder that is no `<unit>/<year>` |",
+        "| `package/metadata` | error | a field of the descriptor's `juesuan` blocks that "
+        "breaks `schemas/generated/package-metadata.schema.json` (a mistyped key, "
+        "`\"hand_edited\": \"false\"`), or a year no disclosure can be for |",
         "| `notes/amount` | warning | an amount a table's note prints that no cell of the "
         "table holds (a figure the note adds, or a row read as a note) |",
         "| `table/missing` | error | a table neither in the package nor listed as not printed |",

@@ -6,7 +6,6 @@ Each parses its options, calls the library function of the same name in
 
 from __future__ import annotations
 
-import datetime
 import sys
 from pathlib import Path
 
@@ -23,9 +22,10 @@ from juesuan.repository.diff import (
     render_markdown,
     render_text,
 )
-from juesuan.repository.new import FIRST_YEAR, scaffold, slug_example
+from juesuan.repository.new import scaffold, slug_example
 from juesuan.repository.template import template
 from juesuan.repository.unitmeta import UNIT_FILE, slug_problem, suggest_slug
+from juesuan.years import FIRST_YEAR, latest_year
 
 
 def _check_new_slug(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
@@ -36,7 +36,7 @@ def _check_new_slug(_ctx: click.Context, _param: click.Parameter, value: str) ->
 
 @click.command("new")
 @click.argument("unit_slug", callback=_check_new_slug)
-@click.argument("year", type=click.IntRange(FIRST_YEAR, datetime.date.today().year))
+@click.argument("year", type=click.IntRange(FIRST_YEAR, latest_year()))
 @click.option("--name", help="The unit's name exactly as the document prints it (单位：…).")
 @click.option("--region-code", help="行政区划代码 of the unit's region, 6 digits (420104).")
 @click.option("--parent", help="The department the unit reports to (主管部门).")
@@ -97,7 +97,7 @@ def _check_template_slug(_ctx: click.Context, _param: click.Parameter, value: st
 
 @click.command("template")
 @click.argument("unit_slug", callback=_check_template_slug)
-@click.argument("year", type=click.IntRange(FIRST_YEAR, datetime.date.today().year))
+@click.argument("year", type=click.IntRange(FIRST_YEAR, latest_year()))
 @click.option(
     "--edition",
     "edition_id",

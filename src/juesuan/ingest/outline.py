@@ -16,6 +16,7 @@ from juesuan.ingest.source import Document
 from juesuan.ingest.tokens import holds_table_amounts
 from juesuan.taxonomy import Edition, Table, edition_in_force, variants
 from juesuan.text import normalise
+from juesuan.years import year_problem
 
 _PART = re.compile(r"^\s*第([一二三四五六七八九十]+)部分\s*(.*)$")
 _YEAR_PREFIX = re.compile(r"^(\d{4})\s*年(?:度)?")
@@ -457,7 +458,15 @@ def document_year(document: Document) -> int:
             line=second_line,
             expected="one year in the cover, the part headings and the table titles",
         )
-    return next(iter(printed))
+    ((year, line),) = printed.items()
+    if problem := year_problem(year):
+        raise SourceError(
+            document.path,
+            f"the document is for {year}: {problem}",
+            line=line,
+            expected="the year the accounts are for, as the titles print it",
+        )
+    return year
 
 
 def _unit_name(document: Document, spans: list[TableSpan]) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from juesuan.paths import SCHEMAS
 from juesuan.taxonomy import Edition, Table, editions
 from juesuan.taxonomy.codes import KINDS, TITLES
+from juesuan.taxonomy.package_meta import descriptor_schema
 
 GENERATED = SCHEMAS / "generated"
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -200,6 +201,7 @@ def generated_files() -> dict[Path, str]:
     for kind in KINDS:
         files[GENERATED / f"codelist-{kind}.tableschema.json"] = dump(codelist_table_schema(kind))
         files[GENERATED / f"codelist-{kind}.schema.json"] = dump(codelist_json_schema(kind))
+    files[GENERATED / "package-metadata.schema.json"] = dump(descriptor_schema())
     return files
 
 

@@ -15,6 +15,7 @@ from juesuan.validation.edition import check_edition
 from juesuan.validation.findings import Finding, PackageReport
 from juesuan.validation.frictionless_check import check_frictionless
 from juesuan.validation.loaded import LoadedPackage, PackageUnreadable, load_package
+from juesuan.validation.metadata import check_metadata
 from juesuan.validation.narrative import check_narrative
 from juesuan.validation.notes import check_notes
 from juesuan.validation.tables import check_tables
@@ -55,6 +56,9 @@ def _validate(folder: Path, with_frictionless: bool, timing: Timing | None) -> P
     report.findings += _untrusted(folder)
     if report.findings:
         return report  # nothing the package names is read before it is trusted
+    report.findings += _metadata(folder)
+    if report.findings:
+        return report  # the checks below read these fields
     start = time.perf_counter()
     if with_frictionless:
         if (folder / "datapackage.json").exists():
@@ -111,6 +115,16 @@ def stray_report(folder: Path) -> PackageReport:
         )
     )
     return report
+
+
+def _metadata(folder: Path) -> list[Finding]:
+    """Errors for the descriptor's own fields; none when it is no JSON (reported later)."""
+    path = folder / "datapackage.json"
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return check_metadata(descriptor, str(path))
 
 
 def _untrusted(folder: Path) -> list[Finding]:

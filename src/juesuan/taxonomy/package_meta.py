@@ -1,0 +1,116 @@
+"""What a package's ``datapackage.json`` says of itself beyond Frictionless: its ``juesuan`` blocks.
+
+The models are the definition; ``juesuan schemas`` writes their JSON Schema to
+``schemas/generated/package-metadata.schema.json`` and validation checks every
+descriptor against it, so a hand-edited package (``"hand_edited": "false"``, a
+mistyped key) is caught like any other.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+_STRICT = ConfigDict(extra="forbid", strict=True, frozen=True)
+_NAME = Field(min_length=1, max_length=200)
+_ID = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)
+
+
+class SourceMeta(BaseModel):
+    """The source document kept in the package."""
+
+    model_config = _STRICT
+    path: str = Field(pattern=r"^source/[^/\\]+$")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    encoding: str = Field(max_length=40)
+    layout: Literal["cells", "rows", "flow"]
+
+
+class NotPrinted(BaseModel):
+    """A table of the edition the document does not print."""
+
+    model_config = _STRICT
+    table: str = _ID
+    number: str = _NAME
+    title: str = _NAME
+
+
+class InferredPlacement(BaseModel):
+    """Where ingest placed a row's amounts, and the rules that left no other choice."""
+
+    model_config = _STRICT
+    table: str = _ID
+    row: str = Field(min_length=1, max_length=64)
+    source_line: int = Field(ge=1)
+    columns: list[str]
+    candidates: int = Field(ge=1)
+    rules: list[str]
+
+
+class GivenPlacement(BaseModel):
+    """Where a person said a row's amounts stand (placements.yaml)."""
+
+    model_config = _STRICT
+    table: str = _ID
+    row: str = Field(min_length=1, max_length=64)
+    columns: list[str]
+
+
+class PackageMeta(BaseModel):
+    """The package's ``juesuan`` block."""
+
+    model_config = _STRICT
+    unit: str = _NAME
+    region: str = Field(max_length=200)
+    region_code: str | None = Field(default=None, pattern=r"^[1-8]\d{5}$")
+    parent: str | None = Field(default=None, max_length=200)
+    source_url: str | None = Field(default=None, pattern=r"^https?://[^\s/]+\S*$")
+    year: int = Field(ge=2007, le=2100)
+    edition: str = Field(pattern=r"^\d{4}$")
+    overlay: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_-]*$")
+    edition_note: str | None = None
+    tables_not_printed: list[NotPrinted] | None = None
+    source: SourceMeta | None = None
+    hand_edited: bool
+    generator: str = Field(max_length=80)
+    inferred_placements: list[InferredPlacement] | None = None
+    given_placements: list[GivenPlacement] | None = None
+
+
+class ResourceMeta(BaseModel):
+    """A table resource's ``juesuan`` block."""
+
+    model_config = _STRICT
+    table: str = _ID
+    number: str = _NAME
+    title_line: int | None = Field(default=None, ge=1)
+    json_path: str = Field(alias="json", pattern=r"^data/[a-z0-9_]+\.json$")
+    columns: list[str] | None = None
+
+
+def descriptor_schema() -> dict[str, Any]:
+    """The JSON Schema of the ``juesuan`` parts of a descriptor (the rest is Frictionless')."""
+    package = PackageMeta.model_json_schema(ref_template="#/$defs/{model}")
+    resource = ResourceMeta.model_json_schema(ref_template="#/$defs/{model}", by_alias=True)
+    defs = {**package.pop("$defs", {}), **resource.pop("$defs", {})}
+    defs["PackageMeta"], defs["ResourceMeta"] = package, resource
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "juesuan package metadata",
+        "description": "The juesuan blocks of a juesuan datapackage.json; Frictionless "
+        "checks the rest of the descriptor.",
+        "type": "object",
+        "required": ["juesuan", "resources"],
+        "properties": {
+            "juesuan": {"$ref": "#/$defs/PackageMeta"},
+            "resources": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"juesuan": {"$ref": "#/$defs/ResourceMeta"}},
+                },
+            },
+        },
+        "$defs": dict(sorted(defs.items())),
+    }
