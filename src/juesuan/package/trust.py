@@ -31,10 +31,16 @@ class Problem:
 
 
 def package_folders(root: Path) -> tuple[list[Path], list[Path]]:
-    """(package folders ``<unit>/<year>``, other folders holding a datapackage.json)."""
+    """(package folders ``<unit>/<year>``, other folders holding a datapackage.json).
+
+    Hidden folders are neither: ``.2024.old`` and ``.2024.<random>`` are what a
+    killed write leaves (the next write mends them), and nothing hidden is published.
+    """
     packages, strays = [], []
     for descriptor in sorted(root.glob("*/*/datapackage.json")):
         folder = descriptor.parent
+        if folder.name.startswith(".") or folder.parent.name.startswith("."):
+            continue
         good = _YEAR.fullmatch(folder.name) and not folder.is_symlink()
         good = good and not folder.parent.is_symlink() and not descriptor.is_symlink()
         (packages if good else strays).append(folder)
