@@ -11,9 +11,9 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 
-from juesuan.paths import ROOT
+from juesuan.paths import CHECKOUT
 
-SOURCE = ROOT / "src" / "juesuan"
+SOURCE = CHECKOUT / "src" / "juesuan"
 STAGES = ("taxonomy", "ingest", "package", "validation", "site", "repository", "cli")
 SHARED = {
     "juesuan", "juesuan.errors", "juesuan.paths", "juesuan.text", "juesuan.units", "juesuan.years"

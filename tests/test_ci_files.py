@@ -13,10 +13,10 @@ import pytest
 import yaml
 
 from juesuan.cli import main
-from juesuan.paths import ROOT
+from juesuan.paths import CHECKOUT
 
-WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
-DOCS = [ROOT / "CONTRIBUTING.md", ROOT / "site" / "contribute.md", ROOT / "scripts" / "main.sh"]
+WORKFLOWS = sorted((CHECKOUT / ".github" / "workflows").glob("*.yml"))
+DOCS = [CHECKOUT / name for name in ("CONTRIBUTING.md", "site/contribute.md", "scripts/main.sh")]
 _CALL = re.compile(r"juesuan ((?:[a-z][a-z-]*)(?:[ \t]+(?:\\\n\s*)?[^\s`|;&>)]+)*)")
 
 
@@ -64,7 +64,7 @@ def test_workflows_call_real_commands_and_scripts(path) -> None:
         for words in _calls(run):
             _check_call(words, path.name)
         for script in re.findall(r"(?<![\w/.])(scripts/[\w.-]+)", run):
-            assert (ROOT / script).is_file(), f"{path.name} runs missing {script}"
+            assert (CHECKOUT / script).is_file(), f"{path.name} runs missing {script}"
 
 
 def test_pull_requests_are_checked_and_main_is_deployed() -> None:
@@ -96,13 +96,13 @@ def test_docs_show_commands_that_parse(path) -> None:
 
 
 def test_contributing_covers_every_step_and_command() -> None:
-    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    text = (CHECKOUT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     for name in ("new", "ingest", "validate", "diff", "check-sources", "serve"):
         assert f"juesuan {name}" in text
 
 
 def test_pull_request_template_has_the_checklist() -> None:
-    template = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    template = (CHECKOUT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
     boxes = re.findall(r"^- \[ \] (.+)$", template, re.MULTILINE)
     assert len(boxes) >= 5
     for word in (
@@ -116,8 +116,8 @@ def test_pull_request_template_has_the_checklist() -> None:
 
 
 def test_ci_runs_the_checks_that_apply_here() -> None:
-    run = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    main_sh = (ROOT / "scripts" / "main.sh").read_text(encoding="utf-8")
+    run = (CHECKOUT / ".ci" / "run").read_text(encoding="utf-8")
+    main_sh = (CHECKOUT / "scripts" / "main.sh").read_text(encoding="utf-8")
     for step in ("juesuan check-sources", "juesuan validate", "juesuan build"):
         assert step in main_sh
     for step in ("scripts/main.sh", "scripts/test.sh"):

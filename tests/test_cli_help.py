@@ -8,11 +8,11 @@ import pytest
 from click.testing import CliRunner
 
 from juesuan.cli import main
-from juesuan.paths import ROOT
+from juesuan.paths import CHECKOUT
 from tests.seeds import HUANGPI, SEED_PACKAGES, source_of
 
 COMMANDS = sorted(main.commands)
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+README = (CHECKOUT / "README.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", COMMANDS)

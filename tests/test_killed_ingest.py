@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from juesuan.cli import main
 from juesuan.package.trust import package_folders
-from juesuan.paths import ROOT
+from juesuan.paths import CHECKOUT
 from tests.seeds import HUANGPI, source_of
 
 NARRATIVE = "一、部门主要职责"
@@ -33,7 +33,7 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 def _killed(kill_at: int, source: Path, out: Path) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "tests.killing", str(kill_at), "ingest", str(source)]
     return subprocess.run(
-        [*command, "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=120
+        [*command, "--out", str(out)], cwd=CHECKOUT, capture_output=True, text=True, timeout=120
     )
 
 

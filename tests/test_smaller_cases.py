@@ -124,3 +124,19 @@ def test_a_pdf_without_pages_says_so(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as caught:
         ingest(source)
     assert caught.value.message == "the PDF has no pages"
+
+
+def test_a_table_json_breaking_its_schema_is_named(package: Path) -> None:
+    path = package / "data" / "summary.json"
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    rows[0]["unexpected"] = 1
+    rows[1]["line"] = "one"
+    path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    result = _invoke("validate", "--format", "json", str(package))
+    findings = json.loads(result.output)["packages"][0]["findings"]
+    messages = sorted(f["message"] for f in findings if f["rule"] == "package/json-schema")
+    assert messages == [
+        "summary.json $[0]: Additional properties are not allowed ('unexpected' was unexpected)",
+        "summary.json $[1].line: 'one' is not of type 'integer'",
+    ]
+    assert any(f["rule"] == "package/json-stale" for f in findings)

@@ -1,10 +1,29 @@
-"""Where the repository keeps its schemas and packages."""
+"""Where juesuan finds its definitions and theme, and where it keeps packages by default.
 
+Installed from a wheel, the definitions (``schemas/``) and the site's theme travel
+inside the package and are read with :mod:`importlib.resources`; run from a
+checkout (an editable install), they are the checkout's own folders. Packages
+and the built site are the working directory's: ``datapackage/`` and
+``site-build/`` there, unless a command is told otherwise.
+"""
+
+from importlib.resources import files
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-SCHEMAS = ROOT / "schemas"
-PACKAGES = ROOT / "datapackage"
+CHECKOUT = Path(__file__).resolve().parents[2]
+"""The source tree, in a checkout; where ``juesuan schemas`` and ``juesuan docs`` write."""
+
+
+def _data(packaged: str, in_checkout: str) -> Path:
+    """A data folder of the installed package, else the checkout's."""
+    inside = Path(str(files("juesuan").joinpath(packaged)))
+    return inside if inside.is_dir() else CHECKOUT / in_checkout
+
+
+SCHEMAS = _data("schemas", "schemas")
+THEME = _data("site/theme", "site")
+PACKAGES = Path("datapackage")
+SITE = Path("site-build")
 
 
 def shown(path: Path) -> str:

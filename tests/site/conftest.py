@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 
 from juesuan.cli import command_table
-from juesuan.paths import ROOT
+from juesuan.paths import CHECKOUT
 from juesuan.site.build import BuildReport, build_site
 from juesuan.site.local import CHROMIUM, CHROMIUM_ARGS, static_server
 from tests.seeds import FIXTURES
 
-ARTIFACTS = ROOT / "test-artifacts"
+ARTIFACTS = CHECKOUT / "test-artifacts"
 
 
 @pytest.fixture(scope="session")

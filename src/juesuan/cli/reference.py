@@ -11,12 +11,12 @@ from pathlib import Path
 
 import click
 
-from juesuan.paths import ROOT
+from juesuan.paths import CHECKOUT
 from juesuan.taxonomy import HierarchyRule, SumRule, editions
 from juesuan.taxonomy.statements import statements
 from juesuan.taxonomy.tolerance import MILLS_PER_TERM
 
-DOCS = ROOT / "docs"
+DOCS = CHECKOUT / "docs"
 
 
 def rules_markdown() -> str:
@@ -74,6 +74,10 @@ def rules_markdown() -> str:
         "| `package/unsafe-path` | error | a file the package names or holds that is a URL, "
         "an absolute path, outside the package, a symlink, a device or a FIFO |",
         "| `package/folder` | error | a package in a folder that is no `<unit>/<year>` |",
+        "| `package/json-schema` | error | a table's JSON resource that breaks its generated "
+        "JSON Schema (`schemas/generated/<edition>/<table>.schema.json`) |",
+        "| `package/json-stale` | error | a table's JSON resource that says other than its "
+        "CSV (after editing a CSV by hand, run `juesuan sync`) |",
         "| `package/metadata` | error | a field of the descriptor's `juesuan` blocks that "
         "breaks `schemas/generated/package-metadata.schema.json` (a mistyped key, "
         "`\"hand_edited\": \"false\"`), or a year no disclosure can be for |",

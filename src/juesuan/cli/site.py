@@ -10,9 +10,9 @@ from pathlib import Path
 
 import click
 
-from juesuan.paths import PACKAGES, ROOT
+from juesuan.paths import PACKAGES, SITE
 
-DEFAULT_OUT = ROOT / "site-build"
+DEFAULT_OUT = SITE
 _out = click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),

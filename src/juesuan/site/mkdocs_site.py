@@ -20,14 +20,13 @@ from pathlib import Path
 
 import yaml
 
-from juesuan.paths import ROOT
+from juesuan.paths import THEME
 from juesuan.site import mkdocs_hooks as hooks
 from juesuan.site import urls
 from juesuan.site.mkdocs_hooks import placeholder
 from juesuan.site.pages import Heading, Page
 from juesuan.text import escape as markdown_escape
 
-THEME = ROOT / "site"
 """Overrides and static assets kept in the repository."""
 SITE_NAME = "部门决算公开数据"
 NAV = (

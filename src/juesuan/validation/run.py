@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from juesuan.package import trust
-from juesuan.package.read import json_records
 from juesuan.validation.arithmetic import check_arithmetic, coverage, equations
 from juesuan.validation.codes import check_codes
 from juesuan.validation.edition import check_edition
 from juesuan.validation.findings import Finding, PackageReport
 from juesuan.validation.frictionless_check import check_frictionless
+from juesuan.validation.json_resources import check_json
 from juesuan.validation.loaded import LoadedPackage, PackageUnreadable, load_package
 from juesuan.validation.metadata import check_metadata
 from juesuan.validation.narrative import check_narrative
@@ -80,7 +80,7 @@ def _validate(folder: Path, with_frictionless: bool, timing: Timing | None) -> P
             )
         )
         return report
-    report.findings += _stale_json(package)
+    report.findings += check_json(package)
     report.findings += _not_amounts(package)
     eqs = equations(package)
     report.findings += check_arithmetic(package, eqs)
@@ -159,39 +159,6 @@ def _not_amounts(package: LoadedPackage) -> list[Finding]:
                 found=text,
                 file=file,
                 line=line,
-            )
-        )
-    return findings
-
-
-def _stale_json(package: LoadedPackage) -> list[Finding]:
-    """A table's JSON must say what its CSV says (a hand-edited CSV needs juesuan sync)."""
-    findings = []
-    for table in package.tables.values():
-        json_path = (table.resource.get("juesuan") or {}).get("json")
-        schema = table.resource.get("schema") or {}
-        if not json_path or "fields" not in schema:
-            continue
-        rows = [[record.get(f["name"]) or "" for f in schema["fields"]] for record in table.rows]
-        try:
-            expected = json_records(schema, rows)
-        except (ValueError, TypeError):
-            continue  # a value of the wrong type: frictionless reports it in the CSV
-        path = package.folder / json_path
-        try:
-            # Compared as data: the C parser is fast where the indenting encoder is not.
-            if json.loads(path.read_text(encoding="utf-8")) == expected:
-                continue
-        except (OSError, ValueError):
-            pass
-        findings.append(
-            Finding(
-                "package/json-stale",
-                "error",
-                f"{path.name} does not say what its CSV says: run juesuan sync {package.folder}",
-                f"{path.name} 与对应的 CSV 不一致：请运行 juesuan sync {package.folder}",
-                table=table.id,
-                file=str(path),
             )
         )
     return findings
