@@ -39,7 +39,7 @@ def test_ruled_tables_are_read_cell_by_cell(ruled: Path) -> None:
 
 def test_repeated_headers_and_page_numbers_are_dropped(ruled: Path) -> None:
     document = read_document(ruled)
-    pages = set(document.locations or ())
+    pages = {where.split(",")[0] for where in document.locations or ()}
     assert len(pages) > 3, "the fixture should run tables across pages"
     assert not [line for line in document.lines if re.fullmatch(r"- \d+ -", line.strip())]
     seed = source_of(HUANGPI).read_text(encoding="utf-8").splitlines()
@@ -68,8 +68,8 @@ def test_error_in_a_pdf_names_the_page(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as caught:
         ingest(pdf)
     error = caught.value
-    assert error.location == "page 2"
-    assert str(error).startswith(f"{pdf}:{error.line} (page 2): [表1] 行次 24 is labelled")
+    assert re.fullmatch(r"page 2, line \d+", error.location or "")
+    assert str(error).startswith(f"{pdf}:{error.line} ({error.location}): [表1] 行次 24 is")
     assert "本年收入合计" in (error.expected or "")
 
 
@@ -88,3 +88,35 @@ def test_a_file_that_is_not_a_pdf(tmp_path: Path) -> None:
     fake.write_bytes(b"<html>404 not found</html>\n")
     with pytest.raises(SourceError, match="not a readable PDF"):
         read_document(fake)
+
+
+def test_findings_on_a_pdf_point_at_its_page_and_line(ruled: Path, tmp_path: Path) -> None:
+    import json
+
+    import pdfplumber
+    from click.testing import CliRunner
+
+    from juesuan.cli import main
+    from juesuan.package.write import write_package
+
+    disclosure = ingest(ruled)
+    folder = write_package(disclosure, tmp_path / "unit" / "2024")
+    table = folder / "data" / "income.csv"
+    lines = table.read_text(encoding="utf-8").split("\n")
+    (at,) = [i for i, line in enumerate(lines) if line.startswith("201,201,")]
+    lines[at] = lines[at].replace("282.91", "282.00", 1)
+    table.write_text("\n".join(lines), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "--format", "json", str(folder)])
+    findings = json.loads(result.output)["packages"][0]["findings"]
+    located = [f for f in findings if f["table"] == "income" and f["row"] == "201" and f["line"]]
+    assert located, findings
+    for finding in located:
+        where = finding["location"]
+        assert where == disclosure.document.location(finding["line"])
+        page = int(re.fullmatch(r"page (\d+), line \d+", where).group(1))
+        with pdfplumber.open(ruled) as pdf:
+            # Line numbers count the page's lines top down, a table row as one line.
+            assert "一般公共服务支出" in pdf.pages[page - 1].extract_text()
+    github = CliRunner().invoke(main, ["validate", "--format", "github", str(folder)]).output
+    annotation = next(a for a in github.splitlines() if f"({located[0]['location']})" in a)
+    assert ",line=" not in annotation  # no line of the extracted text, which GitHub cannot show

@@ -185,6 +185,8 @@ def _write(disclosure: Disclosure, folder: Path) -> None:
         [(t.span.table.id, line, text) for t in disclosure.tables for line, text in t.notes],
         disclosure.parts,
     )
+    if disclosure.document.locations is not None:
+        resources.append(_write_locations(folder, disclosure))
     source = disclosure.document.path
     source_path = f"source/{source.name}"
     (folder / "source").mkdir()
@@ -443,6 +445,37 @@ def _write_notes(folder: Path, notes: Sequence[tuple[str, int, str]]) -> dict[st
                 {"name": "text", "type": "string", "title": "内容"},
             ],
             "missingValues": [""],
+        },
+    )
+
+
+def _write_locations(folder: Path, disclosure: Disclosure) -> dict[str, Any]:
+    """Where each line the package refers to stands in a PDF or workbook source.
+
+    ``source_line`` numbers the lines ingest read out of the document; a person
+    looks for a page and a line on it, or a sheet and a row.
+    """
+    lines = {t.span.title_line for t in disclosure.tables}
+    lines |= {row.source_line for t in disclosure.tables for row in t.rows}
+    lines |= {line for t in disclosure.tables for line, _text in t.notes}
+    lines |= {line for part in disclosure.parts for line, _text in paragraphs(part.lines)}
+    document = disclosure.document
+    rows: list[list[Any]] = [["source_line", "location"]]
+    rows += [[n, where] for n in sorted(lines) if (where := document.location(n))]
+    return _csv_resource(
+        folder,
+        "locations.csv",
+        rows,
+        name="source-locations",
+        title="原文位置",
+        description="原文为 PDF 或电子表格时，各原文行号在原件中的位置"
+        "（页码与页内行，或工作表与行）。",
+        schema={
+            "fields": [
+                {"name": "source_line", "type": "integer", "title": "原文行号"},
+                {"name": "location", "type": "string", "title": "原件中的位置"},
+            ],
+            "primaryKey": ["source_line"],
         },
     )
 

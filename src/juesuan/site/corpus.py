@@ -102,6 +102,8 @@ class FindingView:
     difference: str | None
     tolerance: str | None
     line: int | None
+    location: str | None = None
+    """Page and line of a PDF source, sheet and cell of a workbook, when known."""
 
 
 @dataclass(frozen=True)
@@ -278,6 +280,7 @@ def validate(folder: Path) -> Validation:
             f.difference,
             f.tolerance,
             getattr(f, "source_line", None) or getattr(f, "line", None),
+            getattr(f, "location", None),
         )
         for f in report.findings
     )

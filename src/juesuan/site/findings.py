@@ -7,6 +7,7 @@ from collections.abc import Callable
 from juesuan.package.read import parse_amount
 from juesuan.site.corpus import FindingView, Validation
 from juesuan.site.html import Markup, el, join
+from juesuan.validation.findings import location_zh
 
 STATUS = {
     "valid": "通过",
@@ -58,7 +59,7 @@ def report(validation: Validation, place: Place) -> Markup:
             el("td", {}, f.message_zh),
             *(el("td", {"class": _cell_class(v)}, v or "") for v in (f.expected, f.found)),
             *(el("td", {"class": "num"}, v or "") for v in (f.difference, f.tolerance)),
-            el("td", {"class": "num"}, f.line or ""),
+            el("td", {"class": "num"}, location_zh(f.location) if f.location else f.line or ""),
         )
         for f in validation.findings
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -30,10 +31,27 @@ class Finding:
     """The file the finding points into, relative to the repository or package."""
     line: int | None = None
     """Line in ``file``: the source document line when the package was ingested."""
+    location: str | None = None
+    """Where ``line`` stands in a PDF or workbook source: page 3, line 12; sheet 公开02表 row 7."""
 
     def as_dict(self) -> dict[str, Any]:
         """The finding as plain JSON-ready data."""
         return asdict(self)
+
+
+_PAGE_LINE = re.compile(r"page (\d+)(?:, line (\d+))?")
+_SHEET_CELL = re.compile(r"sheet (.+?) (?:cell ([A-Z]+\d+)|row (\d+))")
+
+
+def location_zh(location: str) -> str:
+    """A source location as the Chinese pages say it: page 3, line 12 → 第 3 页第 12 行."""
+    if match := _PAGE_LINE.fullmatch(location):
+        page, line = match.groups()
+        return f"第 {page} 页" + (f"第 {line} 行" if line else "")
+    if match := _SHEET_CELL.fullmatch(location):
+        sheet, cell, row = match.groups()
+        return f"工作表“{sheet}”" + (f"单元格 {cell}" if cell else f"第 {row} 行")
+    return location
 
 
 @dataclass

@@ -45,6 +45,8 @@ class LoadedPackage:
     source_lines: dict[tuple[str, str], int] = field(default_factory=dict)
     not_amounts: list[tuple[str, str, str, str]] = field(default_factory=list)
     """(table, row, column, text) of value cells that hold no finite amount."""
+    locations: dict[int, str] = field(default_factory=dict)
+    """Source line → where it stands in a PDF or workbook (page and line, sheet and row)."""
 
     @property
     def source_file(self) -> str | None:
@@ -122,7 +124,24 @@ def load_package(folder: Path) -> LoadedPackage:
             continue  # frictionless names the missing or unreadable file
         package.tables[table_id] = LoadedTable(table_id, resource, path, rows)
         _collect(package, edition, table_id, rows)
+    package.locations = _locations(folder, descriptor["resources"])
     return package
+
+
+def _locations(folder: Path, resources: list[Any]) -> dict[int, str]:
+    """The package's source-locations resource, read; empty for a text source."""
+    for resource in resources:
+        if isinstance(resource, dict) and resource.get("name") == "source-locations":
+            try:
+                with (folder / str(resource.get("path", ""))).open(encoding="utf-8") as handle:
+                    return {
+                        int(r["source_line"]): r["location"]
+                        for r in csv.DictReader(handle)
+                        if (r.get("source_line") or "").isdigit() and r.get("location")
+                    }
+            except (OSError, UnicodeDecodeError, csv.Error):
+                return {}  # frictionless names the missing or unreadable file
+    return {}
 
 
 def _collect(

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from juesuan.text import escape
-from juesuan.validation.findings import Finding, PackageReport
+from juesuan.validation.findings import Finding, PackageReport, location_zh
 
 REPORT_SCHEMA = "https://juesuan.invalid/schemas/report.schema.json"
 
@@ -17,7 +17,10 @@ REPORT_SCHEMA = "https://juesuan.invalid/schemas/report.schema.json"
 def _where(finding: Finding) -> str:
     cell = ":".join(p for p in (finding.table, finding.row, finding.column) if p)
     file = _relative(Path(finding.file)) if finding.file else ""
-    place = f"{file}:{finding.line}" if file and finding.line else file
+    if file and finding.location:
+        place = f"{file} ({finding.location})"
+    else:
+        place = f"{file}:{finding.line}" if file and finding.line else file
     return " ".join(p for p in (place, f"[{cell}]" if cell else "") if p)
 
 
@@ -96,11 +99,13 @@ def render_github(reports: Sequence[PackageReport]) -> str:
             if finding.file:
                 file = Path(finding.file)
                 properties.append(f"file={_github_property(_relative(file))}")
-            if finding.line:
+            # A line of a PDF's extracted text is no line GitHub can show: say the page.
+            if finding.line and not finding.location:
                 properties.append(f"line={finding.line}")
             properties.append(f"title={_github_property(finding.rule)}")
             level = "error" if finding.severity == "error" else "warning"
-            message = _github_escape(f"{finding.message_zh}\n{finding.message}")
+            where = f" ({finding.location})" if finding.location else ""
+            message = _github_escape(f"{finding.message_zh}\n{finding.message}{where}")
             out.append(f"::{level} {','.join(properties)}::{message}")
     return "\n".join(out) + ("\n" if out else "")
 
@@ -130,7 +135,10 @@ def render_markdown(reports: Sequence[PackageReport]) -> str:
             for finding in report.findings:
                 level = "错误" if finding.severity == "error" else "提示"
                 cell = " ".join(p for p in (finding.table, finding.row, finding.column) if p)
-                line = f"（原文第 {finding.line} 行）" if finding.line else ""
+                if finding.location:
+                    line = f"（原件{location_zh(finding.location)}）"
+                else:
+                    line = f"（原文第 {finding.line} 行）" if finding.line else ""
                 out.append(
                     f"| {level} | `{finding.rule}` | {escape(cell)}{line} | "
                     f"{escape(finding.message_zh)} |"

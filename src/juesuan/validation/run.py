@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from dataclasses import dataclass, field
@@ -89,6 +90,7 @@ def _validate(folder: Path, with_frictionless: bool, timing: Timing | None) -> P
     report.findings += check_codes(package)
     report.findings += check_narrative(package)
     report.findings += check_notes(package)
+    report.findings = [_located(package, finding) for finding in report.findings]
     report.amounts = len(package.values)
     report.covered, report.uncovered = coverage(package, eqs)
     if timing is not None:
@@ -115,6 +117,16 @@ def stray_report(folder: Path) -> PackageReport:
         )
     )
     return report
+
+
+def _located(package: LoadedPackage, finding: Finding) -> Finding:
+    """The finding with the page (or sheet) its source line stands on, when known."""
+    if finding.line is None or finding.location or not package.source_file:
+        return finding
+    if finding.file != str(package.folder / package.source_file):
+        return finding
+    where = package.locations.get(finding.line)
+    return dataclasses.replace(finding, location=where) if where else finding
 
 
 def _metadata(folder: Path) -> list[Finding]:

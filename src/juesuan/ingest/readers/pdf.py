@@ -89,24 +89,31 @@ def read_pdf(path: Path) -> Document:
 def _add_page(
     lines: Lines, page: Any, number: int, head: list[list[str | None]] | None
 ) -> list[list[str | None]] | None:
-    """Append one page's lines; return the first rows of the last table begun."""
-    where = f"page {number}"
+    """Append one page's lines; return the first rows of the last table begun.
+
+    Each line is located as a reader finds it on the printed page: the page, and
+    the line counted from the top, a table row counting as one line.
+    """
     items = _items(page)
     if items and items[-1].text is not None and _is_page_number(items[-1], page):
         items.pop()
     if items and items[0].text is not None and _is_page_number(items[0], page):
         items.pop(0)
+    seen = 0  # lines of the page above the item
     for index, item in enumerate(items):
         if item.text is not None:
-            lines.add(item.text, where)
+            seen += 1
+            lines.add(item.text, f"page {number}, line {seen}")
             continue
-        rows = item.rows or []
+        rows = all_rows = item.rows or []
         if index == 0 and head is not None:
             # A table running on from the last page repeats its header rows.
-            rows = _without_repeated_head(rows, head)
+            rows = _without_repeated_head(all_rows, head)
         else:
             head = rows[:8]
-        add_grid(lines, rows, lambda _r, _c: where, trim=False)
+        above = seen + len(all_rows) - len(rows)
+        add_grid(lines, rows, lambda r, _c, a=above: f"page {number}, line {a + r + 1}", trim=False)
+        seen += len(all_rows)
     return head
 
 
