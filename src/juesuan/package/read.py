@@ -88,10 +88,7 @@ def refresh_json(folder: Path) -> list[Path]:
     untrusted = trust.problems(folder)
     if untrusted:
         raise SyncError(
-            [
-                SourceError(folder / "datapackage.json", f"{p.path} is {p.reason}")
-                for p in untrusted
-            ]
+            [SourceError(folder / "datapackage.json", f"{p.path} is {p.reason}") for p in untrusted]
         )
     stale, problems = _stale_json(folder)
     if problems:
