@@ -16,7 +16,13 @@ from juesuan.paths import CHECKOUT
 SOURCE = CHECKOUT / "src" / "juesuan"
 STAGES = ("taxonomy", "ingest", "package", "validation", "site", "repository", "cli")
 SHARED = {
-    "juesuan", "juesuan.errors", "juesuan.paths", "juesuan.text", "juesuan.units", "juesuan.years"
+    "juesuan",
+    "juesuan.errors",
+    "juesuan.folders",
+    "juesuan.paths",
+    "juesuan.text",
+    "juesuan.units",
+    "juesuan.years",
 }
 """The top-level modules every stage may use; they import no stage."""
 

@@ -197,23 +197,24 @@ def test_a_write_killed_between_its_renames_is_mended_by_the_next(tmp_path: Path
     folder = next(out.glob("*/2024"))
     before = _snapshot(folder)
     # The state a kill -9 leaves after the first rename: the package only retired,
-    # and a staging folder half-filled.
-    retired = folder.with_name(".2024.old")
+    # and a staging folder half-filled, both named for the killed process.
+    retired = folder.with_name(".2024.old-999999999")
     folder.rename(retired)
-    (folder.parent / ".2024.x1y2z3").mkdir()
-    (folder.parent / ".2024.x1y2z3" / "data").mkdir()
+    staging = folder.parent / ".2024.building-999999999-x1y2z3"
+    (staging / "data").mkdir(parents=True)
     assert not folder.exists()
     # Until it is mended, nothing counts the leftovers as packages.
     assert check_package(folder).status == "differs"
     result = runner.invoke(main, ["ingest", str(source), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert f"note: restored {folder} from .2024.old" in result.stderr
+    assert f"note: restored {folder} from .2024.old-999999999" in result.stderr
     assert "a staging folder of an interrupted write" in result.stderr
     assert _snapshot(folder) == before
     assert [p.name for p in folder.parent.iterdir() if p.name.startswith(".")] == []
 
 
 def test_a_killed_write_that_left_both_keeps_the_package(tmp_path: Path) -> None:
+    # ".2024.old", without the pid, is what writes of earlier versions left.
     out = tmp_path / "out"
     folder = write_package(ingest(source_of(HUANGPI)), out / "unit" / "2024")
     shutil.copytree(folder, folder.with_name(".2024.old"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -103,3 +104,18 @@ def test_outside_a_repository(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["diff", str(tmp_path / "pkg")])
     assert result.exit_code == 2
     assert "not a git repository" in result.output
+
+
+def test_names_end_with_nul_with_z(repo: Path) -> None:
+    # Any name git can hold, a newline or a $( ) in it, comes out whole.
+    for name in ("a\nb", "c$(touch pwned) d"):
+        shutil.copytree(repo / "datapackage" / "hp", repo / "datapackage" / name)
+    result = CliRunner().invoke(
+        main, ["diff", "--root", str(repo / "datapackage"), "--name-only", "-z"]
+    )
+    assert result.exit_code == 0, result.output
+    listed = result.stdout_bytes.split(b"\0")
+    assert listed[-1] == b""  # every name ends with NUL, the last one too
+    names = sorted(Path(os.fsdecode(name)).parts[-2] for name in listed[:-1])
+    assert names == ["a\nb", "c$(touch pwned) d"]
+    assert diff(repo, "-z").exit_code == 2  # -z goes with --name-only

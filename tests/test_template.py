@@ -252,3 +252,69 @@ def test_typed_csv_needs_sync_for_its_json(tmp_path: Path) -> None:
     assert [p.name for p in refresh_json(folder)] == ["expenditure.json"]
     assert not [f for f in validate_package(folder).errors if f.rule == "package/json-stale"]
     assert "115.36" in (folder / "data/expenditure.json").read_text(encoding="utf-8")
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.json")}
+
+
+@pytest.mark.parametrize("typed", ["Infinity", "NaN", "-inf", "1e999"])
+def test_sync_refuses_a_value_json_cannot_hold(tmp_path: Path, typed: str) -> None:
+    folder = tmp_path / "pkg"
+    shutil.copytree(HUANGPI, folder)
+    csv_path = folder / "data/expenditure.csv"
+    income = folder / "data/income.csv"
+    # Two tables typed into: one with a value JSON has no word for, one fine.
+    csv_path.write_text(
+        csv_path.read_text(encoding="utf-8").replace("115.35", typed, 2), encoding="utf-8"
+    )
+    income.write_text(
+        income.read_text(encoding="utf-8").replace("282.91", "282.92", 1), encoding="utf-8"
+    )
+    before = _snapshot(folder)
+    result = CliRunner().invoke(main, ["sync", str(folder)])
+    assert result.exit_code == 1, result.output
+    # Both cells named by CSV line and column; nothing of the package written.
+    assert result.stderr.splitlines() == [
+        f"error: {csv_path}:{line}: [expenditure] column project: {typed!r} is no finite "
+        "number; its JSON is not written"
+        for line in (2, 3)
+    ]
+    assert _snapshot(folder) == before
+    assert "Infinity" not in "".join(p.read_text("utf-8") for p in folder.rglob("*.json"))
+
+
+def test_sync_names_a_cell_that_is_no_number(tmp_path: Path) -> None:
+    folder = tmp_path / "pkg"
+    shutil.copytree(HUANGPI, folder)
+    csv_path = folder / "data/expenditure.csv"
+    csv_path.write_text(
+        csv_path.read_text(encoding="utf-8").replace(",435\n", ",4x5\n", 1), encoding="utf-8"
+    )
+    result = CliRunner().invoke(main, ["sync", str(folder)])
+    assert result.exit_code == 1
+    assert f"{csv_path}:2: [expenditure] column source_line: '4x5' is no integer" in result.stderr
+    assert "could not run" not in result.stderr
+
+
+def test_sync_writes_nowhere_a_package_may_not_name(tmp_path: Path) -> None:
+    folder = tmp_path / "unit" / "2024"
+    shutil.copytree(HUANGPI, folder)
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][0]["juesuan"]["json"] = "../../outside.json"
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    result = CliRunner().invoke(main, ["sync", str(folder)])
+    assert result.exit_code == 1
+    assert "../../outside.json is a path that leaves the package" in result.stderr
+    assert not (tmp_path / "outside.json").exists()
+
+
+def test_no_json_file_is_written_with_infinity(tmp_path: Path) -> None:
+    from juesuan.text import NotFinite, json_text
+
+    data = {"resources": [{"name": "a", "rows": [1.0, float("inf")]}]}
+    with pytest.raises(NotFinite, match=r"^x\.json: resources\[0\]\.rows\[1\] is Infinity"):
+        json_text(data, where="x.json")
+    with pytest.raises(NotFinite, match="is NaN"):
+        json_text(float("nan"), where="y.json")
+    assert json_text({"a": [1.5, None]}, where="z.json") == '{"a": [1.5, null]}'

@@ -245,13 +245,26 @@ def sync(packages: tuple[Path, ...]) -> None:
     Example:
       juesuan sync datapackage/wuhan-huangpi-dashujuzhongxin-benji/2024
 
-    Exit status: 0 done, 2 usage.
-    """
-    from juesuan.package.read import refresh_json
+    A value JSON cannot hold (NaN, Infinity, a number too large to be finite)
+    or a cell that is no number of its column's type is an error naming the CSV
+    line and column, and nothing of that package is written.
 
+    Exit status: 0 done, 1 a package's JSON cannot be written from its CSVs, 2 usage.
+    """
+    from juesuan.package.read import SyncError, refresh_json
+
+    failed = False
     for package in packages:
-        for path in refresh_json(package):
+        try:
+            written = refresh_json(package)
+        except SyncError as error:
+            failed = True
+            for problem in error.problems:
+                click.echo(f"error: {problem}", err=True)
+            continue
+        for path in written:
             click.echo(f"wrote {path}")
+    sys.exit(1 if failed else 0)
 
 
 def _register() -> None:

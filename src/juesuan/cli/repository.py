@@ -6,6 +6,7 @@ Each parses its options, calls the library function of the same name in
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -162,10 +163,23 @@ def template_command(
     is_flag=True,
     help="Print only the folders of changed packages that still exist, one a line.",
 )
+@click.option(
+    "-z",
+    "--null",
+    "null",
+    is_flag=True,
+    help="With --name-only, end each folder with NUL, not a newline (for xargs -0).",
+)
 @click.option("--exit-code", is_flag=True, help="Exit with 1 when any fact changed.")
 @packages_folder("--root", "Folder of packages to search for changes when no PACKAGES are given.")
 def diff(
-    packages: tuple[Path, ...], rev: str, output: str, name_only: bool, exit_code: bool, root: Path
+    packages: tuple[Path, ...],
+    rev: str,
+    output: str,
+    name_only: bool,
+    null: bool,
+    exit_code: bool,
+    root: Path,
 ) -> None:
     """Show which facts of PACKAGES changed against a git revision.
 
@@ -173,20 +187,32 @@ def diff(
     REV (or are not yet committed) is compared. Facts are compared by table, row
     and column, so a corrected amount shows as before → after.
 
+    Folder names come with contributions: a script reads the list with
+    --name-only -z, whose names end with NUL, never through the shell.
+
     \b
     Example:
       juesuan diff datapackage/wuhan-huangpi-dashujuzhongxin-benji/2024
       juesuan diff --rev origin/main --format markdown >> "$GITHUB_STEP_SUMMARY"
+      juesuan diff --rev origin/main --name-only -z | xargs -0 -r juesuan validate --
 
     Exit status: 0 done (1 with --exit-code when a fact changed), 2 usage or git error.
     """
+    if null and not name_only:
+        raise click.UsageError("-z goes with --name-only")
     try:
         folders = list(packages) or changed_packages(root, rev)
         if name_only:
             # For the next command (validate, check-sources): removed packages are gone.
-            for folder in folders:
-                if folder.is_dir():
-                    click.echo(shown(folder))
+            existing = [shown(folder) for folder in folders if folder.is_dir()]
+            if null:
+                # Bytes as the file system has them: any name, newlines included, passes.
+                sys.stdout.flush()
+                sys.stdout.buffer.write(b"".join(os.fsencode(name) + b"\0" for name in existing))
+                sys.stdout.buffer.flush()
+            else:
+                for name in existing:
+                    click.echo(name)
             sys.exit(0)
         diffs = [diff_package(folder, rev) for folder in folders]
     except GitError as error:

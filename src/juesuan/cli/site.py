@@ -18,7 +18,7 @@ _out = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     default=DEFAULT_OUT,
     show_default="site-build/",  # not the absolute path: the docs are generated from --help
-    help="Folder the site is written to (replaced on each build).",
+    help="Folder the site is put in: built beside it, replaced whole once complete.",
 )
 _packages = click.option(
     "--packages",
@@ -31,7 +31,7 @@ _packages = click.option(
 
 def _build(packages: Path, out: Path, jobs: int | None, work: Path | None, search: bool) -> None:
     from juesuan.cli import command_table
-    from juesuan.site.build import UntrustedPackage, build_site
+    from juesuan.site.build import UnsafeOutput, UntrustedPackage, build_site
     from juesuan.site.mkdocs_site import MkDocsError
     from juesuan.site.search import SearchIndexError
 
@@ -45,7 +45,13 @@ def _build(packages: Path, out: Path, jobs: int | None, work: Path | None, searc
             progress=lambda message: click.echo(message, err=True),
             commands=command_table(),
         )
-    except (MkDocsError, SearchIndexError, FileNotFoundError, UntrustedPackage) as error:
+    except (
+        MkDocsError,
+        SearchIndexError,
+        FileNotFoundError,
+        UntrustedPackage,
+        UnsafeOutput,
+    ) as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
     steps = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in report.seconds.items())
@@ -71,6 +77,10 @@ def build(out: Path, packages: Path, jobs: int | None, work: Path | None, no_sea
     One page per disclosure with its tables, charts, validation findings, narrative
     and downloads; pages for units, the glossary and the code lists; a Chinese
     search index. The site needs no internet: serve OUT with any static server.
+
+    The site is built in a folder beside OUT and put in its place only when
+    complete, so a build that fails or is killed leaves the previous site as it
+    was; the next build removes what a killed one left (and says so).
 
     \b
     Example:

@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import shutil
-import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from juesuan import __version__
+from juesuan import __version__, folders
 from juesuan.ingest.glossary import Entry
 from juesuan.ingest.narrative import paragraphs, to_markdown
 from juesuan.ingest.outline import Part
@@ -83,70 +80,10 @@ def write_atomically(
 
     What was at ``target`` is replaced only once ``fill`` has succeeded, so a
     failure leaves it as it was and nothing half-written behind. A write killed
-    earlier is mended first (see :func:`recover`); ``said`` hears what was mended.
+    earlier is mended first (see :func:`juesuan.folders.recover`); ``said`` hears
+    what was mended. Writers of one unit take turns (a lock on the unit's folder).
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(target):
-        for note in recover(target):
-            if said is not None:
-                said(note)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-        try:
-            fill(staging)
-            if target.exists():
-                retired = _retired(target)
-                target.rename(retired)
-                # Killed here, the next write finds the old package beside and puts it back.
-                staging.rename(target)
-                shutil.rmtree(retired)
-            else:
-                staging.rename(target)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-    return target
-
-
-def recover(target: Path) -> list[str]:
-    """Mend what a killed write left beside ``target``; say what was done.
-
-    The swap is two renames: killed between them, the package is only in its
-    retired folder, and goes back; staging folders of killed writes are removed.
-    """
-    notes = []
-    retired = _retired(target)
-    if retired.is_dir() and not target.exists():
-        retired.rename(target)
-        notes.append(f"restored {target} from {retired.name}, left by an interrupted write")
-    elif retired.is_dir():
-        shutil.rmtree(retired)
-        notes.append(f"removed {retired}, left by an interrupted write")
-    for stale in sorted(target.parent.glob(f".{target.name}.*")):
-        if stale.is_dir() and not stale.is_symlink() and stale != retired:
-            shutil.rmtree(stale)
-            notes.append(f"removed {stale}, a staging folder of an interrupted write")
-    return notes
-
-
-def _retired(target: Path) -> Path:
-    return target.with_name(f".{target.name}.old")
-
-
-@contextmanager
-def _locked(target: Path) -> Iterator[None]:
-    """One writer of ``target`` at a time, so that mending never meets a live write."""
-    try:
-        import fcntl
-    except ImportError:  # no advisory locks here: writes are not mended concurrently
-        yield
-        return
-    # The lock is on the unit's folder itself: nothing is left beside the package.
-    handle = os.open(target.parent, os.O_RDONLY)
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(handle)  # closing releases the lock
+    return folders.replace(target, fill, said, what="write")
 
 
 def write_resources(
@@ -247,7 +184,7 @@ def _write(disclosure: Disclosure, folder: Path) -> None:
         },
         "resources": resources,
     }
-    (folder / "datapackage.json").write_text(dump(descriptor), encoding="utf-8")
+    (folder / "datapackage.json").write_text(dump(descriptor, "datapackage.json"), encoding="utf-8")
 
 
 def _published_at(disclosure: Disclosure) -> list[dict[str, str]]:
@@ -315,7 +252,8 @@ def _write_table(folder: Path, content: TableContent) -> dict[str, Any]:
     names = [f["name"] for f in schema["fields"]]
     rows = [names, *([record.get(name) for name in names] for record in content.records)]
     cells = [["" if value is None else str(value) for value in row] for row in rows[1:]]
-    _write_text(folder, f"data/{table.id}.json", dump(json_records(schema, cells)))
+    json_path = f"data/{table.id}.json"
+    _write_text(folder, json_path, dump(json_records(schema, cells), json_path))
     number = content.number
     return _csv_resource(
         folder,

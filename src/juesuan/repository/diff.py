@@ -20,6 +20,7 @@ from pathlib import Path
 
 from juesuan.package.facts import Fact, facts
 from juesuan.paths import shown
+from juesuan.text import escape
 
 
 class GitError(Exception):
@@ -193,24 +194,41 @@ def render_text(diffs: list[PackageDiff], rev: str) -> str:
 
 
 def render_markdown(diffs: list[PackageDiff], rev: str) -> str:
-    """Markdown for a pull request's job summary."""
-    out = [f"## Facts changed against `{rev}`", ""]
+    """Markdown for a pull request's job summary.
+
+    Folder names, labels and notes come with the pull request: each is escaped
+    (:func:`juesuan.text.escape`), so none can end a table row, open a link or
+    reach the summary as HTML.
+    """
+    out = [f"## Facts changed against {_md(rev)}", ""]
     if not diffs:
         out.append("No package changed.")
     for diff in diffs:
-        out += [f"### `{shown(diff.folder)}`: {_headline(diff)}", ""]
-        out += [f"- {note}" for note in diff.notes]
+        out += [f"### {_md(shown(diff.folder))}: {_headline(diff)}", ""]
+        if diff.notes:
+            # The blank line ends the list: a table right under it would be taken into it.
+            out += [*(f"- {_md(note)}" for note in diff.notes), ""]
         if diff.status in ("new", "removed"):
-            out += [f"- {line}" for line in _per_table(diff)]
+            out += [f"- {_md(line)}" for line in _per_table(diff)]
         elif diff.changes:
             out += ["| | table | row | column | before | after |", "|---|---|---|---|---:|---:|"]
             for c in diff.changes:
-                out.append(
-                    f"| {c.kind} | {c.table_title} | {c.row} {c.row_label} | {c.column_label} "
-                    f"| {c.before or ''} | {c.after or ''} |"
+                cells = (
+                    c.kind,
+                    c.table_title,
+                    f"{c.row} {c.row_label}",
+                    c.column_label,
+                    c.before or "",
+                    c.after or "",
                 )
+                out.append("| " + " | ".join(_md(cell) for cell in cells) + " |")
         out.append("")
     return "\n".join(out) + "\n"
+
+
+def _md(text: str) -> str:
+    """Contributed text inside one line of Markdown."""
+    return escape(text, inline=True)
 
 
 def _headline(diff: PackageDiff) -> str:

@@ -66,7 +66,8 @@ def template(root: Path, slug: str, year: int, edition_id: str, *, name: str | N
             whole_lists=True,
         )
         descriptor = _descriptor(slug, year, unit, region, unit_meta, edition, resources)
-        (staging / "datapackage.json").write_text(dump(descriptor), encoding="utf-8")
+        descriptor_text = dump(descriptor, "datapackage.json")
+        (staging / "datapackage.json").write_text(descriptor_text, encoding="utf-8")
 
     return write_atomically(folder, fill)
 

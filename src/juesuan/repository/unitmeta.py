@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from juesuan.errors import SourceError
-from juesuan.text import invisible_in
+from juesuan.text import invisible_in, json_text
 from juesuan.units import SLUG, slug_for, unit_key
 
 UNIT_FILE = "unit.json"
@@ -126,7 +126,7 @@ def save_unit(unit_dir: Path, info: UnitInfo) -> Path:
     """Write unit.json atomically (a reader never sees half a file)."""
     unit_dir.mkdir(parents=True, exist_ok=True)
     data: dict[str, Any] = info.model_dump(exclude_none=True)
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    text = json_text(data, where=str(unit_dir / UNIT_FILE), indent=2) + "\n"
     handle, temporary = tempfile.mkstemp(prefix=".unit.", dir=unit_dir)
     with os.fdopen(handle, "w", encoding="utf-8") as out:
         out.write(text)

@@ -1,19 +1,24 @@
 """Build the whole site from the packages: pages, downloads, MkDocs, search index.
 
+The site is built beside ``out`` (``.<out>.building-<pid>-…``) and swapped in by
+renames once complete (:mod:`juesuan.folders`), so a build that fails or is
+killed leaves the previous site whole; the next build removes what a killed one
+left and says so.
+
 1. Each package (in parallel worker processes): load, validate, write its page's
-   Markdown and its downloads (into a hidden staging folder of the output, which
-   MkDocs' clean step leaves alone).
+   Markdown and its downloads (into a hidden staging folder of the new site,
+   which MkDocs' clean step leaves alone).
 2. The pages across packages (home, units, glossary, codes) from the workers'
    summaries.
 3. ``mkdocs build --strict``.
 4. Move the downloads into place and index the site with Pagefind.
+5. Swap the new site in for the old.
 """
 
 from __future__ import annotations
 
 import csv
 import dataclasses
-import json
 import os
 import shutil
 import tempfile
@@ -24,6 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from juesuan import folders
 from juesuan.package import trust
 from juesuan.site import mkdocs_site, search, urls
 from juesuan.site.corpus import load, package_folders, validate
@@ -36,6 +42,7 @@ from juesuan.site.page_units import by_unit, unit_page, units_index
 from juesuan.site.pages import Page
 from juesuan.site.summary import Summary, summarise
 from juesuan.taxonomy.codes import FIELDS, KINDS, codelist
+from juesuan.text import json_text
 
 STAGING = ".juesuan-downloads"
 
@@ -84,8 +91,9 @@ def _write_codelists(docs: Path) -> None:
             writer = csv.DictWriter(handle, fieldnames=FIELDS, lineterminator="\n")
             writer.writeheader()
             writer.writerows({k: ("" if v is None else v) for k, v in e.items()} for e in entries)
-        (docs / urls.codelist_file(kind, "json")).write_text(
-            json.dumps(entries, ensure_ascii=False, indent=1), encoding="utf-8"
+        json_file = urls.codelist_file(kind, "json")
+        (docs / json_file).write_text(
+            json_text(entries, where=json_file, indent=1), encoding="utf-8"
         )
 
 
@@ -156,6 +164,10 @@ class UntrustedPackage(ValueError):
     """A package names or holds a file that may not be published."""
 
 
+class UnsafeOutput(ValueError):
+    """The output folder is not a folder, or replacing it would take something else along."""
+
+
 def build_site(
     packages: Path,
     out: Path,
@@ -166,7 +178,12 @@ def build_site(
     progress: Callable[[str], None] = lambda _message: None,
     commands: Sequence[tuple[str, str]],
 ) -> BuildReport:
-    """Build the site of every package under ``packages`` into ``out``.
+    """Build the site of every package under ``packages`` and put it at ``out``.
+
+    ``out`` is replaced whole, and only by a complete site: the build happens
+    beside it. What a killed build left beside it is removed (or, when ``out``
+    itself was lost between the renames, put back) first, and ``progress``
+    hears of it.
 
     ``commands`` are (name, one-line help) of every command for the contribute
     page, as :func:`juesuan.cli.command_table` gives them: the site is told the
@@ -174,49 +191,88 @@ def build_site(
     """
     out = out.resolve()
     report = BuildReport(out)
-    folders = package_folders(packages)
-    if not folders:
+    sources = package_folders(packages)
+    if not sources:
         raise FileNotFoundError(f"no package (*/*/datapackage.json) under {packages}")
-    untrusted = [(folder, problem) for folder in folders for problem in trust.problems(folder)]
+    untrusted = [(folder, problem) for folder in sources for problem in trust.problems(folder)]
     if untrusted:
         # Nothing from outside a package may be published: refuse the build.
         lines = "; ".join(f"{folder}: {p.path} is {p.reason}" for folder, p in untrusted)
         raise UntrustedPackage(f"refusing to publish: {lines}")
+    _check_out(out, packages, work)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with folders.locked(out):
+        for note in folders.recover(out, what="build"):
+            progress(f"note: {note}")
+        site = folders.building(out)
+    # The lock is not held while the site is built: the worker processes would
+    # inherit it, and one outliving a killed build would keep it. A build
+    # running beside this one keeps its folder: recover() spares a live process's.
     temporary = work is None
     work = Path(tempfile.mkdtemp(prefix="juesuan-site-")) if work is None else work.resolve()
     try:
         work.mkdir(parents=True, exist_ok=True)
-        out.mkdir(parents=True, exist_ok=True)
-        docs, config_file = mkdocs_site.prepare(work, out)
-        staging = out / STAGING
-        shutil.rmtree(staging, ignore_errors=True)
-        tasks = [(folder, docs, staging) for folder in folders]
-        progress(f"{len(folders)} packages: validating, writing pages and downloads")
-        with _timed(report, "disclosures"):
-            workers = jobs or os.cpu_count() or 1
-            if workers == 1:
-                summaries = [_disclosure(task) for task in tasks]
-            else:
-                with ProcessPoolExecutor(workers) as pool:
-                    summaries = list(pool.map(_disclosure, tasks, chunksize=4))
-        with _timed(report, "cross pages"):
-            pages = mkdocs_site.write_pages(docs, cross_pages(summaries, commands))
-            (docs / "catalog.json").write_text(
-                json.dumps(_catalog(summaries), ensure_ascii=False, indent=1), encoding="utf-8"
-            )
-            _write_codelists(docs)
-        report.disclosures = len(summaries)
-        report.pages = pages + len(summaries)
-        progress(f"mkdocs build --strict: {report.pages} pages")
-        with _timed(report, "mkdocs"):
-            report.mkdocs_log = mkdocs_site.build(config_file)
-        with _timed(report, "downloads"):
-            _move_downloads(staging, out)
-        if with_search:
-            progress("pagefind: indexing")
-            with _timed(report, "search index"):
-                report.search_log = search.index(out)
+        _build_into(site, work, sources, report, jobs, with_search, progress, commands)
+        with folders.locked(out):
+            folders.swap_in(site, out)
+    except BaseException:
+        shutil.rmtree(site, ignore_errors=True)
+        raise
     finally:
         if temporary:
             shutil.rmtree(work, ignore_errors=True)
     return report
+
+
+def _check_out(out: Path, packages: Path, work: Path | None) -> None:
+    """Refuse an ``out`` that is a file, or that holds what the build must not replace."""
+    if out.exists() and not out.is_dir():
+        raise UnsafeOutput(f"{out} is not a folder: the site replaces a folder only")
+    kept = {"the packages": packages, "the current folder": Path.cwd(), "the work folder": work}
+    for what, path in kept.items():
+        if path is not None and path.resolve().is_relative_to(out):
+            raise UnsafeOutput(
+                f"refusing to build into {out}: the build replaces it whole, "
+                f"and {what} ({path.resolve()}) would go with it"
+            )
+
+
+def _build_into(
+    site: Path,
+    work: Path,
+    sources: list[Path],
+    report: BuildReport,
+    jobs: int | None,
+    with_search: bool,
+    progress: Callable[[str], None],
+    commands: Sequence[tuple[str, str]],
+) -> None:
+    """Build the whole site into the empty folder ``site``, with ``work`` for MkDocs."""
+    docs, config_file = mkdocs_site.prepare(work, site)
+    staging = site / STAGING
+    tasks = [(folder, docs, staging) for folder in sources]
+    progress(f"{len(sources)} packages: validating, writing pages and downloads")
+    with _timed(report, "disclosures"):
+        workers = jobs or os.cpu_count() or 1
+        if workers == 1:
+            summaries = [_disclosure(task) for task in tasks]
+        else:
+            with ProcessPoolExecutor(workers) as pool:
+                summaries = list(pool.map(_disclosure, tasks, chunksize=4))
+    with _timed(report, "cross pages"):
+        pages = mkdocs_site.write_pages(docs, cross_pages(summaries, commands))
+        (docs / "catalog.json").write_text(
+            json_text(_catalog(summaries), where="catalog.json", indent=1), encoding="utf-8"
+        )
+        _write_codelists(docs)
+    report.disclosures = len(summaries)
+    report.pages = pages + len(summaries)
+    progress(f"mkdocs build --strict: {report.pages} pages")
+    with _timed(report, "mkdocs"):
+        report.mkdocs_log = mkdocs_site.build(config_file, site)
+    with _timed(report, "downloads"):
+        _move_downloads(staging, site)
+    if with_search:
+        progress("pagefind: indexing")
+        with _timed(report, "search index"):
+            report.search_log = search.index(site)

@@ -9,8 +9,8 @@ them without escaping.
 
 from __future__ import annotations
 
+import gzip
 import html
-import json
 import os
 import shutil
 import subprocess
@@ -26,6 +26,7 @@ from juesuan.site import urls
 from juesuan.site.mkdocs_hooks import placeholder
 from juesuan.site.pages import Heading, Page
 from juesuan.text import escape as markdown_escape
+from juesuan.text import json_text
 
 """Overrides and static assets kept in the repository."""
 SITE_NAME = "部门决算公开数据"
@@ -46,7 +47,7 @@ def _front_matter(page: Page) -> str:
         "juesuan_search": page.searchable,
     }
     # JSON strings are YAML scalars: no quoting surprise from a unit name.
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
+    lines = [f"{key}: {json_text(value, where=key)}" for key, value in meta.items()]
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 
@@ -56,7 +57,7 @@ def markdown(page: Page) -> tuple[str, list[str]]:
     blocks: list[str] = []
     for block in page.blocks:
         if isinstance(block, Heading):
-            text = markdown_escape(block.text).replace("\n", " ")
+            text = markdown_escape(block.text, inline=True)
             out.append(f"{'#' * block.level} {text} {{#{block.anchor}}}\n")
         elif block:
             out.append(placeholder(len(blocks)) + "\n")
@@ -82,7 +83,7 @@ def write_page(docs: Path, page: Page) -> Path:
     target.write_text(text, encoding="utf-8")
     sidecar = blocks_folder(docs) / f"{doc_path(page.url)}.json"
     sidecar.parent.mkdir(parents=True, exist_ok=True)
-    sidecar.write_text(json.dumps(blocks, ensure_ascii=False), encoding="utf-8")
+    sidecar.write_text(json_text(blocks, where=sidecar.name), encoding="utf-8")
     return target
 
 
@@ -142,8 +143,8 @@ class MkDocsError(Exception):
     """mkdocs build --strict failed; the message holds its output."""
 
 
-def build(config_file: Path) -> str:
-    """Run ``mkdocs build --strict``; its log, or MkDocsError with the log."""
+def build(config_file: Path, site: Path) -> str:
+    """Run ``mkdocs build --strict`` into ``site``; its log, or MkDocsError with the log."""
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config_file)],
         capture_output=True,
@@ -154,4 +155,16 @@ def build(config_file: Path) -> str:
     log = result.stdout + result.stderr
     if result.returncode != 0:
         raise MkDocsError(log)
+    _reproducible_sitemap(site)
     return log
+
+
+def _reproducible_sitemap(site: Path) -> None:
+    """Gzip sitemap.xml again without the time: MkDocs stamps its .gz with the build day.
+
+    The template (site/overrides/sitemap.xml) gives no ``<lastmod>`` either, so
+    the same packages give the same bytes on any day.
+    """
+    sitemap = site / "sitemap.xml"
+    if sitemap.is_file():
+        (site / "sitemap.xml.gz").write_bytes(gzip.compress(sitemap.read_bytes(), mtime=0))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +9,7 @@ from juesuan.paths import SCHEMAS
 from juesuan.taxonomy import Edition, Table, editions
 from juesuan.taxonomy.codes import KINDS, TITLES
 from juesuan.taxonomy.package_meta import descriptor_schema
+from juesuan.text import json_text
 
 GENERATED = SCHEMAS / "generated"
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -216,6 +216,6 @@ def write_generated() -> list[Path]:
     return changed
 
 
-def dump(data: Any) -> str:
-    """JSON as committed: UTF-8, indented, stable."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+def dump(data: Any, where: str = "JSON") -> str:
+    """JSON as committed: UTF-8, indented, stable; NaN and Infinity refused, naming ``where``."""
+    return json_text(data, where=where, indent=2) + "\n"

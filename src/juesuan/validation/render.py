@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import io
-import json
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from juesuan.text import escape
+from juesuan.text import escape, json_text
 from juesuan.validation.findings import Finding, PackageReport, location_zh
 
 REPORT_SCHEMA = "https://juesuan.invalid/schemas/report.schema.json"
@@ -67,19 +66,13 @@ def render_text(reports: Sequence[PackageReport], width: int | None = None) -> s
 
 def render_json(reports: Sequence[PackageReport]) -> str:
     """JSON following schemas/report.schema.json."""
-    return (
-        json.dumps(
-            {
-                "$schema": REPORT_SCHEMA,
-                "packages": [r.as_dict() for r in reports],
-                "errors": sum(len(r.errors) for r in reports),
-                "warnings": sum(len(r.warnings) for r in reports),
-            },
-            ensure_ascii=False,
-            indent=2,
-        )
-        + "\n"
-    )
+    report = {
+        "$schema": REPORT_SCHEMA,
+        "packages": [r.as_dict() for r in reports],
+        "errors": sum(len(r.errors) for r in reports),
+        "warnings": sum(len(r.warnings) for r in reports),
+    }
+    return json_text(report, where="the validation report", indent=2) + "\n"
 
 
 def _github_escape(text: str) -> str:
@@ -139,9 +132,10 @@ def render_markdown(reports: Sequence[PackageReport]) -> str:
                     line = f"（原件{location_zh(finding.location)}）"
                 else:
                     line = f"（原文第 {finding.line} 行）" if finding.line else ""
+                # Labels and values in the messages come with the package: escaped.
                 out.append(
-                    f"| {level} | `{finding.rule}` | {escape(cell)}{line} | "
-                    f"{escape(finding.message_zh)} |"
+                    f"| {level} | `{finding.rule}` | {escape(cell, inline=True)}{line} | "
+                    f"{escape(finding.message_zh, inline=True)} |"
                 )
             out.append("")
     return "\n".join(out)
