@@ -354,6 +354,65 @@ def xls_workbook(source: Path, target: Path) -> Path:
     return target
 
 
+# -------------------------------------------------------------- Word and web page
+
+
+def docx_document(source: Path, target: Path) -> Path:
+    """Write the cells seed as the Word document it was exported from: tables as tables."""
+    import docx
+
+    document = docx.Document()
+    for block in read_blocks(source):
+        if block.kind == "text":
+            for row in block.rows:
+                document.add_paragraph("  ".join(cell for cell in row if cell))
+            continue
+        width, padded, merges = _spans(block.rows)
+        table = document.add_table(rows=len(padded), cols=width)
+        for r, row in enumerate(padded):
+            for c, cell in enumerate(row):
+                if cell:
+                    table.cell(r, c).text = cell
+        for r, span in merges:
+            text = padded[r][0]
+            merged = table.cell(r, 0).merge(table.cell(r, span - 1))
+            merged.text = text
+    document.save(str(target))
+    return target
+
+
+def html_page(source: Path, target: Path, encoding: str = "utf-8", framed: bool = False) -> Path:
+    """Write the cells seed as a government site's page: ``<table>`` with colspans.
+
+    ``framed`` wraps the page in the layout table such sites use, which holds
+    the data tables; ``encoding`` is the page's charset, declared in ``<meta>``.
+    """
+    parts = []
+    for block in read_blocks(source):
+        if block.kind == "text":
+            parts += [f"<p>{escape(' '.join(c for c in row if c))}</p>" for row in block.rows]
+            continue
+        _width, padded, merges = _spans(block.rows)
+        spans = dict(merges)
+        rows = []
+        for r, row in enumerate(padded):
+            first = f'<td colspan="{spans[r]}">{escape(row[0])}</td>' if r in spans else ""
+            rest = row[spans[r] :] if r in spans else row
+            rows.append("<tr>" + first + "".join(f"<td>{escape(c)}</td>" for c in rest) + "</tr>")
+        parts.append('<table border="1">\n' + "\n".join(rows) + "\n</table>")
+    body = "\n".join(parts)
+    if framed:
+        body = f'<table width="100%"><tr><td class="nav">首页 &gt; 财政公开</td></tr>' \
+            f"<tr><td>{body}</td></tr></table>"
+    page = (
+        f'<!DOCTYPE html>\n<html><head><meta http-equiv="Content-Type" content="text/html; '
+        f'charset={encoding}"><title>部门决算</title><script>var x = "收入决算表 1.00";</script>'
+        f"</head>\n<body>\n{body}\n</body></html>\n"
+    )
+    target.write_bytes(page.encode("gb18030" if encoding.lower() == "gb2312" else encoding))
+    return target
+
+
 # ------------------------------------------------------------------------- checks
 
 

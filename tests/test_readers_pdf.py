@@ -86,6 +86,9 @@ def test_scanned_pdf_asks_for_ocr(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_pdf(tmp_path: Path) -> None:
     fake = tmp_path / "report.pdf"
     fake.write_bytes(b"<html>404 not found</html>\n")
+    with pytest.raises(SourceError, match=r"named \.pdf but holds a web page"):
+        read_document(fake)
+    fake.write_bytes(b"%PDF-1.4 but nothing after\n")
     with pytest.raises(SourceError, match="not a readable PDF"):
         read_document(fake)
 

@@ -57,8 +57,10 @@ def main() -> None:
 def ingest(sources: tuple[Path, ...], out: Path, unit: str | None, skip_hand_edited: bool) -> None:
     """Read SOURCES (部门决算 documents) and write a data package for each.
 
-    SOURCES may be PDF (with or without ruled tables), .xlsx/.xls workbooks or text
-    (UTF-8, GBK, GB18030). The package goes to OUT/<unit>/<year>/ with the source
+    SOURCES may be PDF (with or without ruled tables), .xlsx/.xls workbooks, Word
+    .docx (.doc with LibreOffice installed), web pages saved as .html, or text
+    (UTF-8, GBK, GB18030); the kind is told by the content where a renamed file's
+    suffix says otherwise. The package goes to OUT/<unit>/<year>/ with the source
     kept inside it; a source already in OUT/<unit>/<year>/source/ (see juesuan new)
     must be that year's document. Nothing is written for a document that cannot be
     read in full, and a package marked hand_edited is never overwritten.

@@ -70,11 +70,12 @@ def from_lines(
 def read_text(path: Path) -> Document:
     """Decode ``path`` as UTF-8 (with or without BOM) or else GB18030 (GBK's superset)."""
     raw = read_bytes(path)
-    text, encoding = _decode(path, raw)
+    text, encoding = decode(path, raw)
     return from_text(path, raw, text, encoding)
 
 
-def _decode(path: Path, raw: bytes) -> tuple[str, str]:
+def decode(path: Path, raw: bytes) -> tuple[str, str]:
+    """The text of a source's bytes and the encoding it was in (UTF-8, UTF-16, GBK)."""
     if raw.startswith(b"\xef\xbb\xbf"):
         try:
             return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
