@@ -15,7 +15,14 @@ from juesuan.paths import ROOT
 
 SOURCE = ROOT / "src" / "juesuan"
 STAGES = ("taxonomy", "ingest", "package", "validation", "site", "repository", "cli")
-SHARED = {"juesuan", "juesuan.errors", "juesuan.paths", "juesuan.text", "juesuan.units"}
+SHARED = {
+    "juesuan",
+    "juesuan.errors",
+    "juesuan.limits",
+    "juesuan.paths",
+    "juesuan.text",
+    "juesuan.units",
+}
 """The top-level modules every stage may use; they import no stage."""
 
 ALLOWED = {
