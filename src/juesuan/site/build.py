@@ -153,7 +153,7 @@ def _move_downloads(staging: Path, site: Path) -> None:
 
 
 class UntrustedPackage(ValueError):
-    """A package names or holds a file that may not be published."""
+    """A package names or holds a file that may not be published, or is past a limit."""
 
 
 def build_site(
@@ -180,7 +180,7 @@ def build_site(
     untrusted = [(folder, problem) for folder in folders for problem in trust.problems(folder)]
     if untrusted:
         # Nothing from outside a package may be published: refuse the build.
-        lines = "; ".join(f"{folder}: {p.path} is {p.reason}" for folder, p in untrusted)
+        lines = "; ".join(f"{folder}: {problem}" for folder, problem in untrusted)
         raise UntrustedPackage(f"refusing to publish: {lines}")
     temporary = work is None
     work = Path(tempfile.mkdtemp(prefix="juesuan-site-")) if work is None else work.resolve()
