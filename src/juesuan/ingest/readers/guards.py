@@ -144,10 +144,17 @@ def check_used_range(
 
 
 def check_pages(path: Path, pdf: Any) -> None:
-    """Refuse a PDF of more pages than the limit, counting no further than one past it."""
+    """Refuse a PDF of more pages than the limit, counting no further than one past it.
+
+    A page tree pdfminer cannot walk raises what pdfplumber raises for it.
+    """
     from pdfminer.pdfpage import PDFPage
+    from pdfplumber.utils.exceptions import PdfminerException
 
     limit = PDF_PAGES.value()
-    pages = sum(1 for _page in itertools.islice(PDFPage.create_pages(pdf.doc), limit + 1))
+    try:
+        pages = sum(1 for _page in itertools.islice(PDFPage.create_pages(pdf.doc), limit + 1))
+    except Exception as error:  # as pdfplumber wraps whatever its page walk raises
+        raise PdfminerException(error) from error
     if pages > limit:
         raise SourceError(path, f"the PDF has {PDF_PAGES.breach(limit, more_than=True)}")

@@ -54,8 +54,10 @@ def read_pdf(path: Path) -> Document:
     lines = Lines()
     characters = unmapped = 0
     try:
-        with pdfplumber.open(io.BytesIO(raw)) as pdf:
-            guards.check_pages(path, pdf)
+        pdf = pdfplumber.open(io.BytesIO(raw))
+        # Before the with: closing a pdfplumber PDF walks every page of its tree.
+        guards.check_pages(path, pdf)
+        with pdf:
             head: list[list[str | None]] | None = None
             for number, page in enumerate(pdf.pages, start=1):
                 characters += len(page.chars)
