@@ -19,6 +19,7 @@ SHARED = {
     "juesuan",
     "juesuan.errors",
     "juesuan.folders",
+    "juesuan.limits",
     "juesuan.paths",
     "juesuan.text",
     "juesuan.units",

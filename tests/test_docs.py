@@ -21,8 +21,8 @@ def test_every_rule_is_documented_with_a_description() -> None:
     ids += [rule.id for e in editions().values() for rule in e.rules]
     ids += [s.id for s in statements()] + ["code/unknown", "code/name", "edition/years"]
     ids += ["table/not-printed", "table/missing", "package/not-an-amount"]
-    ids += ["package/unsafe-path", "package/folder", "notes/amount", "package/metadata",
-            "package/json-schema", "package/json-stale"]
+    ids += ["package/unsafe-path", "package/too-large", "package/folder", "notes/amount",
+            "package/metadata", "package/json-schema", "package/json-stale"]
     for rule_id in ids:
         assert f"`{rule_id}`" in page, rule_id
     descriptions = [rule.description for e in editions().values() for rule in e.rules]

@@ -36,6 +36,13 @@ class _Commands(click.Group):
 @click.version_option(package_name="juesuan")
 def main() -> None:
     """Turn 部门决算公开 documents into open data packages, check them, publish them."""
+    from juesuan.limits import InvalidLimit, check_environment
+
+    try:
+        check_environment()
+    except InvalidLimit as error:  # a typo in a limit must not pass for the default
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
 
 
 @main.command()
@@ -208,7 +215,10 @@ def schemas(check: bool) -> None:
 @main.command()
 @click.option("--check", is_flag=True, help="Fail if a reference page is stale; write nothing.")
 def docs(check: bool) -> None:
-    """Generate docs/rules.md and docs/cli.md from the rules and the commands.
+    """Generate docs/: the rules, the commands and the input limits.
+
+    docs/rules.md comes from schemas/, docs/cli.md from the commands' help and
+    docs/limits.md from the code that enforces the limits.
 
     \b
     Example:

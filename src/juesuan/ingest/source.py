@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from juesuan import limits
 from juesuan.errors import SourceError
 from juesuan.text import plain
 
@@ -40,20 +43,56 @@ class Document:
 
 
 def read_bytes(path: Path) -> bytes:
-    """The raw bytes of a source, or a SourceError naming it."""
+    """The raw bytes of a source, or a SourceError naming it.
+
+    Only a regular file is read, and never more than the size limit: a FIFO or a
+    device (``/dev/zero``) would block or never end. The file is checked with
+    ``stat`` before it is opened, and again once open, without blocking, in case it
+    was swapped in between.
+    """
     try:
-        raw = path.read_bytes()
+        _check_regular(path, path.stat())
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
         raise SourceError(path, f"cannot read the source: {error.strerror}") from error
+    limit = limits.SOURCE_BYTES.value()
+    try:
+        with os.fdopen(handle, "rb") as file:
+            _check_regular(path, os.fstat(file.fileno()))
+            raw = file.read(limit + 1)
+    except OSError as error:
+        raise SourceError(path, f"cannot read the source: {error.strerror}") from error
+    if len(raw) > limit:
+        raise _too_large(path, limit, more_than=True)
     if not raw.strip():
         raise SourceError(path, "the source is empty", expected="a 部门决算 document")
     return raw
 
 
+def _check_regular(path: Path, status: os.stat_result) -> None:
+    if not stat.S_ISREG(status.st_mode):
+        kind = "a folder" if stat.S_ISDIR(status.st_mode) else "a FIFO, device or socket"
+        raise SourceError(
+            path, f"the source is {kind}, not a regular file", expected="a document file"
+        )
+    if limits.SOURCE_BYTES.exceeded(status.st_size):
+        raise _too_large(path, status.st_size)
+
+
+def _too_large(path: Path, size: int, *, more_than: bool = False) -> SourceError:
+    breach = limits.SOURCE_BYTES.breach(size, more_than=more_than)
+    return SourceError(path, f"the source is {breach}")
+
+
 def from_text(path: Path, raw: bytes, text: str, encoding: str) -> Document:
     """A Document of ``text`` read from ``path`` (whose bytes were ``raw``)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Counted before the split: a file of line breaks would make millions of lines.
+    count = text.count("\n") + 1
+    if limits.SOURCE_LINES.exceeded(count):
+        raise SourceError(path, f"the text of the source has {limits.SOURCE_LINES.breach(count)}")
     text = plain(unicodedata.normalize("NFC", text)).translate(_DIGITS)
-    lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    lines = tuple(text.split("\n"))
     return Document(path, encoding, hashlib.sha256(raw).hexdigest(), lines)
 
 

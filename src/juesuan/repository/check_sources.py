@@ -73,7 +73,7 @@ def check_package(folder: Path) -> Outcome:
         return _not_ingested(folder)
     untrusted = trust.problems(folder)
     if untrusted:
-        found = [Problem(folder / p.path, f"{p.path} is {p.reason}") for p in untrusted]
+        found = [Problem(folder / p.path, str(p)) for p in untrusted]
         return Outcome(folder, "differs", found)
     descriptor = json.loads(descriptor_file.read_text(encoding="utf-8"))
     meta = descriptor.get("juesuan", {})

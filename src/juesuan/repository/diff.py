@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from juesuan.package import trust
 from juesuan.package.facts import Fact, facts
 from juesuan.paths import shown
 from juesuan.text import escape
@@ -134,6 +135,12 @@ def diff_package(folder: Path, rev: str) -> PackageDiff:
     """Compare ``folder`` in the work tree with the same folder at ``rev``."""
     top = repository_top(folder)
     exists = (folder / "datapackage.json").exists()
+    untrusted = trust.problems(folder) if exists else []
+    if untrusted:
+        # Nothing is read from a package before it is trusted (a million-row CSV
+        # would stall the job before validate could name it).
+        notes = tuple(f"not compared: {problem}" for problem in untrusted)
+        return PackageDiff(folder, "changed", (), notes, 0)
     after = list(facts(folder)) if exists else []
     with package_at(top, rev, folder) as old_folder:
         before = list(facts(old_folder)) if old_folder else []

@@ -161,7 +161,7 @@ def _move_downloads(staging: Path, site: Path) -> None:
 
 
 class UntrustedPackage(ValueError):
-    """A package names or holds a file that may not be published."""
+    """A package names or holds a file that may not be published, or is past a limit."""
 
 
 class UnsafeOutput(ValueError):
@@ -197,7 +197,7 @@ def build_site(
     untrusted = [(folder, problem) for folder in sources for problem in trust.problems(folder)]
     if untrusted:
         # Nothing from outside a package may be published: refuse the build.
-        lines = "; ".join(f"{folder}: {p.path} is {p.reason}" for folder, p in untrusted)
+        lines = "; ".join(f"{folder}: {problem}" for folder, problem in untrusted)
         raise UntrustedPackage(f"refusing to publish: {lines}")
     _check_out(out, packages, work)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -117,7 +117,7 @@ def json_schema(edition: Edition, table: Table) -> dict[str, Any]:
     if table.sides:
         properties["side"] = {"enum": [side.id for side in table.sides]}
     if table.has_lines:
-        properties["line"] = {"type": "integer", "minimum": 1}
+        properties["line"] = {"type": ["integer", "null"], "minimum": 1}  # null: no 行次 printed
     for column in table.columns:
         properties[column.id] = {
             "type": ["number", "null"],

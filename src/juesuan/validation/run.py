@@ -140,18 +140,29 @@ def _metadata(folder: Path) -> list[Finding]:
 
 
 def _untrusted(folder: Path) -> list[Finding]:
-    """Errors for the paths the package names or holds that are not to be trusted."""
-    descriptor = str(folder / "datapackage.json")
-    return [
-        Finding(
-            "package/unsafe-path",
-            "error",
-            f"{problem.path} is {problem.reason}; it is neither read nor published",
-            f"{problem.path} 不可信（{problem.reason}），不予读取和发布",
-            file=descriptor,
+    """Errors for the paths the package names or holds that are not to be trusted.
+
+    ``package/unsafe-path`` for a path that leads out of the package, a symlink or
+    a device; ``package/too-large`` for a file or package past a limit.
+    """
+    findings = []
+    for problem in trust.problems(folder):
+        if problem.rule == "too-large":
+            file = folder / problem.path if problem.path else folder
+            zh = f"{problem.path or '数据包'} 超出限制（{problem.reason}），不予读取和发布"
+        else:
+            file = folder / "datapackage.json"
+            zh = f"{problem.path} 不可信（{problem.reason}），不予读取和发布"
+        findings.append(
+            Finding(
+                f"package/{problem.rule}",
+                "error",
+                f"{problem}; it is neither read nor published",
+                zh,
+                file=str(file),
+            )
         )
-        for problem in trust.problems(folder)
-    ]
+    return findings
 
 
 def _not_amounts(package: LoadedPackage) -> list[Finding]:

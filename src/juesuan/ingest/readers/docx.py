@@ -18,6 +18,7 @@ from typing import Any
 
 from juesuan.errors import SourceError
 from juesuan.ingest.grid import GridRow, Lines, add_grid
+from juesuan.ingest.readers import guards
 from juesuan.ingest.source import Document, from_lines, read_bytes
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -71,6 +72,7 @@ def _read(path: Path, raw: bytes, content: bytes) -> Document:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    guards.check_unpacked(path, content, "Word document")
     try:
         body = docx.Document(io.BytesIO(content)).element.body
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:

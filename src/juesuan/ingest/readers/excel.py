@@ -19,6 +19,7 @@ from typing import Any
 
 from juesuan.errors import SourceError
 from juesuan.ingest.grid import GridRow, Lines, Locate, add_grid
+from juesuan.ingest.readers import guards
 from juesuan.ingest.source import Document, from_lines, read_bytes
 
 _DECIMALS = re.compile(r"0\.(0+)")
@@ -46,6 +47,7 @@ def read_xlsx(path: Path) -> Document:
     raw = read_bytes(path)
     if raw.startswith(_OLE):
         return read_xls(path)
+    guards.check_xlsx(path, raw)
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
         formulas = openpyxl.load_workbook(io.BytesIO(raw), data_only=False)
@@ -53,10 +55,13 @@ def read_xlsx(path: Path) -> Document:
         raise SourceError(
             path, f"not a readable .xlsx workbook ({error})", expected="an Excel 2007+ workbook"
         ) from error
+    guards.check_sheet_count(path, len(book.worksheets))
     lines = Lines()
+    cells = 0
     for sheet in book.worksheets:
         if sheet.sheet_state != "visible":
             continue
+        cells = guards.check_used_range(path, sheet.title, sheet.max_row, sheet.max_column, cells)
         rows, locate = _xlsx_grid(path, sheet, formulas[sheet.title])
         add_grid(lines, rows, locate)
         lines.add("", f"sheet {sheet.title}")
@@ -125,7 +130,8 @@ def read_xls(path: Path) -> Document:
     from xlrd.compdoc import CompDocError
 
     try:
-        book = xlrd.open_workbook(file_contents=raw, formatting_info=True)
+        # Ragged rows: a cell at row 65536 pads no sheet with millions of empty cells.
+        book = xlrd.open_workbook(file_contents=raw, formatting_info=True, ragged_rows=True)
     except (
         xlrd.XLRDError,
         CompDocError,
@@ -140,10 +146,14 @@ def read_xls(path: Path) -> Document:
         raise SourceError(
             path, f"not a readable .xls workbook ({error})", expected="an Excel 97–2003 workbook"
         ) from error
+    guards.check_sheet_count(path, book.nsheets)
     lines = Lines()
+    cells = 0
     for sheet in book.sheets():
         if sheet.visibility != 0:
             continue
+        merged = sum((r1 - r0) * (c1 - c0) for r0, r1, c0, c1 in sheet.merged_cells)
+        cells = guards.check_used_range(path, sheet.name, sheet.nrows, sheet.ncols, cells, merged)
         add_grid(lines, _xls_grid(path, book, sheet), lambda i, j, s=sheet.name: _cell(s, i, j))
         lines.add("", f"sheet {sheet.name}")
     return _document(path, raw, lines, "xls")
@@ -164,6 +174,8 @@ def _xls_grid(path: Path, book: Any, sheet: Any) -> list[GridRow]:
         [
             None
             if (r, c) in covered
+            else ""
+            if c >= sheet.row_len(r)
             else _xls_text(path, book, sheet, r, c, _cell(sheet.name, r, c))
             for c in range(sheet.ncols)
         ]

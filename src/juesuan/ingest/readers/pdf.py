@@ -18,6 +18,7 @@ from typing import Any
 
 from juesuan.errors import SourceError
 from juesuan.ingest.grid import GridRow, Lines, add_grid
+from juesuan.ingest.readers import guards
 from juesuan.ingest.source import Document, from_lines, read_bytes
 
 _PAGE_NUMBER = re.compile(
@@ -53,7 +54,10 @@ def read_pdf(path: Path) -> Document:
     lines = Lines()
     characters = unmapped = 0
     try:
-        with pdfplumber.open(io.BytesIO(raw)) as pdf:
+        pdf = pdfplumber.open(io.BytesIO(raw))
+        # Before the with: closing a pdfplumber PDF walks every page of its tree.
+        guards.check_pages(path, pdf)
+        with pdf:
             head: list[list[str | None]] | None = None
             for number, page in enumerate(pdf.pages, start=1):
                 characters += len(page.chars)
