@@ -116,7 +116,8 @@ def recover(target: Path, *, what: str = "write") -> list[str]:
 
 def _leftovers(target: Path) -> tuple[list[Path], list[Path]]:
     """(retired copies, staging folders) beside ``target``, each sorted by name."""
-    retired, staging = [], []
+    retired: list[Path] = []
+    staging: list[Path] = []
     if not target.parent.is_dir():
         return retired, staging
     prefix = f".{target.name}."

@@ -58,9 +58,9 @@ def rules_markdown() -> str:
             "| rule | each | severity | description |",
             "| --- | --- | --- | --- |",
         ]
-        for rule in edition.rules:
+        for cross in edition.rules:
             out.append(
-                f"| `{rule.id}` | {rule.each or ''} | {rule.severity} | {rule.description} |"
+                f"| `{cross.id}` | {cross.each or ''} | {cross.severity} | {cross.description} |"
             )
         out.append("")
     out += [

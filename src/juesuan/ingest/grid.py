@@ -33,6 +33,11 @@ class Lines:
         self.where.append(where)
 
 
+def at_table(kind: str, number: int) -> Locate:
+    """Where a cell of the ``number``-th table of a Word document or web page stands."""
+    return lambda row, _column: f"{kind} {number} row {row + 1}"
+
+
 def add_grid(lines: Lines, rows: Sequence[GridRow], locate: Locate, trim: bool = True) -> None:
     """Append ``rows`` to ``lines`` in the cells layout.
 

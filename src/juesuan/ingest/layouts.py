@@ -238,7 +238,9 @@ def _reject_garbled(
             )
 
 
-def _split_notes(path: Path, span: TableSpan, body: Sequence[tuple[int, str]]) -> tuple[list, list]:
+def _split_notes(
+    path: Path, span: TableSpan, body: Sequence[tuple[int, str]]
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """The table's rows and the notes printed under it.
 
     Rows after a note would be kept as note text: they are the rows of a table
@@ -408,7 +410,7 @@ def _row_groups(data: list[Token], cells: bool) -> list[list[Token]]:
 
 def _classify_group(
     path: Path, span: TableSpan, group: list[Token], width: int, cells: bool = False
-):
+) -> tuple[str | None, list[Token], list[Token]]:
     """(row id, label fragments, value tokens) of a row group of a classified table."""
     head, values = group, []
     if cells and len(group) > width and any(t.kind is not Kind.BLANK for t in group[:-width]):
@@ -585,8 +587,9 @@ def _read_unnumbered_ledger(
         if token.kind is not Kind.TEXT:
             continue
         following = data[index] if index < len(data) else None
-        in_row = following is not None and (not cells or following.row == token.row)
-        if not in_row or following.kind not in (Kind.AMOUNT, Kind.BLANK, Kind.INT):
+        if following is None or (cells and following.row != token.row):
+            continue
+        if following.kind not in (Kind.AMOUNT, Kind.BLANK, Kind.INT):
             continue
         row = _ledger_row(path, span, token.text, None, token.line, matched, within_label=True)
         columns = side_columns[row.side] if row.side else tuple(c.id for c in table.columns)
@@ -760,7 +763,7 @@ def _same_label(printed: str, row: Row) -> bool:
 def _check_ledger_complete(path: Path, span: TableSpan, matched: dict[str, RawRow]) -> None:
     """A side that stops before its last rows was cut off: say which rows are missing."""
     table = span.table
-    sides = [side.id for side in table.sides] or [None]
+    sides: list[str | None] = [side.id for side in table.sides] or [None]
     for side in sides:
         rows = [row for row in table.rows if row.side == side]
         seen = [index for index, row in enumerate(rows) if row.id in matched]
@@ -828,9 +831,9 @@ def _read_economic(
             current.values = (token if token.kind is Kind.AMOUNT else None,)
         elif token.kind is Kind.AMOUNT:
             _stray_amount(path, span, token)
-    for row in rows:
-        if not row.values:
-            row.values = (None,)
+    for raw in rows:
+        if not raw.values:
+            raw.values = (None,)
     _check_unique(path, span, rows)
     return rows
 

@@ -442,11 +442,11 @@ def document_year(document: Document) -> int:
         if match and not text.startswith("\t"):
             printed.setdefault(int(match.group(1)), number)
     if not printed:
-        first = _candidates(document)
+        hits = _candidates(document)
         raise SourceError(
             document.path,
             "no year in the table titles or the headings",
-            line=first[0].line if first else None,
+            line=hits[0].line if hits else None,
             expected="a title such as 2024年度收入支出决算总表 or a heading such as "
             "第二部分 XX单位2024年度部门决算表",
         )
@@ -474,9 +474,9 @@ def _unit_name(document: Document, spans: list[TableSpan]) -> str:
     names: Counter[str] = Counter()
     for span in spans:
         for _line, text in span.body[:8]:
-            for match in pattern.finditer(text):
-                if match.group(1) not in ("万元", "元"):
-                    names[match.group(1)] += 1
+            for found in pattern.finditer(text):
+                if found.group(1) not in ("万元", "元"):
+                    names[found.group(1)] += 1
     if names:
         return names.most_common(1)[0][0]
     # The part headings name the unit: 第一部分 XX概况, 第二部分 XX2024年度部门决算表.

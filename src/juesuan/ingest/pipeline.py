@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -204,7 +204,7 @@ def _in_edition(path: Path, document: Document, edition: Edition) -> Disclosure:
             kept = tuple((n, t) for n, t in part.lines if cut is None or n < cut)
             parts.append(Part("glossary", part.heading, kept))
             if rest:
-                after = tuple((n, t) for n, t in part.lines if n >= cut)
+                after = tuple((n, t) for n, t in part.lines if cut is not None and n >= cut)
                 parts.append(Part("appendix", "附件", after))
         else:
             parts.append(part)
@@ -221,7 +221,9 @@ def _in_edition(path: Path, document: Document, edition: Edition) -> Disclosure:
     )
 
 
-def _table_data(rows: TableRows, placements: dict) -> TableData:
+def _table_data(
+    rows: TableRows, placements: Mapping[tuple[str, str], tuple[int, ...]]
+) -> TableData:
     table = rows.span.table
     fixed = {row.id: row for row in table.rows}
     data = []

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 from juesuan.errors import SourceError
 from juesuan.ingest.layouts import RawRow
@@ -142,12 +143,14 @@ def place(
     return fixed, inferences
 
 
-def _ambiguity_message(tables: Mapping[str, Table], ambiguous: list) -> str:
+def _ambiguity_message(
+    tables: Mapping[str, Table], ambiguous: list[tuple[RawRow, list[tuple[int, ...]]]]
+) -> str:
     lines = []
     for row, options in ambiguous:
         table = tables[row.table]
         labels = {c.id: c.label for c in table.columns}
-        amounts = " ".join(v.text for v in row.values)
+        amounts = " ".join(v.text if v else "—" for v in row.values)
         shown = [
             "(" + ", ".join(labels[row.columns[p]] for p in option) + ")" for option in options[:8]
         ]
@@ -196,7 +199,7 @@ def _check_rules_hold(
     ]
     names = "; ".join(
         f"table {row.table} row {row.id} ({row.label}) line {row.source_line}: amounts "
-        + " ".join(v.text for v in row.values)
+        + " ".join(v.text if v else "—" for v in row.values)
         for row in rows
     )
     rules = ", ".join(dict.fromkeys(e.rule for e in broken))
@@ -235,15 +238,15 @@ def _solve(
     from ortools.sat.python import cp_model  # heavy; only flowed text needs it
 
     model = cp_model.CpModel()
-    choice: dict[tuple[str, str], list] = {}
+    choice: dict[tuple[str, str], list[Any]] = {}
     for key, (_row, options) in open_rows.items():
-        choice[key] = [model.NewBoolVar(f"{key}:{i}") for i in range(len(options))]
-        model.AddExactlyOne(choice[key])
+        choice[key] = [model.new_bool_var(f"{key}:{i}") for i in range(len(options))]
+        model.add_exactly_one(choice[key])
 
     placed = {key: [row.placed(o) for o in options] for key, (row, options) in open_rows.items()}
-    cells: dict[CellKey, tuple] = {}
+    cells: dict[CellKey, tuple[Any, Any]] = {}
 
-    def cell(key: CellKey):
+    def cell(key: CellKey) -> tuple[Any, Any]:
         """(value in mills, reported 0/1) of a cell, as linear expressions."""
         if key in cells:
             return cells[key]
@@ -264,22 +267,22 @@ def _solve(
     for equation in equations:
         difference, reported = 0, 0
         for side, sign_of_side in ((equation.left, 1), (equation.right, -1)):
-            for sign, key in side:
-                value, present = cell(key)
+            for sign, cell_key in side:
+                value, present = cell(cell_key)
                 difference += sign * sign_of_side * value
                 reported += present
         tolerance = MILLS_PER_TERM * reported
-        violated = model.NewBoolVar(equation.rule)
+        violated = model.new_bool_var(equation.rule)
         if equation.op == "=":
-            above = model.NewBoolVar("above")
-            model.Add(difference <= tolerance).OnlyEnforceIf(violated.Not())
-            model.Add(difference >= -tolerance).OnlyEnforceIf(violated.Not())
-            model.Add(difference >= tolerance + 1).OnlyEnforceIf([violated, above])
-            model.Add(difference <= -tolerance - 1).OnlyEnforceIf([violated, above.Not()])
-            model.AddImplication(violated.Not(), above.Not())
+            above = model.new_bool_var("above")
+            model.add(difference <= tolerance).only_enforce_if(violated.negated())
+            model.add(difference >= -tolerance).only_enforce_if(violated.negated())
+            model.add(difference >= tolerance + 1).only_enforce_if([violated, above])
+            model.add(difference <= -tolerance - 1).only_enforce_if([violated, above.negated()])
+            model.add_implication(violated.negated(), above.negated())
         else:
-            model.Add(difference >= -tolerance).OnlyEnforceIf(violated.Not())
-            model.Add(difference <= -tolerance - 1).OnlyEnforceIf(violated)
+            model.add(difference >= -tolerance).only_enforce_if(violated.negated())
+            model.add(difference <= -tolerance - 1).only_enforce_if(violated)
         broken.append(violated)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
@@ -290,18 +293,21 @@ def _solve(
     solver.parameters.symmetry_level = 0
     solver.parameters.linearization_level = 0
 
-    def optimise(objective: list) -> dict | None:
+    Best = dict[tuple[str, str], tuple[int, ...]]
+    Found = dict[tuple[str, str], set[tuple[int, ...]]]
+
+    def optimise(objective: list[Any]) -> tuple[Best, Found] | None:
         """Fix the objective at its best; the best placements' alternatives."""
-        model.Minimize(sum(objective))
-        model.ClearAssumptions()
-        status = solver.Solve(model)
+        model.minimize(sum(objective))
+        model.clear_assumptions()
+        status = solver.solve(model)
         if status == cp_model.FEASIBLE or status == cp_model.UNKNOWN:
             _timed_out(open_rows, "find the placement that breaks the fewest rules")
         if status != cp_model.OPTIMAL:
             return None
         best = {key: _chosen(solver, choice[key], open_rows[key][1]) for key in open_rows}
-        model.Add(sum(objective) == round(solver.ObjectiveValue()))
-        model.ClearObjective()
+        model.add(sum(objective) == round(solver.objective_value))
+        model.clear_objective()  # type: ignore[no-untyped-call]
         return best, _alternatives(model, solver, choice, open_rows, best)
 
     result = optimise(broken)
@@ -313,14 +319,14 @@ def _solve(
         # What the narrative states counts only among placements that break
         # equally few rules: a second objective, when the rules leave rows open.
         mismatches = []
-        for key, value in stated:
-            amount, _present = cell(key)
-            differs = model.NewBoolVar("narrative")
-            above = model.NewBoolVar("above")
-            model.Add(amount == to_mills(value)).OnlyEnforceIf(differs.Not())
-            model.Add(amount >= to_mills(value) + 1).OnlyEnforceIf([differs, above])
-            model.Add(amount <= to_mills(value) - 1).OnlyEnforceIf([differs, above.Not()])
-            model.AddImplication(differs.Not(), above.Not())
+        for cell_key, value in stated:
+            amount, _present = cell(cell_key)
+            differs = model.new_bool_var("narrative")
+            above = model.new_bool_var("above")
+            model.add(amount == to_mills(value)).only_enforce_if(differs.negated())
+            model.add(amount >= to_mills(value) + 1).only_enforce_if([differs, above])
+            model.add(amount <= to_mills(value) - 1).only_enforce_if([differs, above.negated()])
+            model.add_implication(differs.negated(), above.negated())
             mismatches.append(differs)
         best, alternatives = optimise(mismatches) or (best, alternatives)
     ambiguous = {key: found for key, found in alternatives.items() if len(found) > 1}
@@ -332,14 +338,20 @@ def _solve(
         for index, option in enumerate(options):
             if option in found:
                 continue
-            model.ClearAssumptions()
-            model.AddAssumptions([choice[key][index]])
-            if solver.Solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            model.clear_assumptions()
+            model.add_assumptions([choice[key][index]])
+            if solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 found.add(option)
     return best, ambiguous, narrative_used
 
 
-def _alternatives(model, solver, choice, open_rows, best) -> dict:
+def _alternatives(
+    model: Any,
+    solver: Any,
+    choice: Mapping[tuple[str, str], list[Any]],
+    open_rows: Mapping[tuple[str, str], tuple[RawRow, list[tuple[int, ...]]]],
+    best: Mapping[tuple[str, str], tuple[int, ...]],
+) -> dict[tuple[str, str], set[tuple[int, ...]]]:
     """For each open row, the placements found among the best solutions.
 
     Among the placements as good as the best one, does any row have another? Ask
@@ -352,13 +364,13 @@ def _alternatives(model, solver, choice, open_rows, best) -> dict:
     alternatives = {key: {placement} for key, placement in best.items()}
     undecided = set(open_rows)
     while undecided:
-        differs = model.NewBoolVar("differs")
+        differs = model.new_bool_var("differs")
         model.AddBoolOr(
-            [choice[key][open_rows[key][1].index(best[key])].Not() for key in undecided]
-        ).OnlyEnforceIf(differs)
-        model.ClearAssumptions()
-        model.AddAssumptions([differs])
-        status = solver.Solve(model)
+            [choice[key][open_rows[key][1].index(best[key])].negated() for key in undecided]
+        ).only_enforce_if(differs)
+        model.clear_assumptions()
+        model.add_assumptions([differs])
+        status = solver.solve(model)
         if status == cp_model.UNKNOWN:
             _timed_out(open_rows, "prove that no other placement fits as well")
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -368,7 +380,7 @@ def _alternatives(model, solver, choice, open_rows, best) -> dict:
             if other != best[key]:
                 alternatives[key].add(other)
                 undecided.discard(key)
-    model.ClearAssumptions()
+    model.clear_assumptions()
     return alternatives
 
 
@@ -384,8 +396,8 @@ def _timed_out(
     )
 
 
-def _chosen(solver, variables: list, options: list[tuple[int, ...]]) -> tuple[int, ...]:
-    return options[next(i for i, var in enumerate(variables) if solver.Value(var))]
+def _chosen(solver: Any, variables: list[Any], options: list[tuple[int, ...]]) -> tuple[int, ...]:
+    return options[next(i for i, var in enumerate(variables) if solver.value(var))]
 
 
 def _prefilter(

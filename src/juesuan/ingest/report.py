@@ -46,8 +46,8 @@ def report(disclosure: Disclosure, source: Path, target: Path) -> list[str]:
     for table_id in disclosure.outline.missing:
         table = edition.tables[table_id]
         lines.append(f"    {table.number} {table.title}: not printed in the document")
-    for table in disclosure.tables:
-        lines += _table_lines(disclosure, table)
+    for data in disclosure.tables:
+        lines += _table_lines(disclosure, data)
     if disclosure.inferences:
         lines.append(
             f"  {len(disclosure.inferences)} rows placed by inference (blank cells are lost "

@@ -147,11 +147,11 @@ def decode(path: Path, raw: bytes) -> tuple[str, str]:
         except UnicodeDecodeError as gbk_error:
             # Name the bytes where the decoder that got furthest stopped: in a file
             # that is UTF-8 but for a stray byte, that is the stray byte.
-            error = max(utf8_error, gbk_error, key=lambda e: e.start)
-            line = raw[: error.start].count(b"\n") + 1
+            furthest = max(utf8_error, gbk_error, key=lambda e: e.start)
+            line = raw[: furthest.start].count(b"\n") + 1
             raise SourceError(
                 path,
-                f"bytes {raw[error.start : error.start + 4]!r} at offset {error.start} "
+                f"bytes {raw[furthest.start : furthest.start + 4]!r} at offset {furthest.start} "
                 "are neither UTF-8 nor GBK/GB18030",
                 line=line,
                 expected="text in UTF-8, GBK or GB18030",

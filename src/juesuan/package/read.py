@@ -21,7 +21,10 @@ from juesuan.taxonomy.schemas import dump
 
 def read_descriptor(folder: Path) -> dict[str, Any]:
     """The datapackage.json of a package folder."""
-    return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor: dict[str, Any] = json.loads(
+        (folder / "datapackage.json").read_text(encoding="utf-8")
+    )
+    return descriptor
 
 
 def table_rows(folder: Path, resource: dict[str, Any]) -> list[dict[str, str]]:
@@ -140,10 +143,10 @@ def _stale_json(folder: Path) -> tuple[list[tuple[Path, str]], list[SourceError]
             problems.append(SourceError(descriptor, message))
             continue
         table = (resource.get("juesuan") or {}).get("table")
-        for line, bad in bad_cells:
-            message = f"{bad.reason}; its JSON is not written"
-            if bad.field:
-                message = f"column {bad.field}: {message}"
+        for line, cell in bad_cells:
+            message = f"{cell.reason}; its JSON is not written"
+            if cell.field:
+                message = f"column {cell.field}: {message}"
             problems.append(SourceError(csv_file, message, line=line, table=table))
         if bad_cells:
             continue

@@ -49,7 +49,8 @@ def package_folders(root: Path) -> tuple[list[Path], list[Path]]:
     Hidden folders are neither: ``.2024.old`` and ``.2024.<random>`` are what a
     killed write leaves (the next write mends them), and nothing hidden is published.
     """
-    packages, strays = [], []
+    packages: list[Path] = []
+    strays: list[Path] = []
     for descriptor in sorted(root.glob("*/*/datapackage.json")):
         folder = descriptor.parent
         if folder.name.startswith(".") or folder.parent.name.startswith("."):

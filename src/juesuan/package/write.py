@@ -324,7 +324,7 @@ def _with_parents(codes: Iterable[str]) -> set[str]:
 
 
 def _write_glossary(folder: Path, glossary: Sequence[Entry]) -> dict[str, Any]:
-    rows = [["order", "number", "term", "definition", "parent", "source_line"]]
+    rows: list[list[Any]] = [["order", "number", "term", "definition", "parent", "source_line"]]
     rows += [[e.order, e.number, e.term, e.definition, e.parent, e.line] for e in glossary]
     return _csv_resource(
         folder,

@@ -7,7 +7,8 @@ table definitions and edition files; nothing here knows a table by name.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import functools
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -63,18 +64,28 @@ def table_equations(
                 continue
             for row in rule.within or rows:
                 if row in present:
-                    equations.append(_sum(table.id, rule, lambda t, r=row: (r, t)))
+                    equations.append(_sum(table.id, rule, functools.partial(_in_row, row)))
         else:
             parts = {_signed(p)[1] for p in rule.parts} | {rule.total}
             if not parts & present:
                 continue
             for column in rule.within or columns:
                 if column in shown:
-                    equations.append(_sum(table.id, rule, lambda t, c=column: (t, c)))
+                    equations.append(_sum(table.id, rule, functools.partial(_in_column, column)))
     return equations
 
 
-def _sum(table_id: str, rule: SumRule, cell) -> Equation:
+def _in_row(row: str, column: str) -> tuple[str, str]:
+    return row, column
+
+
+def _in_column(column: str, row: str) -> tuple[str, str]:
+    return row, column
+
+
+def _sum(
+    table_id: str, rule: SumRule, cell: Callable[[str], tuple[str, str]]
+) -> Equation:
     left = ((1, (table_id, *cell(rule.total))),)
     right = tuple((sign, (table_id, *cell(name))) for sign, name in map(_signed, rule.parts))
     return Equation(rule.id, rule.description, rule.severity, left, "=", right)
@@ -145,7 +156,7 @@ def _codes(rule: CrossRule, rows: Mapping[str, set[str]]) -> list[str | None]:
         codes |= {r for r in rows.get(table, ()) if r.isdigit()}
     if rule.each == "function_class":
         codes = {c for c in codes if len(c) == 3}
-    return sorted(codes)
+    return [*sorted(codes)]
 
 
 def _ref(ref: str, code: str | None) -> Term:

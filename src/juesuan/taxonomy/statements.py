@@ -38,6 +38,8 @@ class Statement:
 def statements() -> tuple[Statement, ...]:
     """The declared statements."""
     data = load_yaml((SCHEMAS / "checks" / "narrative.yaml").read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise TypeError("schemas/checks/narrative.yaml: a mapping with statements expected")
     result = []
     for item in data["statements"]:
 

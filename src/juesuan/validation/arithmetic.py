@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
-from juesuan.taxonomy.rules import Equation, equations_for
+from juesuan.taxonomy.rules import CellKey, Equation, equations_for
 from juesuan.taxonomy.tolerance import tolerance
-from juesuan.validation.findings import Finding
+from juesuan.validation.findings import Finding, Severity
 from juesuan.validation.loaded import LoadedPackage
 
 
@@ -24,6 +25,7 @@ def check_arithmetic(package: LoadedPackage, eqs: list[Equation]) -> list[Findin
             continue
         difference = left - right
         limit = tolerance(reported)
+        severity: Severity
         if equation.op == ">=":
             if difference >= 0:
                 continue
@@ -62,7 +64,7 @@ def _finding(
     difference: Decimal,
     limit: Decimal,
     reported: int,
-    severity: str,
+    severity: Severity,
 ) -> Finding:
     _sign, (table, row, column) = equation.left[0]
     file, line = package.locate(table, row)
@@ -94,7 +96,9 @@ def _finding(
     )
 
 
-def _terms(package: LoadedPackage, terms, home: str) -> str:
+def _terms(
+    package: LoadedPackage, terms: Sequence[tuple[int, CellKey]], home: str
+) -> str:
     """The reported terms with their amounts; blank ones counted, not listed."""
     shown, blank = [], 0
     for sign, key in terms:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from juesuan.validation.findings import Finding
 
@@ -28,14 +29,14 @@ def check_frictionless(folder: Path) -> list[Finding]:
             ]
     findings = []
     for task in report.tasks:
-        for error in task.errors:
-            findings.append(_finding(folder, task.name, task.place, error))
-    for error in report.errors:
-        findings.append(_finding(folder, None, str(descriptor), error))
+        for task_error in task.errors:
+            findings.append(_finding(folder, task.name, task.place, task_error))
+    for package_error in report.errors:
+        findings.append(_finding(folder, None, str(descriptor), package_error))
     return findings
 
 
-def _finding(folder: Path, resource: str | None, place: str, error) -> Finding:
+def _finding(folder: Path, resource: str | None, place: str, error: Any) -> Finding:
     row = getattr(error, "row_number", None)
     field = getattr(error, "field_name", None)
     cell = getattr(error, "cell", None)

@@ -51,7 +51,8 @@ class LoadedPackage:
     @property
     def source_file(self) -> str | None:
         """The source document's path inside the package, if it has one."""
-        return self.descriptor.get("juesuan", {}).get("source", {}).get("path")
+        path = self.descriptor.get("juesuan", {}).get("source", {}).get("path")
+        return path if isinstance(path, str) else None
 
     def printed(self) -> dict[str, list[str]]:
         """Columns printed, for tables whose document printed fewer than defined."""

@@ -8,6 +8,7 @@ look, or a row the reading took for a note: both are reported.
 from __future__ import annotations
 
 import csv
+from decimal import Decimal
 
 from juesuan.text import amounts_in
 from juesuan.validation.findings import Finding
@@ -19,7 +20,7 @@ def check_notes(package: LoadedPackage) -> list[Finding]:
     path = package.folder / "notes.csv"
     if not path.is_file():
         return []
-    held: dict[str, set] = {}
+    held: dict[str, set[Decimal]] = {}
     for (table, _row, _column), value in package.values.items():
         held.setdefault(table, set()).add(value)
     findings = []
@@ -34,7 +35,7 @@ def check_notes(package: LoadedPackage) -> list[Finding]:
 
 
 def _finding(
-    package: LoadedPackage, table: str, line: str, text: str, stray: list
+    package: LoadedPackage, table: str, line: str, text: str, stray: list[Decimal]
 ) -> Finding:
     amounts = ", ".join(str(a) for a in stray)
     return Finding(

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.errors import SourceError
-from juesuan.ingest.grid import GridRow, Lines, add_grid
+from juesuan.ingest.grid import GridRow, Lines, add_grid, at_table
 from juesuan.ingest.readers import guards
 from juesuan.ingest.source import Document, from_lines, read_bytes
 
@@ -90,7 +90,7 @@ def _read(path: Path, raw: bytes, content: bytes) -> Document:
         elif element.tag == f"{_W}tbl":
             tables += 1
             rows = _grid(element)
-            add_grid(lines, rows, lambda r, _c, t=tables: f"table {t} row {r + 1}")
+            add_grid(lines, rows, at_table("table", tables))
             lines.add("", f"table {tables}")
     return from_lines(path, raw, lines.text, lines.where, "docx")
 

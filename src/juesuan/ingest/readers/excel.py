@@ -8,6 +8,7 @@ are written as the sheet shows them: amounts with their two decimals.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import struct
@@ -154,7 +155,7 @@ def read_xls(path: Path) -> Document:
             continue
         merged = sum((r1 - r0) * (c1 - c0) for r0, r1, c0, c1 in sheet.merged_cells)
         cells = guards.check_used_range(path, sheet.name, sheet.nrows, sheet.ncols, cells, merged)
-        add_grid(lines, _xls_grid(path, book, sheet), lambda i, j, s=sheet.name: _cell(s, i, j))
+        add_grid(lines, _xls_grid(path, book, sheet), functools.partial(_cell, sheet.name))
         lines.add("", f"sheet {sheet.name}")
     return _document(path, raw, lines, "xls")
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.errors import SourceError
-from juesuan.ingest.grid import GridRow, Lines, add_grid
+from juesuan.ingest.grid import GridRow, Lines, add_grid, at_table
 from juesuan.ingest.source import Document, decode, from_lines, read_bytes
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
@@ -107,7 +107,7 @@ class _Page:
             self.flush()
             self.tables += 1
             rows = _grid(element)
-            add_grid(self.lines, rows, lambda r, _c, t=self.tables: f"table {t} row {r + 1}")
+            add_grid(self.lines, rows, at_table("table", self.tables))
             self.lines.add("", f"table {self.tables}")
             return
         block = tag in _BLOCKS or tag in ("td", "th", "table")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.errors import SourceError
-from juesuan.ingest.grid import GridRow, Lines, add_grid
+from juesuan.ingest.grid import GridRow, Lines, Locate, add_grid
 from juesuan.ingest.readers import guards
 from juesuan.ingest.source import Document, from_lines, read_bytes
 
@@ -40,7 +40,7 @@ class _Item:
 
     top: float
     text: str | None = None
-    rows: list[list[str | None]] | None = None
+    rows: list[GridRow] | None = None
 
 
 def read_pdf(path: Path) -> Document:
@@ -58,7 +58,7 @@ def read_pdf(path: Path) -> Document:
         # Before the with: closing a pdfplumber PDF walks every page of its tree.
         guards.check_pages(path, pdf)
         with pdf:
-            head: list[list[str | None]] | None = None
+            head: list[GridRow] | None = None
             for number, page in enumerate(pdf.pages, start=1):
                 characters += len(page.chars)
                 unmapped += sum(1 for char in page.chars if _UNMAPPED in char["text"])
@@ -91,8 +91,8 @@ def read_pdf(path: Path) -> Document:
 
 
 def _add_page(
-    lines: Lines, page: Any, number: int, head: list[list[str | None]] | None
-) -> list[list[str | None]] | None:
+    lines: Lines, page: Any, number: int, head: list[GridRow] | None
+) -> list[GridRow] | None:
     """Append one page's lines; return the first rows of the last table begun.
 
     Each line is located as a reader finds it on the printed page: the page, and
@@ -116,9 +116,14 @@ def _add_page(
         else:
             head = rows[:8]
         above = seen + len(all_rows) - len(rows)
-        add_grid(lines, rows, lambda r, _c, a=above: f"page {number}, line {a + r + 1}", trim=False)
+        add_grid(lines, rows, _on_page(number, above), trim=False)
         seen += len(all_rows)
     return head
+
+
+def _on_page(number: int, above: int) -> Locate:
+    """Where a table row stands: its page, and its line under ``above`` lines."""
+    return lambda row, _column: f"page {number}, line {above + row + 1}"
 
 
 def _items(page: Any) -> list[_Item]:
@@ -133,7 +138,7 @@ def _items(page: Any) -> list[_Item]:
         if line["text"].strip()
     ]
     for table in tables:
-        rows = [[_cell(text) for text in row] for row in table.extract()]
+        rows: list[GridRow] = [[_cell(text) for text in row] for row in table.extract()]
         items.append(_Item(table.bbox[1], rows=rows))
     return sorted(items, key=lambda item: item.top)
 
@@ -154,7 +159,7 @@ def _is_page_number(item: _Item, page: Any) -> bool:
     return in_margin and bool(_PAGE_NUMBER.match((item.text or "").strip()))
 
 
-def _without_repeated_head(rows: list[GridRow], head: list[list[str | None]]) -> list[GridRow]:
+def _without_repeated_head(rows: list[GridRow], head: list[GridRow]) -> list[GridRow]:
     def flat(row: GridRow) -> list[str]:
         return [re.sub(r"\s+", "", text or "") for text in row]
 
