@@ -12,7 +12,7 @@ from juesuan.site.html import Markup, el, join, separated
 from juesuan.site.narrative import chapter_html
 from juesuan.site.pages import Block, Heading, Page
 from juesuan.site.summary import term_slug
-from juesuan.site.tables import GlossaryLink, TableContext, render_table
+from juesuan.site.tables import CellKey, Flag, GlossaryLink, TableContext, render_table
 
 EXCEL_HINT = (
     "CSV 为 UTF-8 编码。用 Excel 直接双击打开若出现乱码，请下载“CSV（Excel）”"
@@ -140,11 +140,13 @@ def _place(d: Disclosure, finding: FindingView) -> tuple[str, str | None]:
     return " / ".join(words), f"#{table_anchor(view.id)}"
 
 
-def _findings_by_cell(d: Disclosure) -> dict[tuple[str, str, str], list[FindingView]]:
-    cells: dict[tuple[str, str, str], list[FindingView]] = {}
-    for finding in d.validation.findings:
+def _flags(d: Disclosure) -> dict[CellKey, list[Flag]]:
+    """The findings on cells, each with its number in the page's list of findings."""
+    cells: dict[CellKey, list[Flag]] = {}
+    for number, finding in enumerate(d.validation.findings, start=1):
         if finding.table and finding.row and finding.column:
-            cells.setdefault((finding.table, finding.row, finding.column), []).append(finding)
+            key = (finding.table, finding.row, finding.column)
+            cells.setdefault(key, []).append(Flag(number, finding))
     return cells
 
 
@@ -181,7 +183,7 @@ def disclosure_page(d: Disclosure) -> Page:
     links = _Links(d)
     codes = {kind: d.codes(kind) for kind in ("function", "economic")}
     ctx_links = _glossary_links(d)
-    cells = _findings_by_cell(d)
+    cells = _flags(d)
     blocks: list[Block] = [
         Heading(1, d.title, "top"),
         _facts(d, links),
@@ -203,14 +205,13 @@ def disclosure_page(d: Disclosure) -> Page:
             cells,
         )
         blocks += [
-            Heading(2, f"{view.number} {view.title}", table_anchor(view.id)),
-            el(
-                "p",
-                {"class": "js-caption"},
-                el("span", {}, view.number),
-                el("span", {}, f"金额单位：{view.table.unit}"),
+            Heading(2, view.heading, table_anchor(view.id)),
+            join(
+                [
+                    el("p", {"class": "js-unit"}, f"金额单位：{view.table.unit}"),
+                    render_table(view, ctx),
+                ]
             ),
-            render_table(view, ctx),
             el("div", {"class": "js-notes"}, [el("p", {}, note) for note in view.notes]),
             _table_downloads(view, links),
         ]
