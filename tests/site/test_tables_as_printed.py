@@ -198,11 +198,8 @@ def _check(disclosure: Disclosure, html: str) -> int:
             if number and number.replace(" ", "") not in title.replace(" ", "")
             else title
         )
-        before = html.split(f'data-table="{view.id}"', 1)[0]
-        assert before.rstrip().endswith(
-            '<div class="js-scroll"><table class="js-table js-' + view.table.layout + '"'
-        )
-        assert before.rsplit('<p class="js-unit">', 1)[1].startswith("金额单位：万元</p>"), view.id
+        after = html.split(f'data-table="{view.id}">', 1)[1]
+        assert after.startswith('<caption class="js-unit">金额单位：万元</caption>'), view.id
         checked += 1
     return checked
 

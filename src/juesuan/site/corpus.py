@@ -138,6 +138,8 @@ class FindingView:
     line: int | None
     location: str | None = None
     """Page and line of a PDF source, sheet and cell of a workbook, when known."""
+    file: str | None = None
+    """The file ``line`` is in, relative to the package (source/…, data/….csv)."""
 
 
 @dataclass(frozen=True)
@@ -315,6 +317,7 @@ def validate(folder: Path) -> Validation:
             f.tolerance,
             getattr(f, "source_line", None) or getattr(f, "line", None),
             getattr(f, "location", None),
+            _inside(folder, getattr(f, "file", None)),
         )
         for f in report.findings
     )
@@ -324,6 +327,16 @@ def validate(folder: Path) -> Validation:
         getattr(report, "amounts", 0),
         getattr(report, "covered", 0),
     )
+
+
+def _inside(folder: Path, file: str | None) -> str | None:
+    """``file`` relative to the package folder; None when it is elsewhere or not given."""
+    if not file:
+        return None
+    try:
+        return Path(file).relative_to(folder).as_posix()
+    except ValueError:
+        return None
 
 
 def package_folders(root: Path) -> list[Path]:

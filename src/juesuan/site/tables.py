@@ -60,6 +60,8 @@ class TableContext:
     flags: dict[CellKey, list[Flag]] = field(default_factory=dict)
     rendered: set[CellKey] = field(default_factory=set)
     """Filled while rendering: the flagged cells the page shows (a link may point at them)."""
+    explain: Callable[[FindingView], str] = lambda finding: finding.message_zh
+    """A finding in the words shown beside its cell."""
 
 
 @dataclass(frozen=True)
@@ -251,7 +253,7 @@ def _flagged(
             el(
                 "span",
                 {},
-                f"[{f.number}] {SEVERITY.get(f.finding.severity, '')}：{f.finding.message_zh}",
+                f"[{f.number}] {SEVERITY.get(f.finding.severity, '')}：{ctx.explain(f.finding)}",
             )
             for f in flags
         ],
@@ -571,7 +573,7 @@ RENDERERS: dict[str, Callable[[TableView, TableContext], Markup]] = {
 
 
 def render_table(view: TableView, ctx: TableContext) -> Markup:
-    """The table as printed: ``<table>`` with its header, 栏次 and rows."""
+    """The table as printed: its 金额单位 line above, its header, 栏次 and rows."""
     inner = RENDERERS[view.table.layout](view, ctx)
     return el(
         "div",
@@ -579,6 +581,8 @@ def render_table(view: TableView, ctx: TableContext) -> Markup:
         el(
             "table",
             {"class": f"js-table js-{view.table.layout}", "data-table": view.id},
+            # A caption spans the table: the unit stands at its right edge, as printed.
+            el("caption", {"class": "js-unit"}, f"金额单位：{view.table.unit}"),
             inner,
         ),
     )
