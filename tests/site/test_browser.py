@@ -246,3 +246,25 @@ def test_the_tables_are_headed_as_printed_in_the_browser(browser: Any, server: s
     caption = page.locator('table[data-table="state_capital"] caption')
     assert caption.is_visible() and caption.inner_text() == "金额单位：万元"
     page.close()
+
+
+def test_breadcrumbs_lead_up_and_the_menu_marks_the_section(
+    browser: Any, server: str, artifacts: Path
+) -> None:
+    disclosure = load(HUANGPI)
+    page = _page(browser)
+    page.goto(urljoin(server, f"units/{disclosure.slug}/{disclosure.year}/"))
+    menu = page.locator(".md-nav--primary > .md-nav__list > .md-nav__item > .md-nav__link")
+    weights = menu.evaluate_all("links => links.map(a => getComputedStyle(a).fontWeight)")
+    texts = [t.strip() for t in menu.all_inner_texts()]
+    assert dict(zip(texts, weights, strict=True))["单位"] == "700"
+    assert [w for t, w in zip(texts, weights, strict=True) if t != "单位"].count("700") == 0
+    trail = page.locator("nav.js-trail")
+    assert trail.is_visible()
+    assert trail.inner_text().split("\n")[0].startswith("首页")
+    page.screenshot(path=str(artifacts / "disclosure-top.png"))
+    trail.get_by_role("link", name=disclosure.unit).click()
+    assert _path(page.url).endswith(f"/units/{disclosure.slug}/")
+    page.goto(urljoin(server, "404.html"))  # what a host serves for a missing page
+    assert "页面不存在" in page.locator("h1").first.inner_text()
+    page.close()

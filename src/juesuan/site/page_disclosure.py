@@ -180,29 +180,48 @@ def _flags(d: Disclosure) -> dict[CellKey, list[Flag]]:
 
 
 def _glossary(d: Disclosure, links: _Links) -> Markup:
+    """The unit's 名词解释 as printed: terms, and headings with the entries under them.
+
+    A heading (其他专用名词, 本部门使用的支出功能分类科目) explains nothing
+    itself: it gets no link to other units' wordings; its entries do.
+    """
     items = []
     for entry in d.glossary:
         key = term_key(entry.term)
+        more = (
+            el(
+                "a",
+                {"href": links.to(urls.glossary_term(term_slug(key))), "class": "js-more"},
+                "各单位表述",
+            )
+            if entry.definition.strip()
+            else None
+        )
         if entry.parent is None:
             items.append(
                 el(
                     "dt",
-                    {"id": term_anchor(key)},
+                    {"id": term_anchor(key), "class": None if more else "js-heading"},
                     f"（{entry.number}）" if entry.number else "",
                     entry.term,
-                    " ",
-                    el(
-                        "a",
-                        {"href": links.to(urls.glossary_term(term_slug(key))), "class": "js-more"},
-                        "各单位表述",
-                    ),
+                    " " if more else "",
+                    more,
                 )
             )
             if entry.definition:
                 items.append(el("dd", {}, entry.definition))
         else:
             items.append(
-                el("dd", {"class": "js-subitem"}, f"{entry.number}. ", entry.term, entry.definition)
+                el(
+                    "dd",
+                    {"class": "js-subitem", "id": term_anchor(key)},
+                    f"{entry.number}. " if entry.number else "",
+                    el("strong", {}, entry.term),
+                    "：" if entry.definition else "",
+                    entry.definition,
+                    " " if more else "",
+                    more,
+                )
             )
     return el("dl", {"class": "js-glossary"}, items)
 
@@ -263,4 +282,5 @@ def disclosure_page(d: Disclosure) -> Page:
         d.title,
         tuple(blocks),
         description=str(d.descriptor.get("description", "")),
+        trail=(("首页", urls.HOME), ("单位", urls.UNITS), (d.unit, urls.unit(d.slug))),
     )
