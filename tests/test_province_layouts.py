@@ -305,3 +305,14 @@ def test_titles_after_the_units_name(tmp_path: Path) -> None:
     assert sum(line.startswith(unit) and line.endswith("表") for line in titled) == 9
     source.write_text("\n".join(titled), encoding="utf-8")
     assert _facts(write_package(ingest(source), tmp_path / "package")) == _facts(HUANGPI)
+
+
+def test_a_table_printed_without_its_number_is_written_without_one(tmp_path: Path) -> None:
+    package = write_package(ingest(_reprint(tmp_path)), tmp_path / "package")
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    tables = [r for r in descriptor["resources"] if "table" in (r.get("juesuan") or {})]
+    assert len(tables) == 9
+    assert not [r["juesuan"]["number"] for r in tables if "number" in r["juesuan"]]
+    assert all(not r["description"].startswith("公开") for r in tables)
+    seed = json.loads((HUANGPI / "datapackage.json").read_text(encoding="utf-8"))
+    assert [r["juesuan"]["number"] for r in seed["resources"] if "number" in r.get("juesuan", {})]

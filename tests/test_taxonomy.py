@@ -278,3 +278,51 @@ def test_unknown_key_in_rule_rejected(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(TaxonomyError, match="eachh"):
         load_edition(folder)
+
+
+def test_economic_panels_list_every_class_of_the_table_once(edition: Edition) -> None:
+    for table in edition.tables.values():
+        if table.layout != "economic":
+            continue
+        listed = [c for panel in table.panels for c in panel.classes]
+        classes = {row.code for row in table.rows if row.code and len(row.code) == 3}
+        assert set(listed) == classes, table.id
+
+
+def test_an_overlay_relabels_columns_and_keeps_the_national_label_as_an_alias() -> None:
+    from juesuan.taxonomy import edition_for
+
+    shanghai = edition_for("2024", "shanghai")
+    national = editions()["2024"]
+    column = shanghai.tables["general_budget_expenditure"].column("total")
+    assert (column.label, column.group) == ("合计", None)
+    assert "小计" in column.aliases
+    assert national.tables["general_budget_expenditure"].column("total").group == "本年支出"
+    assert not shanghai.tables["income"].column_numbers
+    assert national.tables["income"].column_numbers
+    assert shanghai.tables["income"].stub.levels == ()
+    assert national.tables["income"].stub.levels == ("类", "款", "项")
+
+
+def test_an_overlay_may_not_relabel_a_column_the_table_lacks() -> None:
+    from juesuan.taxonomy.model import Overlay
+
+    overlay = Overlay.model_validate(
+        {
+            "id": "x",
+            "title": "x",
+            "region": "x",
+            "tables": {"income": {"columns": {"nowhere": {"label": "合计"}}}},
+        }
+    )
+    with pytest.raises(ValueError, match="nowhere"):
+        editions()["2024"].with_overlay(overlay)
+
+
+def test_a_form_header_names_exactly_its_columns() -> None:
+    from juesuan.taxonomy.model import ColumnOrder
+
+    with pytest.raises(ValueError, match="exactly the columns"):
+        ColumnOrder(
+            id="x", description="x", header_pattern="x", columns=("a", "b"), headers={"a": ("A",)}
+        )

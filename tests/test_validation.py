@@ -171,3 +171,38 @@ def test_a_category_stated_in_the_narrative_is_checked_by_its_name(tmp_path: Pat
         "215",
         "total",
     )
+
+
+def test_chinese_messages_name_cells_by_their_printed_labels(tmp_path: Path) -> None:
+    findings = validate_package(HUANGPI).findings
+    by_rule = {f.rule: f for f in findings}
+    total = by_rule["basic-expenditure-equals-general-budget-basic"].message_zh
+    assert "《2024年度一般公共预算财政拨款基本支出决算明细表》（公开06表）" in total
+    assert "“人员经费合计”行“决算数”栏为 167.57，应为 167.56" in total
+    for finding in findings:
+        ids = [p for p in (finding.table, finding.row, finding.column) if p and not p.isdigit()]
+        assert not [p for p in ids if p in finding.message_zh], finding.message_zh
+    folder = _copy(tmp_path)
+    unknown_code(folder)
+    _edit(folder / "data/income.csv", "282.91", "2x82.91")
+    found = validate_package(folder).errors
+    (code,) = [f for f in found if f.rule == "code/unknown"]
+    assert code.message_zh.startswith("《2024年度支出决算表》（公开03表）“2013799 ")
+    assert "其他年度的科目表也没有这个编码" in code.message_zh
+    text = next(f for f in found if f.rule == "package/not-an-amount")
+    assert "《2024年度收入决算表》（公开02表）“合计”行“本年收入合计”栏为“2x82.91”" in (
+        text.message_zh
+    )
+
+
+def test_a_table_printed_without_a_number_is_named_by_its_title(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    descriptor = folder / "datapackage.json"
+    data = json.loads(descriptor.read_text(encoding="utf-8"))
+    for resource in data["resources"]:
+        (resource.get("juesuan") or {}).pop("number", None)
+    descriptor.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    findings = validate_package(folder).findings
+    named = [f.message_zh for f in findings if f.rule == "basic-expenditure-hierarchy"]
+    assert named and "《2024年度一般公共预算财政拨款基本支出决算明细表》“301" in named[0]
+    assert not [f for f in findings if f.rule == "package/metadata"]

@@ -30,6 +30,32 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
     return build_site(FIXTURES, out, jobs=2, commands=command_table())
 
 
+SHANGHAI_LIKE = "shanghai-layout-unit"
+"""The unit folder of the package the Shanghai-layout site is built from."""
+
+
+@pytest.fixture(scope="session")
+def shanghai_site(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
+    """The site of one package read from the 2024 seed reprinted in Shanghai's layout.
+
+    Titles without 公开0N表 numbers, no 行次 or 栏次, 三公 budget and actual side
+    by side (tests/test_province_layouts.py makes the document).
+    """
+    from juesuan.ingest import ingest
+    from juesuan.package.write import write_package
+    from tests.seeds import HUANGPI, source_of
+    from tests.test_province_layouts import shanghai_reprint
+
+    root = tmp_path_factory.mktemp("shanghai")
+    lines = source_of(HUANGPI).read_text(encoding="utf-8").split("\n")
+    source = root / "shanghai-layout.txt"
+    source.write_text("\n".join(shanghai_reprint(lines)), encoding="utf-8")
+    write_package(ingest(source), root / "packages" / SHANGHAI_LIKE / "2024")
+    return build_site(
+        root / "packages", root / "site", jobs=1, with_search=False, commands=command_table()
+    )
+
+
 @pytest.fixture(scope="session")
 def server(built_site: BuildReport) -> Iterator[str]:
     """Base URL of a plain static server on the loopback serving the built site."""

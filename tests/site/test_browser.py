@@ -58,15 +58,18 @@ def test_home_to_disclosure_shows_the_package_amounts(
         shown = {
             (c["row"], c["col"]): c["text"]
             for c in cells.evaluate_all(
+                # A flagged cell holds its value in .js-v, then its markers.
                 "cells => cells.map(c => ({row: c.dataset.row, col: c.dataset.col,"
-                " text: c.textContent}))"
+                " text: (c.querySelector('.js-v') || c).textContent}))"
             )
         }
         sides = {side.id: side.columns for side in view.table.sides}
+        shown_columns = [c.id for c in view.printed_columns]
         expected = {
             (row["row"], column): printed(row.get(column))
             for row in view.rows
-            for column in sides.get(row.get("side", ""), [c.id for c in view.table.columns])
+            for column in sides.get(row.get("side", ""), shown_columns)
+            if column in shown_columns
         }
         assert shown == expected, view.id
         compared += any(expected.values())
@@ -199,3 +202,69 @@ def test_no_request_left_the_local_server(server: str) -> None:
         if urlsplit(u).scheme in ("http", "https", "ws", "wss") and urlsplit(u).netloc != host
     ]
     assert not foreign
+
+
+def test_a_finding_links_to_its_cell_which_shows_why(
+    browser: Any, server: str, artifacts: Path
+) -> None:
+    disclosure = load(HUANGPI)
+    page = _page(browser)
+    page.goto(urljoin(server, f"units/{disclosure.slug}/{disclosure.year}/"))
+    row = page.locator("#finding-2")
+    assert "人员经费合计" in row.inner_text() and "basic-expenditure" in row.inner_text()
+    # The explanation waits beside the cell, out of sight until the cell is opened.
+    cell = page.locator("#c-basic_expenditure-personnel_total-amount")
+    assert not cell.locator(".js-explain").is_visible()
+    row.get_by_role("link", name="人员经费合计").click()
+    assert urlsplit(page.url).fragment == "c-basic_expenditure-personnel_total-amount"
+    cell.scroll_into_view_if_needed()
+    explain = cell.locator(".js-explain")
+    assert explain.is_visible()
+    assert "应为 167.56" in explain.inner_text()
+    outline = cell.evaluate("c => getComputedStyle(c).outlineStyle")
+    assert outline == "solid"
+    # The legend and the numbered note under the table are in view without a hover.
+    table = page.locator('table[data-table="basic_expenditure"]')
+    legend = page.locator(".js-flag-legend").nth(1)
+    assert legend.is_visible() and "容差以内" in legend.inner_text()
+    note = page.locator("#note-2")
+    assert note.is_visible() and "167.57" in note.inner_text()
+    assert cell.get_attribute("title") is None
+    table.screenshot(path=str(artifacts / "finding-cell-opened.png"))
+    page.close()
+
+
+def test_the_tables_are_headed_as_printed_in_the_browser(browser: Any, server: str) -> None:
+    disclosure = load(HUANGPI)
+    page = _page(browser)
+    page.goto(urljoin(server, f"units/{disclosure.slug}/{disclosure.year}/"))
+    head = page.locator('table[data-table="state_capital"] thead')
+    assert head.locator("th").all_inner_texts() == [
+        "项目", "本年支出", "功能分类科目编码", "科目名称", "合计", "基本支出", "项目支出",
+        "类", "款", "项",
+    ]
+    caption = page.locator('table[data-table="state_capital"] caption')
+    assert caption.is_visible() and caption.inner_text() == "金额单位：万元"
+    page.close()
+
+
+def test_breadcrumbs_lead_up_and_the_menu_marks_the_section(
+    browser: Any, server: str, artifacts: Path
+) -> None:
+    disclosure = load(HUANGPI)
+    page = _page(browser)
+    page.goto(urljoin(server, f"units/{disclosure.slug}/{disclosure.year}/"))
+    menu = page.locator(".md-nav--primary > .md-nav__list > .md-nav__item > .md-nav__link")
+    weights = menu.evaluate_all("links => links.map(a => getComputedStyle(a).fontWeight)")
+    texts = [t.strip() for t in menu.all_inner_texts()]
+    assert dict(zip(texts, weights, strict=True))["单位"] == "700"
+    assert [w for t, w in zip(texts, weights, strict=True) if t != "单位"].count("700") == 0
+    trail = page.locator("nav.js-trail")
+    assert trail.is_visible()
+    assert trail.inner_text().split("\n")[0].startswith("首页")
+    page.screenshot(path=str(artifacts / "disclosure-top.png"))
+    trail.get_by_role("link", name=disclosure.unit).click()
+    assert _path(page.url).endswith(f"/units/{disclosure.slug}/")
+    page.goto(urljoin(server, "404.html"))  # what a host serves for a missing page
+    assert "页面不存在" in page.locator("h1").first.inner_text()
+    page.close()

@@ -13,8 +13,8 @@ from juesuan.site.html import Markup, el, safe_url
 from juesuan.site.narrative import chapter_html, find_grid, to_html
 from juesuan.site.page_disclosure import disclosure_page
 from juesuan.site.summary import term_slug
-from juesuan.site.tables import column_paths, panels, printed
-from juesuan.taxonomy import editions
+from juesuan.site.tables import column_paths, panel_layout, panel_rows, printed
+from juesuan.taxonomy import edition_for, editions
 from tests.seeds import HUANGPI, QIAOKOU
 
 
@@ -48,13 +48,25 @@ def test_three_public_header_nests_the_vehicle_group_in_budget_and_actual() -> N
     assert paths[8] == ("决算数", "公务用车购置及运行维护费", "小计")
 
 
-def test_economic_panels_come_from_the_group_total_rules() -> None:
-    table = editions()["2024"].tables["basic_expenditure"]
-    groups = panels(table, [row.id for row in table.rows])
-    assert [total for _rows, total in groups] == ["personnel_total", "public_total"]
-    personnel, public = (rows for rows, _total in groups)
-    assert personnel[0] == "301" and "303" in personnel and "30399" in personnel
-    assert public[0] == "302" and "310" in public
+def test_economic_panels_are_the_printed_ones() -> None:
+    national = editions()["2024"].tables["basic_expenditure"]
+    assert [(p.band, p.classes) for p in panel_layout(national)] == [
+        ("人员经费", ("301", "303")),
+        ("公用经费", ("302",)),
+        ("公用经费", ("310",)),
+    ]
+    shanghai = edition_for("2024", "shanghai").tables["basic_expenditure"]
+    assert [p.classes for p in panel_layout(shanghai)] == [("301", "303"), ("302", "310")]
+    rows = [{"row": r.id, "code": r.code or ""} for r in national.rows]
+    members, totals = panel_rows(shanghai, rows)
+    assert [r["row"] for r in totals] == ["personnel_total", "public_total"]
+    assert members[0][0]["row"] == "301" and members[0][-1]["row"] == "30399"
+    assert members[1][0]["row"] == "302" and members[1][-1]["row"] == "31099"
+
+
+def test_a_table_without_declared_panels_gets_one_per_group_total() -> None:
+    table = editions()["2024"].tables["basic_expenditure"].model_copy(update={"panels": ()})
+    assert [p.classes for p in panel_layout(table)] == [("301", "303"), ("302", "310")]
 
 
 def test_amounts_print_with_two_decimals_and_blanks_stay_blank() -> None:
@@ -120,4 +132,7 @@ def test_every_amount_of_the_package_is_on_the_page(folder) -> None:
                 if value:
                     cell = f'data-row="{row["row"]}" data-col="{column.id}"'
                     assert cell in table, (view.id, row["row"], column.id)
-                    assert table.split(cell, 1)[1].startswith(f">{printed(value)}</td>")
+                    shown = table.split(cell, 1)[1].split("</td>", 1)[0]
+                    # A flagged cell holds the amount first, then its markers.
+                    shown = shown.split('<span class="js-v">', 1)[-1]
+                    assert shown.split(">", 1)[-1].startswith(printed(value)), (view.id, shown)

@@ -17,6 +17,7 @@ from juesuan.paths import CHECKOUT
 from juesuan.taxonomy import HierarchyRule, SumRule, editions
 from juesuan.taxonomy.statements import statements
 from juesuan.taxonomy.tolerance import MILLS_PER_TERM
+from juesuan.validation.registry import FIXED_RULES
 
 DOCS = CHECKOUT / "docs"
 
@@ -64,34 +65,20 @@ def rules_markdown() -> str:
             )
         out.append("")
     out += [
-        "## Code lists",
+        "## Checks of the package",
         "",
-        "| rule | severity | description |",
-        "| --- | --- | --- |",
-        "| `code/unknown` | error | a code not in the list valid for the package's year |",
-        "| `table/not-printed` | warning | a table of the edition the document does not print "
-        "(the rules that read it are not checked) |",
-        "| `package/not-an-amount` | error | a value cell holding no finite amount (NaN, "
-        "Infinity, text) |",
-        "| `package/unsafe-path` | error | a file the package names or holds that is a URL, "
-        "an absolute path, outside the package, a symlink, a device or a FIFO |",
-        "| `package/too-large` | error | a file of the package, or the package, past a "
-        "size or row limit ([limits](limits.md)); it is neither read nor published |",
-        "| `package/folder` | error | a package in a folder that is no `<unit>/<year>` |",
-        "| `package/json-schema` | error | a table's JSON resource that breaks its generated "
-        "JSON Schema (`schemas/generated/<edition>/<table>.schema.json`) |",
-        "| `package/json-stale` | error | a table's JSON resource that says other than its "
-        "CSV (after editing a CSV by hand, run `juesuan sync`) |",
-        "| `package/metadata` | error | a field of the descriptor's `juesuan` blocks that "
-        "breaks `schemas/generated/package-metadata.schema.json` (a mistyped key, "
-        "`\"hand_edited\": \"false\"`), or a year no disclosure can be for |",
-        "| `notes/amount` | warning | an amount a table's note prints that no cell of the "
-        "table holds (a figure the note adds, or a row read as a note) |",
-        "| `table/missing` | error | a table neither in the package nor listed as not printed |",
-        "| `edition/years` | warning | the package is read in another edition than the one in "
-        "force in its year (that edition did not fit the document); the reason is named |",
-        "| `code/name` | error | a code printed with another name than the list gives "
-        "for that year; both spellings are named |",
+        "Checks with fixed ids, from `juesuan.validation.registry`; the site names each "
+        "finding by its Chinese name (a rule of the tables by its description).",
+        "",
+        "| rule | 名称 | severity | description |",
+        "| --- | --- | --- | --- |",
+    ]
+    out += [
+        f"| `{rule.id}{'<type>' if rule.family else ''}` | {rule.name_zh} | {rule.severity} "
+        f"| {rule.description} |"
+        for rule in FIXED_RULES
+    ]
+    out += [
         "",
         "Names are compared as printed, except for what printing changes without "
         "changing the name: spaces and line breaks (a wrapped label), full-width and "

@@ -19,11 +19,7 @@ _SHOWN_TOTALS = 4
 
 def column_label(table: Table, column_id: str) -> str:
     """A column as the table prints it: 决算数合计, not actual_total."""
-    for column in table.columns:
-        if column.id == column_id:
-            group = column.group if column.group and column.group != column.label else ""
-            return f"{group}{column.label}"
-    return column_id
+    return table.printed_label(column_id)
 
 
 def report(disclosure: Disclosure, source: Path, target: Path) -> list[str]:

@@ -57,7 +57,8 @@ class TableContent:
     table: Table
     title: str
     """The title as printed (with its year)."""
-    number: str
+    number: str | None
+    """The number as printed (公开01表, 表1); None when the document prints none."""
     records: list[dict[str, Any]]
     """One per row: row, code, label, side, line, source_line and column id → amount."""
     columns: tuple[str, ...]
@@ -239,7 +240,8 @@ def _table_content(data: TableData) -> TableContent:
     return TableContent(
         data.span.table,
         data.span.title,
-        data.span.number or data.span.table.number,
+        # Only a number the document prints: the page shows what stands on the paper.
+        data.span.number,
         records,
         data.columns,
         data.span.title_line,
@@ -255,17 +257,19 @@ def _write_table(folder: Path, content: TableContent) -> dict[str, Any]:
     json_path = f"data/{table.id}.json"
     _write_text(folder, json_path, dump(json_records(schema, cells), json_path))
     number = content.number
+    named = f"{number} {table.title}" if number else table.title
     return _csv_resource(
         folder,
         f"data/{table.id}.csv",
         rows,
         name=table.id.replace("_", "-"),
         title=content.title,
-        description=f"{number} {table.title}。金额单位：{table.unit}。",
+        description=f"{named}。金额单位：{table.unit}。",
         schema=schema,
         juesuan={
             "table": table.id,
-            "number": number,
+            # No number the document does not print: the key is left out, not null.
+            **({"number": number} if number else {}),
             # No title line without a source: the key is left out, not null.
             **({"title_line": content.title_line} if content.title_line is not None else {}),
             "json": f"data/{table.id}.json",

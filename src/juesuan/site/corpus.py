@@ -16,8 +16,9 @@ from typing import Any
 
 from juesuan.package import trust
 from juesuan.package.read import parse_amount
-from juesuan.taxonomy import Edition, Table, edition_for
+from juesuan.taxonomy import Column, Edition, Table, edition_for
 from juesuan.taxonomy.codes import Code, valid_codes
+from juesuan.text import normalise
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,41 @@ class TableView:
 
     @property
     def number(self) -> str:
-        """The table number as printed (公开01表, 表1)."""
-        return str((self.resource.get("juesuan") or {}).get("number") or self.table.number)
+        """The table's number: as printed (公开01表, 表1), else the definition's.
+
+        A name for the table (a workbook sheet); what the page prints as the
+        number is :attr:`printed_number`.
+        """
+        return self.printed_number or self.table.number
+
+    @property
+    def printed_number(self) -> str | None:
+        """The number the document prints for the table; None when it prints none."""
+        number = (self.resource.get("juesuan") or {}).get("number")
+        return number if isinstance(number, str) and number.strip() else None
+
+    @property
+    def heading(self) -> str:
+        """The title as printed, after the number unless the title holds it already.
+
+        ``表1 2019 年度收入支出决算总表（表 1）`` would say the number twice.
+        """
+        number = self.printed_number
+        if number is None or normalise(number) in normalise(self.title):
+            return self.title
+        return f"{number} {self.title}"
+
+    @property
+    def printed_columns(self) -> tuple[Column, ...]:
+        """The value columns the document printed, in order (``juesuan.columns``)."""
+        listed = (self.resource.get("juesuan") or {}).get("columns")
+        ids = (
+            [c for c in listed if isinstance(c, str)]
+            if isinstance(listed, list)
+            else list(self.table.printed_columns)
+        )
+        known = {c.id: c for c in self.table.columns}
+        return tuple(known[i] for i in ids if i in known)
 
     @property
     def fields(self) -> dict[str, dict[str, Any]]:
@@ -104,6 +138,8 @@ class FindingView:
     line: int | None
     location: str | None = None
     """Page and line of a PDF source, sheet and cell of a workbook, when known."""
+    file: str | None = None
+    """The file ``line`` is in, relative to the package (source/…, data/….csv)."""
 
 
 @dataclass(frozen=True)
@@ -281,6 +317,7 @@ def validate(folder: Path) -> Validation:
             f.tolerance,
             getattr(f, "source_line", None) or getattr(f, "line", None),
             getattr(f, "location", None),
+            _inside(folder, getattr(f, "file", None)),
         )
         for f in report.findings
     )
@@ -290,6 +327,16 @@ def validate(folder: Path) -> Validation:
         getattr(report, "amounts", 0),
         getattr(report, "covered", 0),
     )
+
+
+def _inside(folder: Path, file: str | None) -> str | None:
+    """``file`` relative to the package folder; None when it is elsewhere or not given."""
+    if not file:
+        return None
+    try:
+        return Path(file).relative_to(folder).as_posix()
+    except ValueError:
+        return None
 
 
 def package_folders(root: Path) -> list[Path]:

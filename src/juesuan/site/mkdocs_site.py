@@ -23,6 +23,7 @@ import yaml
 from juesuan.paths import THEME
 from juesuan.site import mkdocs_hooks as hooks
 from juesuan.site import urls
+from juesuan.site.html import Markup, el
 from juesuan.site.mkdocs_hooks import placeholder
 from juesuan.site.pages import Heading, Page
 from juesuan.text import escape as markdown_escape
@@ -40,11 +41,40 @@ NAV = (
 )
 
 
+def section(url: str) -> int | None:
+    """The position (from 1) of the menu item whose section holds ``url``; None for none."""
+    held = [
+        (len(prefix), i)
+        for i, (_t, prefix) in enumerate(NAV, start=1)
+        if prefix and url.startswith(prefix)
+    ]
+    return max(held)[1] if held else None
+
+
+def trail(page: Page) -> Markup:
+    """The breadcrumbs: the pages above ``page``, each linked, and the page itself."""
+    if not page.trail:
+        return Markup("")
+    items = [
+        # The home page's URL is empty, which relative() reads as "this page".
+        el("li", {}, el("a", {"href": urls.relative(page.url, url or "./")}, title))
+        for title, url in page.trail
+    ]
+    heading = next((b.text for b in page.blocks if isinstance(b, Heading) and b.level == 1), None)
+    items.append(el("li", {"aria-current": "page"}, heading or page.title))
+    return el(
+        "nav",
+        {"class": "js-trail", "aria-label": "当前位置", "data-pagefind-ignore": True},
+        el("ol", {}, items),
+    )
+
+
 def _front_matter(page: Page) -> str:
     meta = {
         "title": html.escape(page.title),
         "description": html.escape(page.description),
         "juesuan_search": page.searchable,
+        **({"juesuan_section": number} if (number := section(page.url)) else {}),
     }
     # JSON strings are YAML scalars: no quoting surprise from a unit name.
     lines = [f"{key}: {json_text(value, where=key)}" for key, value in meta.items()]
@@ -55,7 +85,7 @@ def markdown(page: Page) -> tuple[str, list[str]]:
     """The Markdown MkDocs renders for ``page``, and the HTML blocks it stands for."""
     out = [_front_matter(page)]
     blocks: list[str] = []
-    for block in page.blocks:
+    for block in (trail(page), *page.blocks):
         if isinstance(block, Heading):
             text = markdown_escape(block.text, inline=True)
             out.append(f"{'#' * block.level} {text} {{#{block.anchor}}}\n")
@@ -115,7 +145,10 @@ def config(docs: Path, site: Path) -> dict:
         },
         # Material's search is off: Pagefind indexes the built site (see search.py).
         "plugins": [],
-        "markdown_extensions": ["attr_list", {"toc": {"permalink": True}}],
+        "markdown_extensions": [
+            "attr_list",
+            {"toc": {"permalink": True, "permalink_title": "本节链接"}},
+        ],
         "hooks": [str(Path(hooks.__file__).resolve())],
         # generator: no "Made with Material" link to another host in the footer.
         "extra": {"juesuan_blocks": str(blocks_folder(docs)), "generator": False},

@@ -10,12 +10,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from juesuan.site import urls
-from juesuan.site.html import el
+from juesuan.site.html import el, join, separated
 from juesuan.site.pages import Block, Heading, Page
 from juesuan.site.summary import CodeUse, Summary
 from juesuan.site.tables import LEVELS
 from juesuan.taxonomy import editions
-from juesuan.taxonomy.codes import KINDS, TITLES, codelist, valid_codes
+from juesuan.taxonomy.codes import KINDS, TITLES, codelist, level_of, parent_of, valid_codes
 
 Uses = dict[tuple[str, str], list[tuple[Summary, CodeUse]]]
 
@@ -145,7 +145,40 @@ def codelist_page(kind: str, summaries: Sequence[Summary], uses: Uses) -> Page:
             ),
         ),
     ]
-    return Page(page, TITLES[kind], tuple(blocks), description=f"{TITLES[kind]}，按年度")
+    return Page(
+        page,
+        TITLES[kind],
+        tuple(blocks),
+        description=f"{TITLES[kind]}，按年度",
+        trail=(("首页", urls.HOME), ("科目", urls.CODES)),
+    )
+
+
+def _name(kind: str, code: str, year: int | None, uses: Uses) -> str:
+    """A code's name in ``year`` (else its latest), else as a disclosure prints it."""
+    entries = [e for e in codelist(kind) if e.code == code]
+    if year is not None:
+        for entry in entries:
+            if entry.valid_in(year):
+                return entry.name
+    if entries:
+        return entries[-1].name
+    found = uses.get((kind, code), [])
+    return found[0][1].label if found else ""
+
+
+def lineage(kind: str, code: str, year: int | None, uses: Uses) -> list[tuple[str, str]]:
+    """(code, name) from the code's 类 down to the code itself: 201 › 20137 › 2013750."""
+    chain = []
+    while code:
+        chain.append((code, _name(kind, code, year, uses)))
+        code = parent_of(code)
+    return chain[::-1]
+
+
+def _code_link(kind: str, code: str, uses: Uses) -> str:
+    """A code's page when a disclosure uses it, else its line in the code list."""
+    return urls.code(kind, code) if (kind, code) in uses else f"{urls.codelist(kind)}#c{code}"
 
 
 def code_page(kind: str, code: str, summaries: Sequence[Summary], uses: Uses) -> Page:
@@ -205,9 +238,25 @@ def code_page(kind: str, code: str, summaries: Sequence[Summary], uses: Uses) ->
                 [el("td", {"class": "num"}, amounts.get(t, "")) for t in tables],
             )
         )
-    name = entries[-1].name if entries else (found[0][1].label if found else "")
+    newest = max((s.year for s, _use in found), default=None)
+    chain = lineage(kind, code, newest, uses)
+    name = chain[-1][1]
+    above = chain[:-1]
+    # 事业运行 is a 项 under many 款: the chain tells 2013750 from 2010550.
+    path = [
+        join(
+            [
+                f"{level_of(c)} ",
+                el("a", {"href": urls.relative(page, _code_link(kind, c, uses))}, f"{c} {n}")
+                if c != code
+                else el("strong", {}, f"{c} {n}"),
+            ]
+        )
+        for c, n in chain
+    ]
     blocks: list[Block] = [
         Heading(1, f"{code} {name}", "top"),
+        el("p", {"class": "js-chain"}, separated(path, " › ")),
         el("p", {}, el("a", {"href": urls.relative(page, urls.codelist(kind))}, TITLES[kind])),
         el("ul", {}, history),
         Heading(2, f"使用此编码的决算（{len(found)} 份，金额单位：万元）", "uses"),
@@ -217,4 +266,16 @@ def code_page(kind: str, code: str, summaries: Sequence[Summary], uses: Uses) ->
             el("table", {"class": "js-list"}, el("thead", {}, head), el("tbody", {}, rows)),
         ),
     ]
-    return Page(page, f"{code} {name}", tuple(blocks), description=f"{TITLES[kind]} {code} {name}")
+    within = "（" + " › ".join(n for _c, n in above) + "）" if above else ""
+    return Page(
+        page,
+        f"{code} {name}{within}",
+        tuple(blocks),
+        description=f"{TITLES[kind]} {' › '.join(f'{c} {n}' for c, n in chain)}",
+        trail=(
+            ("首页", urls.HOME),
+            ("科目", urls.CODES),
+            (TITLES[kind], urls.codelist(kind)),
+            *((f"{c} {n}", _code_link(kind, c, uses)) for c, n in above),
+        ),
+    )

@@ -7,12 +7,21 @@ from juesuan.site.charts import figures
 from juesuan.site.corpus import Disclosure, FindingView, TableView, term_key
 from juesuan.site.downloads import excel_csv_name, xlsx_name, zip_name
 from juesuan.site.figures import disclosure_charts
-from juesuan.site.findings import badge, report
+from juesuan.site.findings import Place, badge, cell_notes, explanation, report
 from juesuan.site.html import Markup, el, join, separated
 from juesuan.site.narrative import chapter_html
 from juesuan.site.pages import Block, Heading, Page
 from juesuan.site.summary import term_slug
-from juesuan.site.tables import GlossaryLink, TableContext, render_table
+from juesuan.site.tables import (
+    CellKey,
+    Flag,
+    GlossaryLink,
+    TableContext,
+    cell_anchor,
+    render_table,
+)
+from juesuan.validation.labels import cell_name, column_name, row_name, table_name
+from juesuan.validation.registry import rule_name
 
 EXCEL_HINT = (
     "CSV 为 UTF-8 编码。用 Excel 直接双击打开若出现乱码，请下载“CSV（Excel）”"
@@ -122,56 +131,97 @@ def _glossary_links(d: Disclosure) -> dict[str, GlossaryLink]:
     }
 
 
-def _place(d: Disclosure, finding: FindingView) -> tuple[str, str | None]:
-    """表号 行 栏 as printed, and the link to the table; ids where the table is absent."""
+def _place(d: Disclosure, finding: FindingView, shown: set[CellKey]) -> Place:
+    """表, 行, 栏 as printed, with links to the table and to the cell when it is shown."""
     view = d.table(finding.table) if finding.table else None
     if view is None:
-        return " / ".join(p for p in (finding.table, finding.row, finding.column) if p), None
-    words = [view.number]
-    row = view.row(finding.row) if finding.row else None
-    if finding.row:
-        label = (row or {}).get("label") or ""
-        words.append(f"{(row or {}).get('code') or ''} {label}".strip() or finding.row)
-    if finding.column:
-        try:
-            words.append(view.table.column(finding.column).label)
-        except KeyError:
-            words.append(finding.column)
-    return " / ".join(words), f"#{table_anchor(view.id)}"
+        return Place(finding.table or "", finding.row or "", finding.column or "")
+    table = view.table
+    record = view.row(finding.row) if finding.row else None
+    key = (view.id, finding.row or "", finding.column or "")
+    return Place(
+        table_name(table, view.title, view.printed_number),
+        row_name(table, finding.row, record) if finding.row else "",
+        column_name(table, finding.column) if finding.column else "",
+        f"#{table_anchor(view.id)}",
+        f"#{cell_anchor(*key)}" if key in shown else None,
+    )
 
 
-def _findings_by_cell(d: Disclosure) -> dict[tuple[str, str, str], list[FindingView]]:
-    cells: dict[tuple[str, str, str], list[FindingView]] = {}
-    for finding in d.validation.findings:
+def _beside_cell(d: Disclosure, finding: FindingView, name: str) -> str:
+    """A finding as told beside its cell: 本格为 …, the rule named after it."""
+    text = explanation(finding, name)
+    view = d.table(finding.table) if finding.table else None
+    if view is not None and finding.row:
+        record = view.row(finding.row)
+        for column in (finding.column, None):
+            cell = cell_name(
+                view.table,
+                finding.row,
+                column if column not in ("code", "label") else None,
+                title=view.title,
+                number=view.printed_number,
+                record=record,
+            )
+            if text.startswith(cell):
+                text = "本格" + text[len(cell) :].lstrip("：")
+                break
+    return f"{text}（规则：{name}）"
+
+
+def _flags(d: Disclosure) -> dict[CellKey, list[Flag]]:
+    """The findings on cells, each with its number in the page's list of findings."""
+    cells: dict[CellKey, list[Flag]] = {}
+    for number, finding in enumerate(d.validation.findings, start=1):
         if finding.table and finding.row and finding.column:
-            cells.setdefault((finding.table, finding.row, finding.column), []).append(finding)
+            key = (finding.table, finding.row, finding.column)
+            cells.setdefault(key, []).append(Flag(number, finding))
     return cells
 
 
 def _glossary(d: Disclosure, links: _Links) -> Markup:
+    """The unit's 名词解释 as printed: terms, and headings with the entries under them.
+
+    A heading (其他专用名词, 本部门使用的支出功能分类科目) explains nothing
+    itself: it gets no link to other units' wordings; its entries do.
+    """
     items = []
     for entry in d.glossary:
         key = term_key(entry.term)
+        more = (
+            el(
+                "a",
+                {"href": links.to(urls.glossary_term(term_slug(key))), "class": "js-more"},
+                "各单位表述",
+            )
+            if entry.definition.strip()
+            else None
+        )
         if entry.parent is None:
             items.append(
                 el(
                     "dt",
-                    {"id": term_anchor(key)},
+                    {"id": term_anchor(key), "class": None if more else "js-heading"},
                     f"（{entry.number}）" if entry.number else "",
                     entry.term,
-                    " ",
-                    el(
-                        "a",
-                        {"href": links.to(urls.glossary_term(term_slug(key))), "class": "js-more"},
-                        "各单位表述",
-                    ),
+                    " " if more else "",
+                    more,
                 )
             )
             if entry.definition:
                 items.append(el("dd", {}, entry.definition))
         else:
             items.append(
-                el("dd", {"class": "js-subitem"}, f"{entry.number}. ", entry.term, entry.definition)
+                el(
+                    "dd",
+                    {"class": "js-subitem", "id": term_anchor(key)},
+                    f"{entry.number}. " if entry.number else "",
+                    el("strong", {}, entry.term),
+                    "：" if entry.definition else "",
+                    entry.definition,
+                    " " if more else "",
+                    more,
+                )
             )
     return el("dl", {"class": "js-glossary"}, items)
 
@@ -181,19 +231,11 @@ def disclosure_page(d: Disclosure) -> Page:
     links = _Links(d)
     codes = {kind: d.codes(kind) for kind in ("function", "economic")}
     ctx_links = _glossary_links(d)
-    cells = _findings_by_cell(d)
-    blocks: list[Block] = [
-        Heading(1, d.title, "top"),
-        _facts(d, links),
-        Heading(2, "下载", "downloads"),
-        _package_downloads(d, links),
-        el("p", {"class": "js-note"}, EXCEL_HINT),
-        Heading(2, "校验", "validation"),
-        report(d.validation, lambda f: _place(d, f)),
-    ]
-    charts = figures(disclosure_charts(d))
-    if charts:
-        blocks += [Heading(2, "图表", "charts"), charts]
+    cells = _flags(d)
+    source = str((d.meta.get("source") or {}).get("path") or "") or None
+    name = lambda rule: rule_name(rule, d.edition)  # noqa: E731
+    shown: set[CellKey] = set()
+    tables: list[Block] = []
     for view in d.tables:
         kind = view.table.codelist or "function"
         ctx = TableContext(
@@ -201,19 +243,31 @@ def disclosure_page(d: Disclosure) -> Page:
             lambda code, kind=kind: links.to(urls.code(kind, code)),
             ctx_links,
             cells,
+            explain=lambda f: _beside_cell(d, f, name(f.rule)),
         )
-        blocks += [
-            Heading(2, f"{view.number} {view.title}", table_anchor(view.id)),
-            el(
-                "p",
-                {"class": "js-caption"},
-                el("span", {}, view.number),
-                el("span", {}, f"金额单位：{view.table.unit}"),
-            ),
-            render_table(view, ctx),
+        table = render_table(view, ctx)
+        shown |= ctx.rendered
+        flags = [flag for key, found in cells.items() if key in ctx.rendered for flag in found]
+        tables += [
+            Heading(2, view.heading, table_anchor(view.id)),
+            table,
+            cell_notes(sorted(flags, key=lambda f: f.number), name, source),
             el("div", {"class": "js-notes"}, [el("p", {}, note) for note in view.notes]),
             _table_downloads(view, links),
         ]
+    blocks: list[Block] = [
+        Heading(1, d.title, "top"),
+        _facts(d, links),
+        Heading(2, "下载", "downloads"),
+        _package_downloads(d, links),
+        el("p", {"class": "js-note"}, EXCEL_HINT),
+        Heading(2, "校验", "validation"),
+        report(d.validation, lambda f: _place(d, f, shown), name, source),
+    ]
+    charts = figures(disclosure_charts(d))
+    if charts:
+        blocks += [Heading(2, "图表", "charts"), charts]
+    blocks += tables
     for chapter in d.chapters:
         if chapter.key == "glossary" and d.glossary:
             continue
@@ -228,4 +282,5 @@ def disclosure_page(d: Disclosure) -> Page:
         d.title,
         tuple(blocks),
         description=str(d.descriptor.get("description", "")),
+        trail=(("首页", urls.HOME), ("单位", urls.UNITS), (d.unit, urls.unit(d.slug))),
     )

@@ -226,7 +226,13 @@ def unit_page(items: Sequence[Summary]) -> Page:
             Heading(2, f"{title}（{table_title}，{column}，万元）", anchor),
             _side_by_side(page, items, keys, "科目"),
         ]
-    return Page(page, latest.unit, tuple(blocks), description=f"{latest.unit}历年部门决算")
+    return Page(
+        page,
+        latest.unit,
+        tuple(blocks),
+        description=f"{latest.unit}历年部门决算",
+        trail=(("首页", urls.HOME), ("单位", urls.UNITS)),
+    )
 
 
 def _labelled(summary: Summary, key: str) -> str:

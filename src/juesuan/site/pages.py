@@ -35,3 +35,5 @@ class Page:
     description: str = ""
     searchable: bool = True
     """Whether the search index covers the page."""
+    trail: tuple[tuple[str, str], ...] = ()
+    """The pages above this one, the home page first: (title, site-root relative URL)."""

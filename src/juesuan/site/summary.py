@@ -11,7 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from pypinyin import lazy_pinyin
+from pypinyin import Style, lazy_pinyin
 
 from juesuan.site.corpus import Disclosure, term_key
 from juesuan.site.tables import printed
@@ -36,6 +36,8 @@ class TermUse:
     key: str
     term: str
     definition: str
+    section: str = ""
+    """For an entry listed under a heading (本部门使用的支出功能分类科目): the heading."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,12 @@ class Summary:
         return dict(self.facts).get(key, "")
 
 
+def pinyin_key(text: str) -> tuple[str, ...]:
+    """A sort key by pinyin with tones, as a Chinese index orders; punctuation ignored."""
+    letters = re.sub(r"[^\w]", "", text)
+    return (*lazy_pinyin(letters, style=Style.TONE3), "\x00", letters)
+
+
 def term_slug(key: str) -> str:
     """A stable ASCII anchor for a term: its pinyin and a short hash of the term."""
     spelled = re.sub(r"[^a-z0-9]+", "-", "-".join(lazy_pinyin(key)).lower()).strip("-")
@@ -96,10 +104,17 @@ def summarise(disclosure: Disclosure) -> Summary:
                 if view.table.layout in ("classified", "economic"):
                     use["label"] = row.get("label", "") or use["label"]
                     use["amounts"].append((view.id, printed(row.get(columns[0], ""))))
+    # A heading that explains nothing (其他专用名词) is no term; its entries are.
+    headings = {e.order: e.term for e in disclosure.glossary}
     terms = tuple(
-        TermUse(term_key(e.term), e.term, e.definition)
+        TermUse(
+            term_key(e.term),
+            e.term,
+            e.definition,
+            headings.get(e.parent, "") if e.parent is not None else "",
+        )
         for e in disclosure.glossary
-        if e.parent is None and e.term
+        if e.term and e.definition.strip()
     )
     validation = disclosure.validation
     return Summary(

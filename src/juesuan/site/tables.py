@@ -1,13 +1,19 @@
 """Render a disclosure table like the original, driven by its taxonomy definition.
 
-Headers come from the columns (label, group, 栏次) and the Table Schema field
-titles; rows from the package CSV. Layouts: ``ledger`` (two sides printed next
-to each other, with 行次), ``classified`` (合计 first, 类/款/项 indented),
-``economic`` (panels side by side, one per group total) and ``single``.
+Only the columns the document printed (the resource's ``juesuan.columns``, else
+the definition's ``printed`` set), headed as the template heads them: the stub
+(项目 over 功能分类科目编码, 类 款 项 and 科目名称), the column groups or a
+form's own header, and the 栏次 row where the template prints one. Rows come
+from the package CSV in the order printed. Layouts: ``ledger`` (two sides
+printed next to each other, with 行次), ``classified`` (类/款/项 indented),
+``economic`` (the panels printed side by side, under their bands, the group
+totals across the bottom) and ``single``.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,9 +22,12 @@ from juesuan.site.corpus import FindingView, TableView, amount, term_key
 from juesuan.site.html import Markup, el, join
 from juesuan.taxonomy import Column, SumRule, Table
 from juesuan.taxonomy.codes import Code
+from juesuan.taxonomy.model import Panel, Stub
 
 LEVELS = {3: 1, 5: 2, 7: 3}
 """Code length → indentation level (类, 款, 项)."""
+
+SEVERITY = {"error": "错误", "warning": "提示"}
 
 
 @dataclass(frozen=True)
@@ -29,26 +38,70 @@ class GlossaryLink:
     definition: str
 
 
+@dataclass(frozen=True)
+class Flag:
+    """A finding on a cell: its number on the page, and the finding."""
+
+    number: int
+    finding: FindingView
+
+
+CellKey = tuple[str, str, str]
+"""(table, row, column); column is ``code`` or ``label`` for the key cells."""
+
+
 @dataclass
 class TableContext:
-    """What a table needs from its page: links and findings."""
+    """What a table needs from its page: links and the findings on its cells."""
 
     codes: dict[str, Code]
     code_href: Callable[[str], str]
     glossary: dict[str, GlossaryLink] = field(default_factory=dict)
-    findings: dict[tuple[str, str, str], list[FindingView]] = field(default_factory=dict)
+    flags: dict[CellKey, list[Flag]] = field(default_factory=dict)
+    rendered: set[CellKey] = field(default_factory=set)
+    """Filled while rendering: the flagged cells the page shows (a link may point at them)."""
+    explain: Callable[[FindingView], str] = lambda finding: finding.message_zh
+    """A finding in the words shown beside its cell."""
 
 
 @dataclass(frozen=True)
 class Leaf:
-    """A column of the printed table: its header path and how to fill a cell."""
+    """A column of the printed table: its header and how to fill its cells.
+
+    ``path`` is the header from the top row down; an entry repeated down the
+    path is one cell over those rows. ``colno`` is the column's cell in the 栏次
+    row (None: the column has none, as the code columns under 类 款 项).
+    """
 
     path: tuple[str, ...]
     kind: str
     """code, label, line or value."""
     column: Column | None = None
-    number: int | None = None
-    side: str | None = None
+    colno: str | None = None
+    first: bool = True
+    """For a code printed across 类 款 项: whether this is the leftmost of them."""
+    width: int = 1
+    """For the leftmost code column: how many columns the code spans."""
+
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9_]+$")
+
+
+def cell_anchor(table: str, row: str, column: str) -> str:
+    """The id of a cell on the disclosure page (c-basic_expenditure-301-amount).
+
+    Row ids come with the package: one that is no plain identifier is hashed,
+    so the id stays a valid, inert fragment.
+    """
+    if all(_SAFE_ID.match(part) for part in (table, row, column)):
+        return f"c-{table}-{row}-{column}"
+    digest = hashlib.sha256("\x1f".join((table, row, column)).encode()).hexdigest()[:16]
+    return f"c-x{digest}"
+
+
+def note_anchor(number: int) -> str:
+    """The id of finding ``number``'s note under its table."""
+    return f"note-{number}"
 
 
 # Header ------------------------------------------------------------------
@@ -81,46 +134,81 @@ def column_paths(columns: Sequence[Column]) -> list[tuple[str, ...]]:
     return paths
 
 
-def _header(leaves: Sequence[Leaf]) -> Markup:
+def column_headers(table: Table, columns: Sequence[Column]) -> list[tuple[str, ...]]:
+    """The header of each printed column: a form's own, else from labels and groups."""
+    ids = tuple(c.id for c in columns)
+    for order in table.column_orders:
+        if order.headers and order.columns == ids:
+            return [tuple(order.headers[i]) for i in ids]
+    return column_paths(columns)
+
+
+Grid = list[list[tuple[object, str, str]]]
+"""Per column, per header row: (merge key, text, kind)."""
+
+
+def _column_grid(leaf: Leaf, index: int, height: int) -> list[tuple[object, str, str]]:
+    path = list(leaf.path) + [leaf.path[-1]] * (height - len(leaf.path))
+    cells = []
+    runs: tuple[object, ...] = ()
+    for row, text in enumerate(path):
+        if row == 0 or text != path[row - 1]:
+            runs = (*runs, text)
+        last = all(t == text for t in path[row:])
+        # A column's own label never merges with its neighbour's, however spelled.
+        key = (*runs, ("leaf", index)) if last else runs
+        cells.append((key, text, "leaf" if last else "group"))
+    return cells
+
+
+def header_grid(leaves: Sequence[Leaf], numbered: bool) -> Grid:
+    """The header as a grid, one list of cells per column, the 栏次 row included.
+
+    The 栏次 row shares the last header row when no numbered column reaches
+    down to it (类 款 项 | 栏次 | 1 2 3), else it is a row of its own.
+    """
     depth = max(len(leaf.path) for leaf in leaves)
-    rows: list[list[Markup]] = [[] for _ in range(depth)]
-    for level in range(depth):
-        index = 0
-        while index < len(leaves):
-            leaf = leaves[index]
-            if len(leaf.path) <= level:
-                index += 1
+    numbered = numbered and any(leaf.colno for leaf in leaves if leaf.kind == "value")
+    shared = numbered and all(len(leaf.path) < depth for leaf in leaves if leaf.colno is not None)
+    grid: Grid = []
+    for index, leaf in enumerate(leaves):
+        has_colno = numbered and (leaf.colno is not None or not shared)
+        height = depth - 1 if shared and leaf.colno is not None else depth
+        cells = _column_grid(leaf, index, height)
+        if has_colno:
+            cells.append((("colno", index), leaf.colno or "", "colno"))
+        grid.append(cells)
+    return grid
+
+
+def _header(leaves: Sequence[Leaf], numbered: bool) -> Markup:
+    grid = header_grid(leaves, numbered)
+    height = max(len(cells) for cells in grid)
+    covered: set[tuple[int, int]] = set()
+    rows: list[list[Markup]] = [[] for _ in range(height)]
+    for r in range(height):
+        for c in range(len(grid)):
+            if (r, c) in covered or r >= len(grid[c]):
                 continue
-            if len(leaf.path) == level + 1:
-                span = depth - level
-                rows[level].append(
-                    el("th", {"rowspan": span if span > 1 else None, "scope": "col"}, leaf.path[-1])
-                )
-                index += 1
-                continue
-            prefix = leaf.path[: level + 1]
-            end = index + 1
-            while (
-                end < len(leaves)
-                and len(leaves[end].path) > level + 1
-                and leaves[end].path[: level + 1] == prefix
+            key, text, kind = grid[c][r]
+            right = c + 1
+            while right < len(grid) and r < len(grid[right]) and grid[right][r][0] == key:
+                right += 1
+            down = r + 1
+            while down < height and all(
+                down < len(grid[k]) and grid[k][down][0] == key for k in range(c, right)
             ):
-                end += 1
-            rows[level].append(
-                el("th", {"colspan": end - index if end - index > 1 else None}, prefix[-1])
-            )
-            index = end
-    numbered = [leaf for leaf in leaves if leaf.kind == "value" and leaf.column is not None]
-    if any(leaf.column.number is not None for leaf in numbered if leaf.column):
-        numbers = []
-        for leaf in leaves:
-            if leaf.kind == "value" and leaf.column is not None:
-                numbers.append(el("td", {"class": "js-colno"}, leaf.column.number or ""))
-            elif leaf.kind == "label":
-                numbers.append(el("td", {"class": "js-colno"}, "栏次"))
+                down += 1
+            covered |= {(y, x) for y in range(r, down) for x in range(c, right)}
+            spans = {
+                "rowspan": down - r if down - r > 1 else None,
+                "colspan": right - c if right - c > 1 else None,
+            }
+            if kind == "colno":
+                rows[r].append(el("td", {"class": "js-colno", **spans}, text))
             else:
-                numbers.append(el("td", {"class": "js-colno"}))
-        rows.append(numbers)
+                scope = "col" if kind == "leaf" else "colgroup"
+                rows[r].append(el("th", {**spans, "scope": scope}, text))
     return el("thead", {}, [el("tr", {}, row) for row in rows if row])
 
 
@@ -135,24 +223,59 @@ def printed(value: str | None) -> str:
     return f"{number.quantize(Decimal('0.01')):f}"
 
 
+def _flagged(
+    tag: str, key: CellKey, attributes: dict, content: object, ctx: TableContext
+) -> Markup:
+    """A cell, with its findings' colour, anchor, markers and explanation when it has any."""
+    flags = ctx.flags.get(key, [])
+    if not flags:
+        return el(tag, attributes, content)
+    ctx.rendered.add(key)
+    severity = "error" if any(f.finding.severity == "error" for f in flags) else "warning"
+    classes = " ".join(c for c in (attributes.get("class"), "js-flag", f"js-{severity}") if c)
+    marks = [
+        el(
+            "a",
+            {
+                "class": "js-mark",
+                "href": f"#{note_anchor(f.number)}",
+                "aria-label": f"说明 {f.number}",
+            },
+            f"[{f.number}]",
+        )
+        for f in flags
+    ]
+    # Shown beside the value when the cell is the link's target (see juesuan.css).
+    explain = el(
+        "span",
+        {"class": "js-explain"},
+        [
+            el(
+                "span",
+                {},
+                f"[{f.number}] {SEVERITY.get(f.finding.severity, '')}：{ctx.explain(f.finding)}",
+            )
+            for f in flags
+        ],
+    )
+    return el(
+        tag,
+        {**attributes, "class": classes, "id": cell_anchor(*key)},
+        el("span", {"class": "js-v"}, content),
+        *marks,
+        explain,
+    )
+
+
 def _value_cell(
     view: TableView, row: dict[str, str] | None, leaf: Leaf, ctx: TableContext
 ) -> Markup:
     if row is None or leaf.column is None:
         return el("td", {"class": "num"})
-    key = (view.id, row.get("row", ""), leaf.column.id)
-    found = ctx.findings.get(key, [])
-    severity = "error" if any(f.severity == "error" for f in found) else "warning"
-    return el(
-        "td",
-        {
-            "class": f"num js-{severity}" if found else "num",
-            "data-row": row.get("row"),
-            "data-col": leaf.column.id,
-            "title": "；".join(f.message_zh for f in found) or None,
-        },
-        printed(row.get(leaf.column.id)),
-    )
+    row_id = row.get("row", "")
+    attributes = {"class": "num", "data-row": row_id, "data-col": leaf.column.id}
+    text = printed(row.get(leaf.column.id))
+    return _flagged("td", (view.id, row_id, leaf.column.id), attributes, text, ctx)
 
 
 def _label(text: str, ctx: TableContext) -> Markup:
@@ -162,19 +285,21 @@ def _label(text: str, ctx: TableContext) -> Markup:
     return el("a", {"href": link.href, "class": "js-term", "title": link.definition}, text)
 
 
-def _code_cell(code: str, ctx: TableContext, used: bool) -> Markup:
+def _code_cell(
+    view: TableView, row: dict[str, str], leaf: Leaf, ctx: TableContext, used: bool
+) -> Markup:
     """The code with its name on hover; linked to its page when the row has amounts."""
+    code = row.get("code", "")
+    attributes = {"class": "js-code", "colspan": leaf.width if leaf.width > 1 else None}
     if not code:
-        return el("td", {"class": "js-code"})
+        return el("td", attributes)
     entry = ctx.codes.get(code)
     title = f"{code} {entry.name}（{entry.level}）" if entry else f"{code}（不在本年度科目表中）"
     if not used:  # 公开06 prints the whole list; only codes with amounts get a page
-        return el("td", {"class": "js-code"}, el("abbr", {"title": title}, code))
-    return el(
-        "td",
-        {"class": "js-code"},
-        el("a", {"href": ctx.code_href(code), "title": title}, code),
-    )
+        content = el("abbr", {"title": title}, code)
+    else:
+        content = el("a", {"href": ctx.code_href(code), "title": title}, code)
+    return _flagged("td", (view.id, row.get("row", ""), "code"), attributes, content, ctx)
 
 
 def _row_cells(
@@ -183,25 +308,26 @@ def _row_cells(
     indented = any(leaf.kind == "code" for leaf in leaves)  # ledgers print codes in words
     cells = []
     for leaf in leaves:
+        if leaf.kind == "code" and not leaf.first:
+            continue  # the code is printed across 类 款 项 in the leftmost cell
         if leaf.kind == "value":
             cells.append(_value_cell(view, row, leaf, ctx))
         elif row is None:
-            cells.append(el("td"))
+            cells.append(el("td", {"colspan": leaf.width if leaf.width > 1 else None}))
         elif leaf.kind == "code":
             used = any((row.get(c.id) or "").strip() for c in view.table.columns)
-            cells.append(_code_cell(row.get("code", ""), ctx, used))
+            cells.append(_code_cell(view, row, leaf, ctx, used))
         elif leaf.kind == "line":
             cells.append(el("td", {"class": "js-line"}, row.get("line", "")))
         else:
             code = row.get("code", "")
             level = LEVELS.get(len(code), 0) if code and indented else 0
-            cells.append(
-                el(
-                    "th",
-                    {"scope": "row", "class": f"js-label js-l{level}" if level else "js-label"},
-                    _label(row.get("label", ""), ctx),
-                )
-            )
+            attributes = {
+                "scope": "row",
+                "class": f"js-label js-l{level}" if level else "js-label",
+            }
+            key = (view.id, row.get("row", ""), "label")
+            cells.append(_flagged("th", key, attributes, _label(row.get("label", ""), ctx), ctx))
     return cells
 
 
@@ -214,27 +340,38 @@ def _row_class(row: dict[str, str] | None, indented: bool) -> str | None:
     return "js-total" if row.get("row") == "total" or "total" in row.get("row", "") else None
 
 
-# Layouts -----------------------------------------------------------------
+# Leaves ------------------------------------------------------------------
 
 
-def _fixed_leaves(
-    view: TableView, side: str | None = None, prefix: tuple[str, ...] = ()
-) -> list[Leaf]:
+def _stub(view: TableView) -> Stub:
+    """The stub as the definition heads it, else by the Table Schema's field titles."""
+    if view.table.stub is not None:
+        return view.table.stub
+    return Stub(code=view.field_title("code"), label=view.field_title("label"))
+
+
+def _stub_leaves(view: TableView, prefix: tuple[str, ...] = (), codes: bool = True) -> list[Leaf]:
+    """The code, label and 行次 columns, under ``prefix`` (a side, a band)."""
+    stub = _stub(view)
+    head = (*prefix, stub.group) if stub.group else prefix
     leaves = []
-    if "code" in view.fields and view.table.layout != "ledger":
-        leaves.append(Leaf((*prefix, view.field_title("code")), "code", side=side))
-    leaves.append(Leaf((*prefix, view.field_title("label")), "label", side=side))
-    if "line" in view.fields:
-        leaves.append(Leaf((*prefix, view.field_title("line")), "line", side=side))
+    if codes and "code" in view.fields and stub.code:
+        levels = stub.levels or (None,)
+        for index, level in enumerate(levels):
+            path = (*head, stub.code, level) if level else (*head, stub.code)
+            leaves.append(Leaf(path, "code", first=index == 0, width=len(levels)))
+    leaves.append(Leaf((*head, stub.label), "label", colno="栏次"))
+    if "line" in view.fields and any((row.get("line") or "").strip() for row in view.rows):
+        leaves.append(Leaf((*head, view.field_title("line")), "line", colno=""))
     return leaves
 
 
 def _value_leaves(
-    columns: Sequence[Column], prefix: tuple[str, ...] = (), side: str | None = None
+    view: TableView, columns: Sequence[Column], prefix: tuple[str, ...] = ()
 ) -> list[Leaf]:
-    paths = column_paths(columns)
+    paths = column_headers(view.table, columns)
     return [
-        Leaf((*prefix, *path), "value", column, side=side)
+        Leaf((*prefix, *path), "value", column, colno=str(column.number or ""))
         for column, path in zip(columns, paths, strict=True)
     ]
 
@@ -256,16 +393,25 @@ def _body(view: TableView, lines: Sequence[Line], ctx: TableContext) -> Markup:
     return el("tbody", {}, body)
 
 
+# Layouts -----------------------------------------------------------------
+
+
+def _numbered(view: TableView) -> bool:
+    return view.table.column_numbers
+
+
 def _ledger(view: TableView, ctx: TableContext) -> Markup:
     table = view.table
+    printed_ids = {c.id for c in view.printed_columns}
     if not table.sides:
-        leaves = _fixed_leaves(view) + _value_leaves(table.columns)
-        return join([_header(leaves), _body(view, [[(r, leaves)] for r in view.rows], ctx)])
+        leaves = _stub_leaves(view, codes=False) + _value_leaves(view, view.printed_columns)
+        lines = [[(r, leaves)] for r in view.rows]
+        return join([_header(leaves, _numbered(view)), _body(view, lines, ctx)])
     blocks = []
     for side in table.sides:
-        columns = [table.column(c) for c in side.columns]
-        leaves = _fixed_leaves(view, side.id, (side.label,)) + _value_leaves(
-            columns, (side.label,), side.id
+        columns = [table.column(c) for c in side.columns if c in printed_ids]
+        leaves = _stub_leaves(view, (side.label,), codes=False) + _value_leaves(
+            view, columns, (side.label,)
         )
         rows = [r for r in view.rows if r.get("side") == side.id]
         blocks.append((leaves, rows))
@@ -275,89 +421,146 @@ def _ledger(view: TableView, ctx: TableContext) -> Markup:
         for i in range(height)
     ]
     all_leaves = [leaf for leaves, _rows in blocks for leaf in leaves]
-    return join([_header(all_leaves), _body(view, lines, ctx)])
+    return join([_header(all_leaves, _numbered(view)), _body(view, lines, ctx)])
 
 
 def _classified(view: TableView, ctx: TableContext) -> Markup:
-    leaves = _fixed_leaves(view) + _value_leaves(view.table.columns)
-    rows = sorted(view.rows, key=lambda r: r.get("row") != "total")  # 合计 first, stable
-    if not rows:
-        rows = [None]  # type: ignore[list-item]
-    return join([_header(leaves), _body(view, [[(r, leaves)] for r in rows], ctx)])
+    leaves = _stub_leaves(view) + _value_leaves(view, view.printed_columns)
+    rows: list[dict[str, str] | None] = list(view.rows) or [None]
+    return join([_header(leaves, _numbered(view)), _body(view, [[(r, leaves)] for r in rows], ctx)])
 
 
-def panels(table: Table, row_ids: Sequence[str]) -> list[tuple[list[str], str | None]]:
-    """Economic tables: (rows, total row) per panel, one panel per group-total rule.
-
-    A column-sum rule whose total is not a code row (人员经费合计 = 301 + 303)
-    makes a panel of its 类 and their 款; rows no rule claims join the last panel.
-    """
+def _group_totals(table: Table) -> list[SumRule]:
+    """Column-sum rules whose total is no code row (人员经费合计 = 301 + 303)."""
     codes = {row.id: row.code for row in table.rows}
-    rules = [
+    return [
         r
         for r in table.rules
         if isinstance(r, SumRule) and r.axis == "column" and not codes.get(r.total)
     ]
-    claimed: set[str] = set()
-    result: list[tuple[list[str], str | None]] = []
-    for rule in rules:
-        classes = [p.removeprefix("-") for p in rule.parts]
-        members = [
-            r for r in row_ids if codes.get(r) and any(str(codes[r]).startswith(c) for c in classes)
-        ]
-        members.sort(key=lambda r: next(i for i, c in enumerate(classes) if r.startswith(c)))
-        claimed |= {*members, rule.total}
-        result.append((members, rule.total))
-    rest = [r for r in row_ids if r not in claimed]
-    if result:
-        result[-1][0].extend(rest)
-    else:
-        result.append((rest, None))
-    return result
+
+
+def panel_layout(table: Table) -> tuple[Panel, ...]:
+    """The panels as printed; a table that declares none gets one per group total."""
+    if table.panels:
+        return table.panels
+    derived = tuple(
+        Panel(classes=tuple(p.removeprefix("-")[:3] for p in rule.parts))
+        for rule in _group_totals(table)
+    )
+    return derived or (Panel(classes=()),)
+
+
+def panel_rows(
+    table: Table, rows: Sequence[dict[str, str]]
+) -> tuple[list[list[dict[str, str]]], list[dict[str, str]]]:
+    """(the rows of each panel in printed order, the group-total rows).
+
+    A row belongs to the panel that lists its 类; a row of no listed 类, or with
+    no code and no group total, joins the last panel.
+    """
+    layout = panel_layout(table)
+    totals = {rule.total for rule in _group_totals(table)}
+    where = {c: index for index, panel in enumerate(layout) for c in panel.classes}
+    members: list[list[dict[str, str]]] = [[] for _ in layout]
+    bottom = []
+    for row in rows:
+        code = row.get("code") or ""
+        if not code and row.get("row") in totals:
+            bottom.append(row)
+        else:
+            members[where.get(code[:3], len(layout) - 1)].append(row)
+    return members, bottom
+
+
+def total_panels(table: Table, total: str) -> range:
+    """The panels a group total stands under: those listing the classes it adds up."""
+    layout = panel_layout(table)
+    rule = next((r for r in _group_totals(table) if r.total == total), None)
+    parts = {p.removeprefix("-")[:3] for p in rule.parts} if rule else set()
+    hit = [i for i, panel in enumerate(layout) if parts & set(panel.classes)]
+    return range(min(hit), max(hit) + 1) if hit else range(len(layout) - 1, len(layout))
 
 
 def _economic(view: TableView, ctx: TableContext) -> Markup:
     table = view.table
-    by_id = {r.get("row", ""): r for r in view.rows}
-    template = [row.id for row in table.rows]
-    order = template + [r for r in by_id if r not in template]
-    groups = panels(table, order)
-    leaves_per_panel = [_fixed_leaves(view) + _value_leaves(table.columns) for _ in groups]
-    height = max(len(members) for members, _total in groups) + 1
-    lines = []
-    for i in range(height - 1):
-        line = []
-        for (members, _total), leaves in zip(groups, leaves_per_panel, strict=True):
-            row = (
-                by_id.get(members[i], _template_row(table, members[i]))
-                if i < len(members)
-                else None
-            )
-            line.append((row, leaves))
-        lines.append(line)
-    lines.append(
+    layout = panel_layout(table)
+    source = list(view.rows) or [_template_row(table, row.id) for row in table.rows]
+    members, totals = panel_rows(table, source)
+    per_panel = [
+        _stub_leaves(view, (panel.band,) if panel.band else ())
+        + _value_leaves(view, view.printed_columns, (panel.band,) if panel.band else ())
+        for panel in layout
+    ]
+    height = max(len(rows) for rows in members)
+    lines = [
         [
-            (by_id.get(total, _template_row(table, total)) if total else None, leaves)
-            for (_members, total), leaves in zip(groups, leaves_per_panel, strict=True)
+            (rows[i] if i < len(rows) else None, leaves)
+            for rows, leaves in zip(members, per_panel, strict=True)
         ]
-    )
-    all_leaves = [leaf for leaves in leaves_per_panel for leaf in leaves]
-    return join([_header(all_leaves), _body(view, lines, ctx)])
+        for i in range(height)
+    ]
+    body = _body(view, lines, ctx)
+    bottom = _total_lines(view, totals, per_panel, ctx)
+    all_leaves = [leaf for leaves in per_panel for leaf in leaves]
+    tbody = Markup(body.removesuffix("</tbody>") + "".join(bottom) + "</tbody>")
+    return join([_header(all_leaves, _numbered(view)), tbody])
+
+
+def _total_lines(
+    view: TableView, totals: list[dict[str, str]], per_panel: list[list[Leaf]], ctx: TableContext
+) -> list[Markup]:
+    """The group totals across the bottom, each under the panels it sums.
+
+    Totals under different panels share a line (人员经费合计 … 公用经费合计 …).
+    """
+    lines: list[list[tuple[range, dict[str, str]]]] = []
+    for row in totals:
+        span = total_panels(view.table, row.get("row", ""))
+        line = next(
+            (ln for ln in lines if all(not set(span) & set(other) for other, _row in ln)), None
+        )
+        if line is None:
+            lines.append([(span, row)])
+        else:
+            line.append((span, row))
+    out = []
+    for line in lines:
+        ends = {span.stop - 1: (span, row) for span, row in line}
+        inside = {i for span, _row in line for i in span}
+        cells: list[Markup] = []
+        for index, leaves in enumerate(per_panel):
+            if index not in inside:
+                cells += [el("td") for leaf in leaves if leaf.kind != "code" or leaf.first]
+            elif index in ends:
+                span, row = ends[index]
+                cells += _total_cells(view, row, [per_panel[i] for i in span], ctx)
+        out.append(el("tr", {"class": "js-total"}, cells))
+    return out
+
+
+def _total_cells(
+    view: TableView, row: dict[str, str], panels: list[list[Leaf]], ctx: TableContext
+) -> list[Markup]:
+    """A group total's label over the panels' columns, its amounts under the last panel's."""
+    width = sum(1 for leaves in panels for leaf in leaves if leaf.kind != "code" or leaf.first)
+    values = [leaf for leaf in panels[-1] if leaf.kind == "value"]
+    attributes = {"scope": "row", "class": "js-label", "colspan": width - len(values)}
+    key = (view.id, row.get("row", ""), "label")
+    label = _flagged("th", key, attributes, _label(row.get("label", ""), ctx), ctx)
+    return [label, *(_value_cell(view, row, leaf, ctx) for leaf in values)]
 
 
 def _template_row(table: Table, row_id: str) -> dict[str, str]:
-    """A template row the package left out: printed blank, labelled as the template."""
-    try:
-        row = table.row(row_id)
-    except KeyError:
-        return {"row": row_id, "label": row_id}
+    """A template row, for a table the package holds no row of: printed blank."""
+    row = table.row(row_id)
     return {"row": row.id, "code": row.code or "", "label": row.label}
 
 
 def _single(view: TableView, ctx: TableContext) -> Markup:
-    leaves = _value_leaves(view.table.columns)
+    leaves = _value_leaves(view, view.printed_columns)
     rows: list[dict | None] = list(view.rows) or [None]
-    return join([_header(leaves), _body(view, [[(r, leaves)] for r in rows], ctx)])
+    return join([_header(leaves, _numbered(view)), _body(view, [[(r, leaves)] for r in rows], ctx)])
 
 
 RENDERERS: dict[str, Callable[[TableView, TableContext], Markup]] = {
@@ -370,7 +573,7 @@ RENDERERS: dict[str, Callable[[TableView, TableContext], Markup]] = {
 
 
 def render_table(view: TableView, ctx: TableContext) -> Markup:
-    """The table as printed: ``<table>`` with its header, 栏次 and rows."""
+    """The table as printed: its 金额单位 line above, its header, 栏次 and rows."""
     inner = RENDERERS[view.table.layout](view, ctx)
     return el(
         "div",
@@ -378,6 +581,8 @@ def render_table(view: TableView, ctx: TableContext) -> Markup:
         el(
             "table",
             {"class": f"js-table js-{view.table.layout}", "data-table": view.id},
+            # A caption spans the table: the unit stands at its right edge, as printed.
+            el("caption", {"class": "js-unit"}, f"金额单位：{view.table.unit}"),
             inner,
         ),
     )

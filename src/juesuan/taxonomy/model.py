@@ -112,6 +112,46 @@ class ColumnOrder(Strict):
     description: str
     header_pattern: str
     columns: tuple[Identifier, ...]
+    headers: dict[Identifier, tuple[str, ...]] = Field(default_factory=dict)
+    """The header of each column in this form, outermost first, when the labels and
+    groups do not give it: one entry per header row, an entry repeated down the
+    list being one cell over those rows (合计 over 预算数 and 决算数)."""
+
+    @model_validator(mode="after")
+    def _headers_cover_the_columns(self) -> ColumnOrder:
+        if self.headers and set(self.headers) != set(self.columns):
+            raise ValueError(f"{self.id}: headers must name exactly the columns of the form")
+        if any(not path for path in self.headers.values()):
+            raise ValueError(f"{self.id}: a column's header has at least one row")
+        return self
+
+
+class Stub(Strict):
+    """The key columns left of the amounts, headed as the template prints them."""
+
+    group: str | None = None
+    """A heading over the code and the label columns (项目)."""
+    code: str | None = None
+    """The code column's heading (功能分类科目编码); None when no code column is printed."""
+    levels: tuple[str, ...] = ()
+    """Headings under ``code`` (类, 款, 项); the code is printed across them."""
+    label: str = "项目"
+    """The label column's heading (科目名称)."""
+
+    @model_validator(mode="after")
+    def _levels_need_a_code(self) -> Stub:
+        if self.levels and not self.code:
+            raise ValueError("stub: levels are headings under the code column, which has none")
+        return self
+
+
+class Panel(Strict):
+    """One panel of an economic table printed side by side with the others."""
+
+    classes: tuple[str, ...]
+    """The 类 codes the panel lists, top to bottom (301, 303)."""
+    band: str | None = None
+    """A heading over the panel (人员经费); neighbours with the same band share one cell."""
 
 
 class Table(Strict):
@@ -142,6 +182,12 @@ class Table(Strict):
     """The columns the template prints, in order, when not all of ``columns``
     (the others belong to a form listed in ``column_orders``)."""
     column_orders: tuple[ColumnOrder, ...] = ()
+    stub: Stub | None = None
+    """How the key columns are headed; None: by the Table Schema's field titles."""
+    panels: tuple[Panel, ...] = ()
+    """Economic tables: the panels printed side by side, left to right."""
+    column_numbers: bool = True
+    """Whether the template prints the 栏次 row under the header."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Table:
@@ -166,6 +212,11 @@ class Table(Strict):
                 raise ValueError(f"{self.id}: row {row.id} has no valid side")
         for rule in self.rules:
             self._check_rule(rule, set(column_ids), set(row_ids))
+        classes = [c for panel in self.panels for c in panel.classes]
+        if self.panels and self.layout != "economic":
+            raise ValueError(f"{self.id}: only an economic table is printed in panels")
+        if len(set(classes)) != len(classes) or not all(len(c) == 3 for c in classes):
+            raise ValueError(f"{self.id}: panels list distinct 类 codes (three digits)")
         return self
 
     def _check_rule(self, rule: TableRule, columns: set[str], rows: set[str]) -> None:
@@ -199,6 +250,14 @@ class Table(Strict):
                 return row
         raise KeyError(f"{self.id}: no row {row_id}")
 
+    def printed_label(self, column_id: str) -> str:
+        """A column as the table prints it, group first: 决算数合计, not actual_total."""
+        for column in self.columns:
+            if column.id == column_id:
+                group = column.group if column.group and column.group != column.label else ""
+                return f"{group}{column.label}"
+        return column_id
+
     @property
     def printed_columns(self) -> tuple[str, ...]:
         """The columns the template prints, in order."""
@@ -229,12 +288,24 @@ class CrossRule(Strict):
     severity: Literal["error", "warning"] = "error"
 
 
+class ColumnOverlay(Strict):
+    """A column as a province heads it: another label, another group or none."""
+
+    label: str | None = None
+    """The label the province prints; the national label becomes an alias."""
+    group: str | None = None
+    """The group the province prints over it; ``group: null`` prints none."""
+
+
 class TableOverlay(Strict):
-    """How a province prints one national table: its own title, other spellings."""
+    """How a province prints one national table: its own title, headings, panels."""
 
     title: str | None = None
     """The title the province prints; the national title becomes an alias."""
     aliases: tuple[str, ...] = ()
+    columns: dict[Identifier, ColumnOverlay] = Field(default_factory=dict)
+    stub: Stub | None = None
+    panels: tuple[Panel, ...] | None = None
 
 
 class Overlay(Strict):
@@ -250,6 +321,8 @@ class Overlay(Strict):
     """Where the overlay's template is used (上海市)."""
     tables: dict[str, TableOverlay] = Field(default_factory=dict)
     table_order: tuple[str, ...] | None = None
+    column_numbers: bool = True
+    """Whether the province prints the 栏次 row under the tables' headers."""
 
 
 class Edition(Strict):
@@ -281,14 +354,25 @@ class Edition(Strict):
                 f"{sorted(unknown) or sorted(overlay.table_order or ())} "
                 f"are not the edition's {sorted(self.tables)}"
             )
-        tables = dict(self.tables)
+        tables = {
+            table_id: table.model_copy(update={"column_numbers": overlay.column_numbers})
+            for table_id, table in self.tables.items()
+        }
         for table_id, change in overlay.tables.items():
             table = tables[table_id]
             title = change.title or table.title
             aliases = (*change.aliases, *table.aliases, table.title)
-            tables[table_id] = table.model_copy(
-                update={"title": title, "aliases": tuple(a for a in aliases if a != title)}
-            )
+            update: dict[str, object] = {
+                "title": title,
+                "aliases": tuple(a for a in aliases if a != title),
+                "columns": _relabelled(table, change.columns),
+            }
+            if change.stub is not None:
+                update["stub"] = change.stub
+            if change.panels is not None:
+                update["panels"] = change.panels
+            # Validated again: a relabelled column or a panel must still fit the table.
+            tables[table_id] = Table.model_validate({**table.model_dump(), **update})
         return self.model_copy(
             update={
                 "tables": tables,
@@ -317,6 +401,27 @@ class Edition(Strict):
                 except KeyError as error:
                     raise ValueError(f"{self.id}/{rule.id}: {error.args[0]}") from error
         return self
+
+
+def _relabelled(table: Table, changes: dict[str, ColumnOverlay]) -> tuple[Column, ...]:
+    """The table's columns with a province's labels and groups."""
+    unknown = set(changes) - {c.id for c in table.columns}
+    if unknown:
+        raise ValueError(f"{table.id}: the overlay names unknown columns {sorted(unknown)}")
+    columns = []
+    for column in table.columns:
+        change = changes.get(column.id)
+        if change is None:
+            columns.append(column)
+            continue
+        update: dict[str, object] = {}
+        if change.label is not None and change.label != column.label:
+            update["label"] = change.label
+            update["aliases"] = (*column.aliases, column.label)
+        if "group" in change.model_fields_set:
+            update["group"] = change.group
+        columns.append(column.model_copy(update=update))
+    return tuple(columns)
 
 
 def _unique(values: list[str], what: str) -> None:

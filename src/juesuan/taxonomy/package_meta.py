@@ -83,7 +83,8 @@ class ResourceMeta(BaseModel):
 
     model_config = _STRICT
     table: str = _ID
-    number: str = _NAME
+    number: str | None = Field(default=None, min_length=1, max_length=200)
+    """The number as printed; left out when the document prints none."""
     title_line: int | None = Field(default=None, ge=1)
     json_path: str = Field(alias="json", pattern=r"^data/[a-z0-9_]+\.json$")
     columns: list[str] | None = None

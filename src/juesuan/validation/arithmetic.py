@@ -70,6 +70,7 @@ def _finding(
     file, line = package.locate(table, row)
     verdict = "beyond" if severity == "error" else "within"
     op = "≥" if equation.op == ">=" else "="
+    should = "应不小于" if equation.op == ">=" else "应为"
     limit_zh = f"超出容差 {limit}" if severity == "error" else f"在容差 {limit} 以内"
     return Finding(
         rule=equation.rule,
@@ -81,8 +82,8 @@ def _finding(
             f"({reported} reported amounts × 0.005)"
         ),
         message_zh=(
-            f"{equation.description}：{table} {row} {column} 为 {left}，应{op} {right}，"
-            f"相差 {difference}，{limit_zh}"
+            f"{equation.description}：{package.cell_name(table, row, column)}为 {left}，"
+            f"{should} {right}，相差 {difference}，{limit_zh}"
         ),
         table=table,
         row=row,

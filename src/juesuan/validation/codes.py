@@ -42,6 +42,13 @@ def check_codes(package: LoadedPackage) -> list[Finding]:
                     "; ".join(f"{c.name} ({_years(c.first_year, c.last_year)})" for c in other)
                     or "nowhere"
                 )
+                known_zh = (
+                    "其他年度为：" + "；".join(
+                        f"{c.name}（{_years(c.first_year, c.last_year)}）" for c in other
+                    )
+                    if other
+                    else "其他年度的科目表也没有这个编码"
+                )
                 findings.append(
                     Finding(
                         "code/unknown",
@@ -49,9 +56,9 @@ def check_codes(package: LoadedPackage) -> list[Finding]:
                         f"{table_id} row {row}: code {code} {label} is not in the {kind} list "
                         f"for {package.year} (known as: {known}); if the document prints it so, "
                         f"add it with: juesuan codes learn {package.folder}",
-                        f"{table_id} {row} 行：科目编码 {code}（{label}）不在 {package.year} 年"
-                        f"{TITLES[kind]}中（已知：{known}）；如原文确系如此，运行 "
-                        f"juesuan codes learn {package.folder} 补录",
+                        f"{package.cell_name(table_id, row)}：科目编码 {code} 不在 "
+                        f"{package.year} 年{TITLES[kind]}中（{known_zh}）；如原文确系如此，"
+                        f"运行 juesuan codes learn {package.folder} 补录",
                         table=table_id,
                         row=row,
                         column="code",
@@ -67,8 +74,8 @@ def check_codes(package: LoadedPackage) -> list[Finding]:
                         "error",
                         f"{table_id} row {row}: code {code} is printed as {label!r}, but the "
                         f"{package.year} {kind} list names it {entry.name!r}",
-                        f"{table_id} {row} 行：科目编码 {code} 原文名称为“{label}”，"
-                        f"{package.year} 年{TITLES[kind]}中为“{entry.name}”",
+                        f"{package.cell_name(table_id, row)}：科目编码 {code} 原文名称为"
+                        f"“{label}”，{package.year} 年{TITLES[kind]}中为“{entry.name}”",
                         table=table_id,
                         row=row,
                         column="label",

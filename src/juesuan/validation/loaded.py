@@ -12,6 +12,7 @@ from typing import Any
 from juesuan.package.read import parse_amount
 from juesuan.taxonomy import Edition, edition_for
 from juesuan.taxonomy.rules import CellKey
+from juesuan.validation.labels import cell_name
 
 
 class PackageUnreadable(Exception):
@@ -47,6 +48,35 @@ class LoadedPackage:
     """(table, row, column, text) of value cells that hold no finite amount."""
     locations: dict[int, str] = field(default_factory=dict)
     """Source line → where it stands in a PDF or workbook (page and line, sheet and row)."""
+    _records: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict, repr=False)
+
+    def record(self, table: str, row: str) -> dict[str, str] | None:
+        """The CSV record of a row (the first, should a malformed table repeat an id)."""
+        if table not in self._records:
+            loaded = self.tables.get(table)
+            index: dict[str, dict[str, str]] = {}
+            for record in loaded.rows if loaded else ():
+                index.setdefault(record.get("row") or "", record)
+            self._records[table] = index
+        return self._records[table].get(row)
+
+    def cell_name(self, table: str, row: str | None = None, column: str | None = None) -> str:
+        """《title》（number）“row”行“column”栏, as the package prints them."""
+        definition = self.edition.tables.get(table)
+        if definition is None:
+            return " ".join(p for p in (table, row, column) if p)
+        loaded = self.tables.get(table)
+        resource = loaded.resource if loaded else {}
+        number = (resource.get("juesuan") or {}).get("number")
+        title = resource.get("title")
+        return cell_name(
+            definition,
+            row,
+            column,
+            title=title if isinstance(title, str) else None,
+            number=number if isinstance(number, str) else None,
+            record=self.record(table, row) if row else None,
+        )
 
     @property
     def source_file(self) -> str | None:

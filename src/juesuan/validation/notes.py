@@ -43,8 +43,8 @@ def _finding(
         severity="warning",
         message=f"the note under {table} prints {amounts}, which no cell of the table "
         f"holds: a figure the note adds, or a row read as a note? “{text[:120]}”",
-        message_zh=f"{table} 表注中的金额 {amounts} 不见于该表任何单元格：是表注补充的"
-        f"数字，还是被当作表注的表行？原文：“{text[:120]}”",
+        message_zh=f"{package.cell_name(table)}表注中的金额 {amounts} 不见于该表任何单元格："
+        f"是表注补充的数字，还是被当作表注的表行？原文：“{text[:120]}”",
         table=table,
         found=amounts,
         file=str(package.folder / package.source_file) if package.source_file else None,

@@ -175,7 +175,7 @@ def _not_amounts(package: LoadedPackage) -> list[Finding]:
                 "package/not-an-amount",
                 "error",
                 f"{table} row {row} column {column} holds {text!r}, which is no amount",
-                f"{table} {row} 行 {column} 栏为“{text}”，不是金额",
+                f"{package.cell_name(table, row, column)}为“{text}”，不是金额",
                 table=table,
                 row=row,
                 column=column,
