@@ -148,14 +148,16 @@ def _untrusted(folder: Path) -> list[Finding]:
     findings = []
     for problem in trust.problems(folder):
         if problem.rule == "too-large":
+            rule = "package/too-large"
             file = folder / problem.path if problem.path else folder
             zh = f"{problem.path or '数据包'} 超出限制（{problem.reason}），不予读取和发布"
         else:
+            rule = "package/unsafe-path"
             file = folder / "datapackage.json"
             zh = f"{problem.path} 不可信（{problem.reason}），不予读取和发布"
         findings.append(
             Finding(
-                f"package/{problem.rule}",
+                rule,
                 "error",
                 f"{problem}; it is neither read nor published",
                 zh,
