@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from juesuan.site import urls
 from juesuan.site.allfacts import COLUMNS
-from juesuan.site.html import Markup, el
+from juesuan.site.html import Markup, el, join
 from juesuan.site.pages import Block, Heading, Page
 
 DUCKDB_EXAMPLE = """\
@@ -19,7 +19,8 @@ ORDER BY unit, year;
 PANDAS_EXAMPLE = """\
 import pandas as pd
 
-facts = pd.read_parquet("facts.parquet")  # 需要 pyarrow；CSV：pd.read_csv("facts.csv", dtype=str)
+# 需要 pyarrow；读 CSV 用 pd.read_csv("facts.csv", dtype=str)
+facts = pd.read_parquet("facts.parquet")
 totals = facts[
     (facts["table"] == "expenditure") & (facts["row"] == "total") & (facts["column"] == "total")
 ]
@@ -153,8 +154,8 @@ def downloads_page(facts: int, packages: int, unread: tuple[str, ...] = ()) -> P
         Heading(2, "每份决算的下载", "per-disclosure"),
         el(
             "dl",
-            {"class": "js-facts"},
-            [el("div", {}, el("dt", {}, name), el("dd", {}, text)) for name, text in FILES],
+            {"class": "js-files"},
+            [join([el("dt", {}, name), el("dd", {}, text)]) for name, text in FILES],
         ),
         Heading(2, "科目编码", "codes"),
         el(

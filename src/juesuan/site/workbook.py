@@ -72,6 +72,7 @@ def write_xlsx(disclosure: Disclosure, target: Path, about: Sequence[tuple[str, 
             {"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True, "border": 1}
         ),
         "money": workbook.add_format({"num_format": "0.00"}),
+        "fine": workbook.add_format({"num_format": "0.00##"}),  # a tolerance of 0.015
         "integer": workbook.add_format({"num_format": "0"}),
         "wrap": workbook.add_format({"text_wrap": True, "valign": "top"}),
     }
@@ -188,8 +189,10 @@ def _findings(sheet: Any, d: Disclosure, styles: dict[str, Any]) -> None:
         for col, text in enumerate((f.expected, f.found, f.difference, f.tolerance), start=4):
             number = parse_amount(text)
             if number is not None:
-                sheet.write_number(index, col, float(number), styles["money"])
-                widths.see(col, f"{number:.2f}")
+                sheet.write_number(
+                    index, col, float(number), styles["fine" if col == 7 else "money"]
+                )
+                widths.see(col, f"{number:f}" if col == 7 else f"{number:.2f}")
             elif text:
                 sheet.write_string(index, col, text)
                 widths.see(col, text)
