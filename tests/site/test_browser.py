@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import base64
 import csv
+import functools
+import html
 import io
 import json
+import threading
 import zipfile
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -20,9 +24,15 @@ import openpyxl
 import pytest
 
 from juesuan.paths import SCHEMAS
+from juesuan.site import readable
+from juesuan.site.build import BuildReport
 from juesuan.site.corpus import load
+from juesuan.site.downloads import people_csv
+from juesuan.site.local import QuietHandler
+from juesuan.site.readable import ordered_rows
 from juesuan.site.tables import printed
-from tests.seeds import HUANGPI, QIAOKOU, SEED_PACKAGES
+from juesuan.site.workbook import HEADER_ROW
+from tests.seeds import HUANGPI, QIAOKOU, SEED_PACKAGES, source_of
 
 REQUESTS: list[str] = []
 """Every request any page of this module made."""
@@ -140,18 +150,49 @@ def _check_xlsx(folder: Path, body: bytes) -> None:
     workbook = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
     for view in disclosure.tables:
         sheet = workbook[view.number]
-        values = sorted(
-            f"{v:.2f}"
-            for row in sheet.iter_rows(min_row=5, values_only=True)
-            for v in row
-            if isinstance(v, float | int)
-        )
+        columns = readable.fields(view, locations=bool(disclosure.locations))
+        first = HEADER_ROW + max(len(f.path) for f in columns) + 1
+        values = [i for i, f in enumerate(columns) if f.kind == "value"]
+        rows = list(sheet.iter_rows(min_row=first, values_only=True))
+        shown = sorted(f"{row[i]:.2f}" for row in rows for i in values if row[i] is not None)
         expected = sorted(
             printed(row[c.id]) for row in view.rows for c in view.table.columns if row.get(c.id)
         )
-        assert values == expected, view.id
-        headers = next(sheet.iter_rows(min_row=4, max_row=4, values_only=True))
-        assert all(str(h).isascii() is False for h in headers if h), headers
+        assert shown == expected, view.id
+        headers = next(sheet.iter_rows(min_row=HEADER_ROW + 1, max_row=HEADER_ROW + 1))
+        assert all(not str(h.value).isascii() for h in headers if h.value), headers
+    assert {"说明", "校验", "名词解释", "表注"} <= set(workbook.sheetnames)
+
+
+def _check_people_csv(folder: Path, table: str, body: bytes) -> None:
+    disclosure = load(folder)
+    view = disclosure.table(table)
+    assert view is not None
+    assert body == b"\xef\xbb\xbf" + people_csv(disclosure, view).encode("utf-8")
+    header = next(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert all(not name.isascii() for name in header), header
+
+
+def _check_ordered_json(folder: Path, edition: str, name: str, body: bytes) -> None:
+    disclosure = load(folder)
+    table = name.removesuffix(".json")
+    _check_json(folder, edition, f"data/{name}", body)
+    records = json.loads(body)
+    package = json.loads((folder / "data" / name).read_bytes())
+    key = lambda r: json.dumps(r, sort_keys=True)  # noqa: E731
+    assert sorted(map(key, records)) == sorted(map(key, package))
+    view = disclosure.table(table)
+    assert view is not None
+    assert [r["row"] for r in records] == [r["row"] for r in ordered_rows(view)]
+
+
+def _check_source_view(folder: Path, body: bytes) -> None:
+    source = source_of(folder)
+    assert body.startswith(b"\xef\xbb\xbf<!doctype html>")
+    assert b'<meta charset="utf-8">' in body
+    text = body.decode("utf-8-sig")
+    for line in source.read_text(encoding="utf-8").splitlines()[:50]:
+        assert html.escape(line) in text
 
 
 @pytest.mark.parametrize("folder", SEED_PACKAGES, ids=lambda p: p.parent.name)
@@ -181,10 +222,11 @@ def test_every_download_is_the_package_file(browser: Any, server: str, folder: P
         elif name.endswith(".xlsx"):
             _check_xlsx(folder, body)
         elif name.endswith("-excel.csv"):
-            table = name.removesuffix("-excel.csv")
-            original = (folder / "data" / f"{table}.csv").read_bytes()
-            assert body == b"\xef\xbb\xbf" + original
-            assert list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+            _check_people_csv(folder, name.removesuffix("-excel.csv"), body)
+        elif name.endswith("-source.html"):
+            _check_source_view(folder, body)
+        elif name.endswith(".json"):
+            _check_ordered_json(folder, disclosure.edition.id, name, body)
         else:
             pytest.fail(f"unexpected download {href}")
     kinds = {h.rsplit(".", 1)[-1] for h in seen}
@@ -268,3 +310,34 @@ def test_breadcrumbs_lead_up_and_the_menu_marks_the_section(
     page.goto(urljoin(server, "404.html"))  # what a host serves for a missing page
     assert "页面不存在" in page.locator("h1").first.inner_text()
     page.close()
+
+
+class _WrongCharset(QuietHandler):
+    """A server that calls every text file Latin-1, as some static hosts do by default."""
+
+    def guess_type(self, path: Any) -> str:
+        kind = super().guess_type(path)
+        return f"{kind}; charset=ISO-8859-1" if kind.startswith("text/") else kind
+
+
+def test_a_text_source_reads_in_chinese_whatever_charset_the_server_claims(
+    browser: Any, built_site: BuildReport
+) -> None:
+    disclosure = load(QIAOKOU)
+    handler = functools.partial(_WrongCharset, directory=str(built_site.site))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{httpd.server_port}/units/{disclosure.slug}/{disclosure.year}/"
+    page = _page(browser)
+    try:
+        page.goto(base + "package/" + disclosure.meta["source"]["path"])
+        assert page.evaluate("document.characterSet") != "UTF-8"  # the mojibake the view avoids
+        page.goto(base + "download/" + f"{disclosure.stem}-source.html#L3")
+        assert page.evaluate("document.characterSet") == "UTF-8"
+        assert disclosure.unit in page.locator("pre").inner_text()
+        assert page.locator("h1").inner_text() == f"{disclosure.title}（原文）"
+    finally:
+        page.close()
+        httpd.shutdown()
+        httpd.server_close()

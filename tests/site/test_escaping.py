@@ -7,6 +7,7 @@ link and Markdown table syntax, ingested like any contribution, and built.
 
 from __future__ import annotations
 
+import json
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -54,15 +55,22 @@ class _Elements(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.scripts: list[str] = []
+        self.data_blocks: list[str] = []
+        """JSON-LD: data for search engines, never run."""
         self.attributes: list[tuple[str, str, str]] = []
         self.tables_in_narrative = 0
         self.text: list[str] = []
         self._in_script = False
+        self._in_data = False
         self._narrative = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._in_script = tag == "script"
-        if tag == "script":
+        if tag == "script" and ("type", "application/ld+json") in attrs:
+            self._in_script = False
+            self._in_data = True
+            self.data_blocks.append("")
+        elif tag == "script":
             self.scripts.append("")
         self.attributes += [(tag, k, v or "") for k, v in attrs]
         if tag == "div" and ("class", "js-narrative") in attrs:
@@ -72,9 +80,12 @@ class _Elements(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         self._in_script = False
+        self._in_data = False
 
     def handle_data(self, data: str) -> None:
-        if self._in_script:
+        if self._in_data:
+            self.data_blocks[-1] += data
+        elif self._in_script:
             self.scripts[-1] += data
         else:
             self.text.append(data)
@@ -90,6 +101,9 @@ def test_hostile_text_is_never_markup(evil: tuple[Path, Path]) -> None:
         parsed = _Elements()
         parsed.feed(page.read_text(encoding="utf-8"))
         assert not [s for s in parsed.scripts if "alert" in s], page
+        for block in parsed.data_blocks:  # the unit's name is in it, as a JSON string
+            assert "<" not in block and ">" not in block, page
+            json.loads(block)
         urls = [a for a in parsed.attributes if a[1] in ("href", "src", "action", "formaction")]
         assert not [a for a in urls if "javascript:" in a[2].lower()], page
         assert not [a for a in parsed.attributes if a[1].startswith("on")], page
@@ -109,6 +123,8 @@ def test_hostile_text_is_shown_as_written(evil: tuple[Path, Path]) -> None:
     assert "{{ config }}" in text
     assert "[点我](javascript:alert(3))" in text
     assert "| 甲 | 乙 |" in text
+    (dataset,) = [json.loads(block) for block in parsed.data_blocks]
+    assert dataset["creator"]["name"] == EVIL_UNIT
     title = page.read_text(encoding="utf-8").split("<title>", 1)[1].split("</title>", 1)[0]
     assert "<" not in title and "&lt;script&gt;" in title
 

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
-from juesuan.site.downloads import excel_safe_csv
+from juesuan.site.downloads import inert
 
 
 def test_formula_cells_are_made_text_and_amounts_stay_numbers() -> None:
@@ -18,9 +15,7 @@ def test_formula_cells_are_made_text_and_amounts_stay_numbers() -> None:
         ["e", "\tTAB", "1,234.50"],
         ["f", "一般公共服务支出", "-0.50"],
     ]
-    source = io.StringIO()
-    csv.writer(source, lineterminator="\n").writerows(rows)
-    safe = list(csv.reader(io.StringIO(excel_safe_csv(source.getvalue()))))
+    safe = [[inert(cell) for cell in row] for row in rows]
     assert [row[1] for row in safe[1:]] == [
         "'=HYPERLINK(\"http://x\",\"y\")",
         "'+cmd|' /C calc'!A0",

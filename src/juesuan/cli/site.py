@@ -29,7 +29,25 @@ _packages = click.option(
 )
 
 
-def _build(packages: Path, out: Path, jobs: int | None, work: Path | None, search: bool) -> None:
+def _site_url(
+    _context: click.Context, _parameter: click.Parameter, value: str | None
+) -> str | None:
+    from juesuan.site.urls import site_address
+
+    try:
+        return site_address(value) if value else None
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+def _build(
+    packages: Path,
+    out: Path,
+    jobs: int | None,
+    work: Path | None,
+    search: bool,
+    site_url: str | None = None,
+) -> None:
     from juesuan.cli import command_table
     from juesuan.site.build import UnsafeOutput, UntrustedPackage, build_site
     from juesuan.site.mkdocs_site import MkDocsError
@@ -44,6 +62,7 @@ def _build(packages: Path, out: Path, jobs: int | None, work: Path | None, searc
             with_search=search,
             progress=lambda message: click.echo(message, err=True),
             commands=command_table(),
+            site_url=site_url,
         )
     except (
         MkDocsError,
@@ -71,7 +90,20 @@ def _build(packages: Path, out: Path, jobs: int | None, work: Path | None, searc
     help="Keep the generated mkdocs.yml and Markdown here (default: a temporary folder).",
 )
 @click.option("--no-search", is_flag=True, help="Skip the Pagefind search index.")
-def build(out: Path, packages: Path, jobs: int | None, work: Path | None, no_search: bool) -> None:
+@click.option(
+    "--site-url",
+    callback=_site_url,
+    help="The address the site will be served at (https://…/): the sitemap, the "
+    "catalogs and the citations give absolute addresses (default: relative ones).",
+)
+def build(
+    out: Path,
+    packages: Path,
+    jobs: int | None,
+    work: Path | None,
+    no_search: bool,
+    site_url: str | None,
+) -> None:
     """Build the static site (MkDocs Material, in Chinese) from every package.
 
     One page per disclosure with its tables, charts, validation findings, narrative
@@ -82,11 +114,17 @@ def build(out: Path, packages: Path, jobs: int | None, work: Path | None, no_sea
     complete, so a build that fails or is killed leaves the previous site as it
     was; the next build removes what a killed one left (and says so).
 
+    The build writes every amount of every disclosure to downloads/facts.csv
+    and facts.parquet, a DCAT-AP catalog (catalog.jsonld) and a schema.org
+    Dataset in each disclosure page. Dates are those of the commits that added
+    and last changed each package: build from a full clone (not a shallow one)
+    to have them.
+
     \b
     Example:
-      juesuan build --out site-build
+      juesuan build --out site-build --site-url https://example.org/juesuan/
     """
-    _build(packages, out, jobs, work, not no_search)
+    _build(packages, out, jobs, work, not no_search, site_url)
 
 
 @click.command()

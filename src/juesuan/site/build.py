@@ -5,14 +5,16 @@ renames once complete (:mod:`juesuan.folders`), so a build that fails or is
 killed leaves the previous site whole; the next build removes what a killed one
 left and says so.
 
-1. Each package (in parallel worker processes): load, validate, write its page's
-   Markdown and its downloads (into a hidden staging folder of the new site,
-   which MkDocs' clean step leaves alone).
-2. The pages across packages (home, units, glossary, codes) from the workers'
-   summaries.
-3. ``mkdocs build --strict``.
-4. Move the downloads into place and index the site with Pagefind.
-5. Swap the new site in for the old.
+1. The commit dates of every package, from one ``git log`` (never the clock:
+   the same commits give the same site on any day).
+2. Each package (in parallel worker processes): load, validate, write its page's
+   Markdown, its downloads and its part of the table of all amounts (into a
+   hidden staging folder of the new site, which MkDocs' clean step leaves alone).
+3. The pages across packages (home, units, glossary, codes, downloads) from the
+   workers' summaries; the catalogs; the table of all amounts from the parts.
+4. ``mkdocs build --strict``.
+5. Move the downloads into place and index the site with Pagefind.
+6. Swap the new site in for the old.
 """
 
 from __future__ import annotations
@@ -31,15 +33,18 @@ from pathlib import Path
 
 from juesuan import folders
 from juesuan.package import trust
-from juesuan.site import mkdocs_site, search, urls
+from juesuan.site import allfacts, catalog, mkdocs_site, search, urls
+from juesuan.site.catalog import Entry
 from juesuan.site.corpus import load, package_folders, validate
 from juesuan.site.downloads import write_downloads
 from juesuan.site.page_codes import code_page, code_uses, codelist_page, codes_index
-from juesuan.site.page_disclosure import disclosure_page
+from juesuan.site.page_disclosure import disclosure_page, source_rows
+from juesuan.site.page_downloads import downloads_page
 from juesuan.site.page_glossary import glossary_index, term_page, terms
-from juesuan.site.page_static import contribute_page, home_page, search_page
+from juesuan.site.page_static import contribute_page, footer, home_page, search_page
 from juesuan.site.page_units import by_unit, unit_page, units_index
 from juesuan.site.pages import Page
+from juesuan.site.provenance import Dates, commit_dates
 from juesuan.site.summary import Summary, summarise
 from juesuan.taxonomy.codes import FIELDS, KINDS, codelist
 from juesuan.text import json_text
@@ -71,14 +76,22 @@ def _timed(report: BuildReport, step: str) -> Iterator[None]:
     report.seconds[step] = report.seconds.get(step, 0.0) + time.perf_counter() - start
 
 
-def _disclosure(task: tuple[Path, Path, Path]) -> Summary:
-    """Worker: one package's page and downloads; its summary for the other pages."""
-    folder, docs, staging = task
+Task = tuple[Path, Path, Path, Dates, str | None]
+"""(package folder, docs, staging, its commit dates, the site's address) for a worker."""
+
+
+def _disclosure(task: Task) -> tuple[Summary, Entry]:
+    """Worker: one package's page, downloads and facts; its summary and catalog entry."""
+    folder, docs, staging, dates, site_url = task
     disclosure = load(folder)
     disclosure.validation = validate(folder)
-    mkdocs_site.write_page(docs, disclosure_page(disclosure))
-    write_downloads(disclosure, staging)
-    return summarise(disclosure)
+    disclosure.dates = dates
+    facts = allfacts.write_part(disclosure, staging)
+    entry = catalog.entry(disclosure, facts)
+    mkdocs_site.write_page(docs, disclosure_page(disclosure, entry, site_url))
+    about = catalog.about_rows(entry, source_rows(disclosure), site_url)
+    write_downloads(disclosure, staging, about)
+    return summarise(disclosure), entry
 
 
 def _write_codelists(docs: Path) -> None:
@@ -95,39 +108,6 @@ def _write_codelists(docs: Path) -> None:
         (docs / json_file).write_text(
             json_text(entries, where=json_file, indent=1), encoding="utf-8"
         )
-
-
-def _catalog(summaries: list[Summary]) -> dict:
-    """A machine-readable list of every disclosure and its files, for portals to harvest."""
-    datasets = []
-    for s in summaries:
-        package = lambda path, s=s: urls.package_file(s.slug, s.year, path)  # noqa: E731
-        download = lambda name, s=s: urls.download(s.slug, s.year, name)  # noqa: E731
-        datasets.append(
-            {
-                "name": s.name,
-                "title": s.title,
-                "unit": s.unit,
-                "region": s.region,
-                "year": s.year,
-                "edition": s.edition,
-                "validation": s.status,
-                "page": urls.disclosure(s.slug, s.year),
-                "datapackage": package("datapackage.json"),
-                "zip": download(f"{s.name}.zip"),
-                "xlsx": download(f"{s.name}.xlsx"),
-                "tables": [
-                    {
-                        "table": table_id,
-                        "title": title,
-                        "csv": package(f"data/{table_id}.csv"),
-                        "json": package(f"data/{table_id}.json"),
-                    }
-                    for table_id, title in s.tables
-                ],
-            }
-        )
-    return {"title": mkdocs_site.SITE_NAME, "unit_of_amounts": "万元", "datasets": datasets}
 
 
 def cross_pages(summaries: list[Summary], commands: Sequence[tuple[str, str]]) -> Iterator[Page]:
@@ -151,8 +131,8 @@ def cross_pages(summaries: list[Summary], commands: Sequence[tuple[str, str]]) -
 
 
 def _move_downloads(staging: Path, site: Path) -> None:
-    """Put each disclosure's package/ and download/ folders in place (renames)."""
-    for folder in sorted(staging.glob("units/*/*")):
+    """Put each disclosure's package/ and download/ folders, and the facts, in place (renames)."""
+    for folder in [*sorted(staging.glob("units/*/*")), staging / urls.DOWNLOADS.rstrip("/")]:
         target = site / folder.relative_to(staging)
         target.mkdir(parents=True, exist_ok=True)
         for child in folder.iterdir():
@@ -177,6 +157,7 @@ def build_site(
     with_search: bool = True,
     progress: Callable[[str], None] = lambda _message: None,
     commands: Sequence[tuple[str, str]],
+    site_url: str | None = None,
 ) -> BuildReport:
     """Build the site of every package under ``packages`` and put it at ``out``.
 
@@ -212,7 +193,9 @@ def build_site(
     work = Path(tempfile.mkdtemp(prefix="juesuan-site-")) if work is None else work.resolve()
     try:
         work.mkdir(parents=True, exist_ok=True)
-        _build_into(site, work, sources, report, jobs, with_search, progress, commands)
+        _build_into(
+            site, work, (packages, sources), report, jobs, with_search, progress, commands, site_url
+        )
         with folders.locked(out):
             folders.swap_in(site, out)
     except BaseException:
@@ -240,31 +223,49 @@ def _check_out(out: Path, packages: Path, work: Path | None) -> None:
 def _build_into(
     site: Path,
     work: Path,
-    sources: list[Path],
+    packages: tuple[Path, list[Path]],
     report: BuildReport,
     jobs: int | None,
     with_search: bool,
     progress: Callable[[str], None],
     commands: Sequence[tuple[str, str]],
+    site_url: str | None,
 ) -> None:
-    """Build the whole site into the empty folder ``site``, with ``work`` for MkDocs."""
-    docs, config_file = mkdocs_site.prepare(work, site)
+    """Build the whole site into the empty folder ``site``, with ``work`` for MkDocs.
+
+    ``packages`` is the packages' folder and the package folders in it.
+    """
+    root, sources = packages
+    docs = mkdocs_site.prepare(work)
     staging = site / STAGING
-    tasks = [(folder, docs, staging) for folder in sources]
+    dates = commit_dates(root, sources)
+    tasks = [(folder, docs, staging, dates.get(folder, Dates()), site_url) for folder in sources]
     progress(f"{len(sources)} packages: validating, writing pages and downloads")
     with _timed(report, "disclosures"):
         workers = jobs or os.cpu_count() or 1
         if workers == 1:
-            summaries = [_disclosure(task) for task in tasks]
+            results = [_disclosure(task) for task in tasks]
         else:
             with ProcessPoolExecutor(workers) as pool:
-                summaries = list(pool.map(_disclosure, tasks, chunksize=4))
+                results = list(pool.map(_disclosure, tasks, chunksize=4))
+    summaries = [summary for summary, _entry in results]
+    entries = [entry for _summary, entry in results]
     with _timed(report, "cross pages"):
         pages = mkdocs_site.write_pages(docs, cross_pages(summaries, commands))
         (docs / "catalog.json").write_text(
-            json_text(_catalog(summaries), where="catalog.json", indent=1), encoding="utf-8"
+            json_text(catalog.legacy(entries), where="catalog.json", indent=1), encoding="utf-8"
+        )
+        (docs / urls.CATALOG).write_text(
+            json_text(catalog.dcat(entries, site_url), where=urls.CATALOG, indent=1) + "\n",
+            encoding="utf-8",
         )
         _write_codelists(docs)
+    with _timed(report, "facts"):
+        facts = allfacts.write_all(staging, sources, staging / urls.DOWNLOADS)
+        unread = tuple(e.name for e in entries if e.facts < 0)
+        mkdocs_site.write_page(docs, downloads_page(facts, len(entries), unread))
+        pages += 1
+    config_file = mkdocs_site.write_config(work, docs, site, site_url, footer(entries))
     report.disclosures = len(summaries)
     report.pages = pages + len(summaries)
     progress(f"mkdocs build --strict: {report.pages} pages")

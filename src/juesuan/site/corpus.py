@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,9 +17,13 @@ from typing import Any
 
 from juesuan.package import trust
 from juesuan.package.read import parse_amount
+from juesuan.site.provenance import Dates, Provenance, provenance
 from juesuan.taxonomy import Column, Edition, Table, edition_for
 from juesuan.taxonomy.codes import Code, valid_codes
 from juesuan.text import normalise
+
+_FILE_STEM = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{0,150}[a-z0-9])?$")
+"""A package name that may name a download (``<name>.zip``): no path, no dot at an end."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,19 @@ class TableView:
     def id(self) -> str:
         """The table id (summary, income, …)."""
         return self.table.id
+
+    @property
+    def stem(self) -> str:
+        """The start of the download file names: the package name, when it is safe as one."""
+        name = self.name
+        if _FILE_STEM.fullmatch(name) and ".." not in name:
+            return name
+        return f"{self.slug}-{self.year}"
+
+    @property
+    def provenance(self) -> Provenance:
+        """Publisher, source page, dates, source file and licence."""
+        return provenance(self.folder, self.descriptor, self.unit, self.dates)
 
     @property
     def title(self) -> str:
@@ -165,6 +183,10 @@ class Disclosure:
     glossary: list[GlossaryEntry]
     chapters: list[Chapter]
     validation: Validation = field(default_factory=lambda: Validation(None))
+    locations: dict[int, str] = field(default_factory=dict)
+    """Page and line (PDF) or sheet and row (workbook) of each source line, when known."""
+    dates: Dates = field(default_factory=Dates)
+    """When the package was committed and last changed (set by the build)."""
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -195,6 +217,19 @@ class Disclosure:
     def name(self) -> str:
         """The package name."""
         return str(self.descriptor.get("name") or f"{self.slug}-{self.year}")
+
+    @property
+    def stem(self) -> str:
+        """The start of the download file names: the package name, when it is safe as one."""
+        name = self.name
+        if _FILE_STEM.fullmatch(name) and ".." not in name:
+            return name
+        return f"{self.slug}-{self.year}"
+
+    @property
+    def provenance(self) -> Provenance:
+        """Publisher, source page, dates, source file and licence."""
+        return provenance(self.folder, self.descriptor, self.unit, self.dates)
 
     @property
     def title(self) -> str:
@@ -293,7 +328,23 @@ def load(folder: Path) -> Disclosure:
                 tuple(notes.get(table_id, ())),
             )
     ordered = [tables[t] for t in edition.table_order if t in tables]
-    return Disclosure(folder, descriptor, edition, ordered, glossary, chapters)
+    disclosure = Disclosure(folder, descriptor, edition, ordered, glossary, chapters)
+    disclosure.locations = _locations(folder, resources)
+    return disclosure
+
+
+def _locations(folder: Path, resources: list[Any]) -> dict[int, str]:
+    """The package's ``locations.csv`` (source line → "page 3, line 12"); empty for text."""
+    for resource in resources:
+        if isinstance(resource, dict) and resource.get("name") == "source-locations":
+            if trust.unsafe_reference(folder, resource.get("path")) is not None:
+                return {}
+            return {
+                int(row["source_line"]): row["location"]
+                for row in _read_csv(folder / resource["path"])
+                if (row.get("source_line") or "").isdigit() and row.get("location")
+            }
+    return {}
 
 
 def validate(folder: Path) -> Validation:

@@ -22,6 +22,29 @@ class Markup(str):
     __slots__ = ()
 
 
+_EXTERNAL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][^\s\x00-\x1f\x7f\"'<>`]*)?$")
+"""A web address to link to: http(s), a host name, then no space, quote or angle bracket."""
+
+
+class ExternalURL(str):
+    """A web address on another host that a page may link to (never load).
+
+    Only :func:`external_url` makes one, and only an ``href`` takes one: a link
+    out is a choice made where it is written, marked ``rel="external"`` by
+    :func:`external_link`, so the checks can tell it from a reference the
+    browser would fetch (``src``, stylesheets), which must stay on the site.
+    """
+
+    __slots__ = ()
+
+
+def external_url(url: object) -> ExternalURL | None:
+    """``url`` as an :class:`ExternalURL` when it is a plain http(s) address, else None."""
+    if isinstance(url, str) and len(url) <= 2000 and _EXTERNAL.match(url):
+        return ExternalURL(url)
+    return None
+
+
 Child = "Markup | str | int | float | None | Iterable[Child]"
 
 
@@ -72,7 +95,9 @@ def attrs(values: Mapping[str, object | None]) -> str:
             out.append(f" {name}")
             continue
         text = str(value)
-        if name in {"href", "src", "action"}:
+        if name == "href" and isinstance(value, ExternalURL):
+            pass  # checked when made: see external_link
+        elif name in {"href", "src", "action"}:
             text = safe_url(text)
         out.append(f' {name}="{esc(text)}"')
     return "".join(out)
@@ -89,6 +114,19 @@ def el(
     if tag in VOID:
         return Markup(opening)
     return Markup(f"{opening}{_children(children)}</{tag}>")
+
+
+def external_link(url: ExternalURL, *children: object, rel: str = "") -> Markup:
+    """A link to another host, marked ``rel="external noopener noreferrer"`` (plus ``rel``).
+
+    The address may come from a contributor (a unit's source page): ``nofollow``
+    is for callers to add; the browser never requests it unless it is followed.
+    """
+    return el(
+        "a",
+        {"href": url, "rel": " ".join(["external", "noopener", "noreferrer", *rel.split()])},
+        *children,
+    )
 
 
 def join(parts: Iterable[object]) -> Markup:

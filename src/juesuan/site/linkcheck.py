@@ -1,4 +1,8 @@
-"""Checks of a built site: internal links resolve, nothing points at another host.
+"""Checks of a built site: internal links resolve, nothing loads from another host.
+
+A link out (``<a href="https://…" rel="external">``: a unit's source page, a
+licence) is followed only by a visitor's click; anything else that names
+another host would be fetched with the page, and the site must work offline.
 
 Used by the tests and the benchmark; reads only the files, needs no server.
 """
@@ -25,25 +29,32 @@ class Link:
     tag: str
     attribute: str
     url: str
+    rel: str = ""
+
+    @property
+    def outbound(self) -> bool:
+        """An ``<a href>`` marked ``rel="external"``: followed only when clicked."""
+        return self.tag == "a" and self.attribute == "href" and "external" in self.rel.split()
 
 
 class _Collector(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.links: list[tuple[str, str, str]] = []
+        self.links: list[tuple[str, str, str, str]] = []
         self.ids: set[str] = set()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        rel = next((value or "" for name, value in attrs if name == "rel"), "")
         for name, value in attrs:
             if value is None:
                 continue
             if name in ("id", "name"):
                 self.ids.add(value)
             elif name in URL_ATTRIBUTES:
-                self.links.append((tag, name, value))
+                self.links.append((tag, name, value, rel))
             elif name == "style":
                 for match in CSS_URL.finditer(value):
-                    self.links.append((tag, "style", match.group(1) or match.group(2)))
+                    self.links.append((tag, "style", match.group(1) or match.group(2), ""))
 
 
 def _parse(path: Path) -> _Collector:
@@ -65,8 +76,8 @@ def links(site: Path) -> Iterator[Link]:
     """Every URL referenced by the site's HTML pages and stylesheets."""
     for page in pages(site):
         name = page.relative_to(site).as_posix()
-        for tag, attribute, url in _parse(page).links:
-            yield Link(name, tag, attribute, url)
+        for tag, attribute, url, rel in _parse(page).links:
+            yield Link(name, tag, attribute, url, rel)
     for sheet in site.rglob("*.css"):
         name = sheet.relative_to(site).as_posix()
         for match in CSS_URL.finditer(sheet.read_text(encoding="utf-8", errors="replace")):
@@ -74,12 +85,17 @@ def links(site: Path) -> Iterator[Link]:
 
 
 def third_party(site: Path) -> list[Link]:
-    """References to any other host (http:, https:, protocol-relative)."""
+    """References to any other host (http:, https:, protocol-relative) but links out."""
     return [
         link
         for link in links(site)
-        if EXTERNAL.match(link.url.strip()) and link.attribute != "srcset"
+        if EXTERNAL.match(link.url.strip()) and link.attribute != "srcset" and not link.outbound
     ]
+
+
+def outbound(site: Path) -> list[Link]:
+    """The links out to other hosts (``rel="external"``), which a visitor may follow."""
+    return [link for link in links(site) if EXTERNAL.match(link.url.strip()) and link.outbound]
 
 
 def _target(site: Path, source: Path, path: str) -> Path:

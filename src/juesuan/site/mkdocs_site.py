@@ -36,6 +36,7 @@ NAV = (
     ("单位", urls.UNITS),
     ("名词解释", urls.GLOSSARY),
     ("科目", urls.CODES),
+    ("下载", urls.DOWNLOADS),
     ("搜索", urls.SEARCH),
     ("参与贡献", urls.CONTRIBUTE),
 )
@@ -126,10 +127,17 @@ def write_pages(docs: Path, pages: Iterable[Page]) -> int:
     return count
 
 
-def config(docs: Path, site: Path) -> dict:
-    """mkdocs.yml for a build of ``docs`` into ``site``."""
+def config(docs: Path, site: Path, site_url: str | None = None, footer: str = "") -> dict:
+    """mkdocs.yml for a build of ``docs`` into ``site``.
+
+    ``site_url`` (the public address, when known) makes the sitemap's and the
+    canonical links absolute; ``footer`` is HTML for the footer of every page
+    (Material prints ``copyright`` as it is: it must hold no relative link).
+    """
     return {
         "site_name": SITE_NAME,
+        **({"site_url": site_url} if site_url else {}),
+        "copyright": str(footer),
         "site_description": "部门决算公开表、情况说明和名词解释的开放数据，"
         "可下载 CSV、JSON、Excel。",
         "docs_dir": str(docs),
@@ -158,18 +166,26 @@ def config(docs: Path, site: Path) -> dict:
     }
 
 
-def prepare(work: Path, site: Path) -> tuple[Path, Path]:
-    """A fresh ``work/docs`` with the static assets, and ``work/mkdocs.yml``."""
+def prepare(work: Path) -> Path:
+    """A fresh ``work/docs`` with the static assets."""
     docs = work / "docs"
     for folder in (docs, blocks_folder(docs)):
         if folder.exists():
             shutil.rmtree(folder)
     shutil.copytree(THEME / "assets", docs / "assets")
+    return docs
+
+
+def write_config(
+    work: Path, docs: Path, site: Path, site_url: str | None = None, footer: str = ""
+) -> Path:
+    """``work/mkdocs.yml`` for the build (see :func:`config`)."""
     config_file = work / "mkdocs.yml"
+    settings = config(docs, site, site_url, footer)
     config_file.write_text(
-        yaml.safe_dump(config(docs, site), allow_unicode=True, sort_keys=False), encoding="utf-8"
+        yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
-    return docs, config_file
+    return config_file
 
 
 class MkDocsError(Exception):

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from juesuan.site import urls
+from pathlib import Path
+
+from juesuan.site import catalog, urls
+from juesuan.site.catalog import Entry, citation, schema_org, script
 from juesuan.site.charts import figures
 from juesuan.site.corpus import Disclosure, FindingView, TableView, term_key
-from juesuan.site.downloads import excel_csv_name, xlsx_name, zip_name
+from juesuan.site.downloads import (
+    excel_csv_name,
+    json_name,
+    source_name,
+    table_json,
+    xlsx_name,
+    zip_name,
+)
 from juesuan.site.figures import disclosure_charts
 from juesuan.site.findings import Place, badge, cell_notes, explanation, report
-from juesuan.site.html import Markup, el, join, separated
+from juesuan.site.html import Markup, el, external_link, join, separated
 from juesuan.site.narrative import chapter_html
 from juesuan.site.pages import Block, Heading, Page
 from juesuan.site.summary import term_slug
@@ -24,10 +34,11 @@ from juesuan.validation.labels import cell_name, column_name, row_name, table_na
 from juesuan.validation.registry import rule_name
 
 EXCEL_HINT = (
-    "CSV 为 UTF-8 编码。用 Excel 直接双击打开若出现乱码，请下载“CSV（Excel）”"
-    "（带 BOM 的同一文件），或在 Excel 中用“数据 → 从文本/CSV”导入并选择"
-    "“65001: Unicode (UTF-8)”，或直接下载 Excel 工作簿。“CSV（Excel）”中以 = + - @ "
-    "开头的文字单元格前加了单引号，防止 Excel 将其当作公式执行；原始 CSV 照录原文。"
+    "“CSV”是数据包的原文件：UTF-8 编码，表头和行标识为稳定的英文标识（row、income…），"
+    "其中文名称见 datapackage.json 中各栏的 title，行按原文印刷顺序。“CSV（Excel）”"
+    "供直接阅读：带 BOM（Excel 双击打开不乱码），表头为中文，收支写作“收入/支出”，"
+    "科目行按类、款、项排序，以 = + - @ 开头的文字单元格前加了单引号，防止 Excel 将其"
+    "当作公式执行。JSON 与 Excel 工作簿同样按类、款、项排序。"
 )
 
 
@@ -58,28 +69,102 @@ class _Links:
         return self.to(urls.download(d.slug, d.year, name))
 
 
-def _facts(d: Disclosure, links: _Links) -> Markup:
-    source = d.meta.get("source") or {}
-    source_path = str(source.get("path", ""))
+def size_text(size: int) -> str:
+    """A file size as people read it (28.8 KB, 3.1 MB)."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def source_rows(d: Disclosure) -> list[tuple[str, str]]:
+    """The source file in words: its name, size, pages, encoding and sha256."""
+    source = d.provenance.source
+    if source is None:
+        return [("原文文件", "—")]
+    kind = "PDF" if source.media_type == "application/pdf" else "文本"
+    if source.media_type not in ("application/pdf",) and not source.is_text:
+        kind = "电子表格"
+    rows = [
+        ("原文文件", f"{Path(source.path).name}（{kind}，{size_text(source.size)}）"),
+        ("原文 sha256", source.sha256),
+    ]
+    if source.pages:
+        rows.append(("原文页数", f"{source.pages} 页"))
+    if source.is_text and source.encoding:
+        rows.append(("原文编码", source.encoding))
+    return rows
+
+
+def _source_links(d: Disclosure, links: _Links) -> Markup:
+    source = d.provenance.source
+    if source is None:
+        return join(["—"])
+    name = Path(source.path).name
+    if source.is_text:
+        readable_link = "原文（网页，UTF-8，带行号）"
+    elif source.media_type == "application/pdf":
+        readable_link = f"原文 PDF（{source.pages} 页）" if source.pages else "原文 PDF"
+    else:
+        readable_link = "原文电子表格"
+    return join(
+        [
+            el("a", {"href": links.download(source_name(d, source))}, readable_link),
+            "　",
+            el(
+                "a",
+                {"href": links.package(source.path), "class": "js-original"},
+                f"原始文件 {name}",
+            ),
+            f"（{size_text(source.size)}）",
+            el("br"),
+            "sha256 ",
+            el("code", {"class": "js-hash"}, source.sha256),
+        ]
+    )
+
+
+def _dates(d: Disclosure) -> str:
+    dates = d.provenance.dates
+    if not dates.added:
+        return "—（尚未提交到仓库）"
+    if dates.changed and dates.changed != dates.added:
+        return f"{dates.added} 收录，{dates.changed} 更新"
+    return f"{dates.added} 收录"
+
+
+def _licence(d: Disclosure) -> object:
+    licence = d.provenance.licence
+    if licence is None:
+        return "—（数据包未注明）"
+    if licence.url is None:
+        return licence.title
+    return external_link(licence.url, licence.title, rel="license")
+
+
+def _facts(d: Disclosure, links: _Links, e: Entry, site_url: str | None) -> Markup:
+    p = d.provenance
+    region = f"{d.region}（{e.region_code}）" if d.region and e.region_code else d.region or "—"
+    publisher: list[object] = [el("a", {"href": links.to(urls.unit(d.slug))}, d.unit)]
+    if p.parent:
+        publisher += ["（主管部门：", p.parent, "）"]
     rows: list[tuple[str, object]] = [
-        ("单位", el("a", {"href": links.to(urls.unit(d.slug))}, d.unit)),
-        ("地区", d.region or "—"),
+        ("发布单位", join(publisher)),
+        ("地区", region),
         ("年度", d.year),
         ("版式", f"{d.edition.title}（{d.edition.id} 版）"),
         ("金额单位", "万元"),
         (
-            "原文",
-            join(
-                [
-                    el("a", {"href": links.package(source_path)}, source_path)
-                    if source_path
-                    else "—",
-                    el("br"),
-                    "sha256 ",
-                    el("code", {"class": "js-hash"}, source.get("sha256", "")),
-                ]
-            ),
+            "原文出处",
+            external_link(p.source_url, p.source_url, rel="nofollow")
+            if p.source_url
+            else "未登记（在单位的 unit.json 中补充 source_url）",
         ),
+        ("收录日期", _dates(d)),
+        ("原文", _source_links(d, links)),
+        ("许可", _licence(d)),
+        ("引用", el("span", {"class": "js-cite"}, citation(e, site_url))),
         ("校验", join([badge(d.validation.status), " ", el("a", {"href": "#validation"}, "详情")])),
         ("转换", str(d.meta.get("generator", ""))),
     ]
@@ -106,20 +191,24 @@ def _package_downloads(d: Disclosure, links: _Links) -> Markup:
             el(
                 "a",
                 {"href": links.download(xlsx_name(d)), "download": True},
-                "Excel 工作簿（全部表格）",
+                "Excel 工作簿（全部表格，含校验结果）",
             ),
+        ),
+        el(
+            "li",
+            {},
+            el("a", {"href": links.to(urls.DOWNLOADS)}, "全部单位的全部金额（CSV、Parquet）"),
         ),
     )
 
 
-def _table_downloads(view: TableView, links: _Links) -> Markup:
-    json_path = (view.resource.get("juesuan") or {}).get("json")
+def _table_downloads(d: Disclosure, view: TableView, links: _Links) -> Markup:
     items = [
         el("a", {"href": links.package(view.resource["path"]), "download": True}, "CSV"),
         el("a", {"href": links.download(excel_csv_name(view)), "download": True}, "CSV（Excel）"),
     ]
-    if json_path:
-        items.append(el("a", {"href": links.package(json_path), "download": True}, "JSON"))
+    if table_json(d, view):
+        items.append(el("a", {"href": links.download(json_name(view)), "download": True}, "JSON"))
     return el("p", {"class": "js-table-downloads"}, "下载本表：", separated(items, " · "))
 
 
@@ -226,8 +315,13 @@ def _glossary(d: Disclosure, links: _Links) -> Markup:
     return el("dl", {"class": "js-glossary"}, items)
 
 
-def disclosure_page(d: Disclosure) -> Page:
-    """The page of disclosure ``d``."""
+def disclosure_page(d: Disclosure, e: Entry | None = None, site_url: str | None = None) -> Page:
+    """The page of disclosure ``d``, with its catalog entry ``e`` as schema.org JSON-LD.
+
+    ``site_url`` is the site's public address, when known: the citation and the
+    JSON-LD give absolute addresses with it, relative ones without.
+    """
+    e = e or catalog.entry(d)
     links = _Links(d)
     codes = {kind: d.codes(kind) for kind in ("function", "economic")}
     ctx_links = _glossary_links(d)
@@ -253,11 +347,12 @@ def disclosure_page(d: Disclosure) -> Page:
             table,
             cell_notes(sorted(flags, key=lambda f: f.number), name, source),
             el("div", {"class": "js-notes"}, [el("p", {}, note) for note in view.notes]),
-            _table_downloads(view, links),
+            _table_downloads(d, view, links),
         ]
     blocks: list[Block] = [
         Heading(1, d.title, "top"),
-        _facts(d, links),
+        _facts(d, links, e, site_url),
+        script(schema_org(e, site_url), where=f"{d.name} schema.org"),
         Heading(2, "下载", "downloads"),
         _package_downloads(d, links),
         el("p", {"class": "js-note"}, EXCEL_HINT),

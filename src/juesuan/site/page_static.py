@@ -7,7 +7,8 @@ from collections.abc import Sequence
 import markdown
 
 from juesuan.site import urls
-from juesuan.site.html import Markup, el
+from juesuan.site.catalog import SITE_TITLE, Entry
+from juesuan.site.html import Markup, el, external_link, join
 from juesuan.site.mkdocs_site import THEME
 from juesuan.site.page_units import disclosure_list
 from juesuan.site.pages import Block, Heading, Page
@@ -92,8 +93,8 @@ def home_page(summaries: Sequence[Summary]) -> Page:
                 {},
                 el(
                     "a",
-                    {"href": urls.relative(page, "catalog.json")},
-                    "数据目录 catalog.json（供门户采集）",
+                    {"href": urls.relative(page, urls.DOWNLOADS)},
+                    "下载：全部金额（CSV、Parquet）与数据目录（DCAT-AP，供门户采集）",
                 ),
             ),
             el(
@@ -160,3 +161,29 @@ def contribute_page(commands: Sequence[tuple[str, str]]) -> Page:
         el("p", {}, "每个命令都有 --help 和示例。"),
     ]
     return Page(urls.CONTRIBUTE, "如何贡献一个单位", tuple(blocks), searchable=False)
+
+
+def footer(entries: Sequence[Entry]) -> Markup:
+    """The footer of every page: the data's licence and how to cite a disclosure.
+
+    The licence is the packages' own; when they state different ones, each
+    disclosure page names its own. No relative link: the footer is the same
+    text at every depth of the site.
+    """
+    licences = {(e.licence_title, e.licence_url) for e in entries if e.licence_title}
+    if len(licences) == 1:
+        ((title, url),) = licences
+        licence: object = external_link(url, title, rel="license") if url else title
+    elif licences:
+        licence = "各决算页面分别注明"
+    else:
+        licence = "数据包未注明"
+    return join(
+        [
+            "数据许可：",
+            licence,
+            "。数据以发布单位公布的原文为准。引用格式：单位. 题名[DB/OL]. ",
+            SITE_TITLE,
+            ", 更新日期. 页面网址（各决算页面的“引用”一栏给出全文）。",
+        ]
+    )

@@ -7,6 +7,7 @@ Page URLs are directories (``units/<slug>/2024/``); files are plain paths.
 from __future__ import annotations
 
 import posixpath
+import re
 
 HOME = ""
 UNITS = "units/"
@@ -14,6 +15,9 @@ GLOSSARY = "glossary/"
 CODES = "codes/"
 SEARCH = "search/"
 CONTRIBUTE = "contribute/"
+DOWNLOADS = "downloads/"
+"""The downloads page, with the table of all amounts (facts.csv, facts.parquet)."""
+CATALOG = "catalog.jsonld"
 
 
 def unit(slug: str) -> str:
@@ -73,3 +77,15 @@ def relative(source: str, target: str) -> str:
     else:
         link = ""
     return f"{link}#{fragment}" if fragment else link or "./"
+
+
+def site_address(url: str) -> str:
+    """The site's public address, ending with ``/``; ValueError for anything but http(s).
+
+    No query or fragment: page paths are appended to it.
+    """
+    if not re.fullmatch(
+        r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?", url
+    ):
+        raise ValueError(f"{url!r} is not a web address such as https://example.org/juesuan/")
+    return url if url.endswith("/") else url + "/"

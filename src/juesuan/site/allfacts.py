@@ -1,0 +1,187 @@
+"""Every amount of every disclosure in one table: ``facts.csv`` and ``facts.parquet``.
+
+Each package's rows are its facts view (:func:`juesuan.package.facts.facts`,
+what ``juesuan facts`` prints), in the same order, with the disclosure's unit,
+region, year and edition in front and the row's code, source line and place in
+the original after. ``value`` is the amount exactly as the package prints it (a
+string: nothing is lost or rounded); ``amount`` is the same number as
+``decimal(18,2)``, empty when the printed value is no amount with at most two
+decimals. A blank cell of the CSV (a row with no code, a text source's
+place) is null in the Parquet file, as DuckDB and pandas read the CSV.
+
+Workers write one part per package; the main process joins the parts in
+package order, so the files do not depend on which worker ran first.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from juesuan.package.facts import facts
+from juesuan.package.read import parse_amount
+from juesuan.site.corpus import Disclosure
+
+COLUMNS = (
+    ("package", "string", "数据包名称（单位目录-年度）"),
+    ("unit", "string", "单位名称，按原文"),
+    ("region", "string", "所属地区"),
+    ("region_code", "string", "行政区划代码（6 位）"),
+    ("year", "int32", "决算年度"),
+    ("edition", "string", "表样版式（2024、2019…）"),
+    ("table", "string", "表标识（summary、income…）"),
+    ("table_title", "string", "表名，按原文"),
+    ("row", "string", "行标识：科目编码、total 或模板行标识"),
+    ("code", "string", "科目编码；非科目行为空"),
+    ("row_label", "string", "行名称，按原文"),
+    ("column", "string", "栏标识（total、basic…）"),
+    ("column_label", "string", "栏名称"),
+    ("value", "string", "金额，按数据包原样（文本）"),
+    ("amount", "decimal(18,2)", "金额（万元）；原样不是两位以内小数的数时为空"),
+    ("source_line", "int32", "原文行号"),
+    ("source_location", "string", "原件中的位置（PDF 页与行）；文本原文为空"),
+)
+"""(name, type in facts.parquet, meaning) of each column, in order."""
+HEADER = tuple(name for name, _type, _meaning in COLUMNS)
+PARTS = "facts"
+"""Folder of the per-package parts in the build's staging area."""
+_CENT = Decimal("0.01")
+_LIMIT = Decimal(10) ** 16
+
+
+def amount(value: str) -> Decimal | None:
+    """The printed value as decimal(18,2), or None when it is not exactly one."""
+    number = parse_amount(value)
+    if number is None or abs(number) >= _LIMIT:
+        return None
+    exponent = number.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent < -2:
+        return None
+    return number.quantize(_CENT)
+
+
+def rows(disclosure: Disclosure) -> Iterator[tuple[str, ...]]:
+    """The disclosure's facts, one tuple per amount, columns as :data:`HEADER`."""
+    by_row = {
+        view.id: {row.get("row", ""): row for row in reversed(view.rows)}
+        for view in disclosure.tables
+    }
+    meta = disclosure.meta
+    front = (
+        disclosure.name,
+        disclosure.unit,
+        disclosure.region,
+        str(meta.get("region_code") or ""),
+        str(disclosure.year),
+        disclosure.edition.id,
+    )
+    for fact in facts(disclosure.folder):
+        row = by_row.get(fact.table, {}).get(fact.row, {})
+        line = row.get("source_line") or ""
+        number = amount(fact.value)
+        yield (
+            *front,
+            fact.table,
+            fact.table_title,
+            fact.row,
+            row.get("code") or "",
+            fact.row_label,
+            fact.column,
+            fact.column_label,
+            fact.value,
+            "" if number is None else f"{number:f}",
+            line if line.isdigit() else "",
+            disclosure.locations.get(int(line), "") if line.isdigit() else "",
+        )
+
+
+def part_path(staging: Path, disclosure: Disclosure) -> Path:
+    """Where a worker writes the disclosure's part."""
+    return staging / PARTS / disclosure.slug / f"{disclosure.year}.csv"
+
+
+def write_part(disclosure: Disclosure, staging: Path) -> int:
+    """Write the disclosure's part; the number of facts (-1 when its facts cannot be read)."""
+    target = part_path(staging, disclosure)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        found = list(rows(disclosure))
+    except (KeyError, TypeError, ValueError, OSError, csv.Error):
+        # A descriptor the facts view cannot read: validation names the fault.
+        found, count = [], -1
+    else:
+        count = len(found)
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(found)
+    return count
+
+
+def _parts(staging: Path, folders: Sequence[Path]) -> Iterator[list[str]]:
+    for folder in folders:
+        part = staging / PARTS / folder.parent.name / f"{folder.name}.csv"
+        if part.exists():
+            with part.open(encoding="utf-8", newline="") as handle:
+                yield from csv.reader(handle)
+
+
+def write_all(staging: Path, folders: Sequence[Path], out: Path, batch: int = 100_000) -> int:
+    """Join the parts (in ``folders`` order) into ``out/facts.csv`` and ``out/facts.parquet``.
+
+    Streams: a batch of rows at a time, one Parquet row group per batch. The
+    number of facts written.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema(
+        [
+            pa.field(
+                name,
+                {"int32": pa.int32(), "decimal(18,2)": pa.decimal128(18, 2)}.get(kind, pa.string()),
+            )
+            for name, kind, _meaning in COLUMNS
+        ]
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    count = 0
+    with (
+        (out / "facts.csv").open("w", encoding="utf-8", newline="") as handle,
+        pq.ParquetWriter(out / "facts.parquet", schema, compression="zstd") as parquet,
+    ):
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(HEADER)
+        pending: list[list[str]] = []
+
+        def flush() -> None:
+            columns = list(zip(*pending, strict=True)) if pending else [[] for _ in HEADER]
+            arrays = [
+                pa.array([_typed(kind, text) for text in column], type=field.type)
+                for (_name, kind, _meaning), field, column in zip(
+                    COLUMNS, schema, columns, strict=True
+                )
+            ]
+            parquet.write_table(pa.Table.from_arrays(arrays, schema=schema))
+            pending.clear()
+
+        for row in _parts(staging, folders):
+            writer.writerow(row)
+            pending.append(row)
+            count += 1
+            if len(pending) >= batch:
+                flush()
+        if pending or not count:
+            flush()
+    return count
+
+
+def _typed(kind: str, text: str) -> object:
+    """A CSV cell as its Parquet value: a blank is null, as DuckDB reads the CSV."""
+    if text == "":
+        return None
+    if kind == "int32":
+        return int(text)
+    if kind == "decimal(18,2)":
+        return Decimal(text)
+    return text
