@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -105,12 +106,17 @@ class TableView:
         """A field's title from the Table Schema (科目编码, 项目, 行次)."""
         return str(self.fields.get(name, {}).get("title", name))
 
-    def row(self, row_id: str) -> dict[str, str] | None:
-        """The row with this id, if the table has it."""
+    @cached_property
+    def _by_id(self) -> dict[str, dict[str, str]]:
+        index: dict[str, dict[str, str]] = {}
         for row in self.rows:
-            if row.get("row") == row_id:
-                return row
-        return None
+            index.setdefault(row.get("row") or "", row)
+        return index
+
+    def row(self, row_id: str) -> dict[str, str] | None:
+        """The row with this id (the first, should a malformed table repeat it)."""
+        # An index: a page looks a row up per finding, and findings grow with the rows.
+        return self._by_id.get(row_id)
 
     def amount(self, row_id: str, column_id: str) -> Decimal | None:
         """A cell as a Decimal; None when blank or absent."""
