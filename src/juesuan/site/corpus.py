@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -47,9 +48,13 @@ class TableView:
             return name
         return f"{self.slug}-{self.year}"
 
-    @property
+    @cached_property
     def provenance(self) -> Provenance:
-        """Publisher, source page, dates, source file and licence."""
+        """Publisher, source page, dates, source file and licence.
+
+        Worked out once (a PDF is opened to count its pages), when first asked
+        for: the build sets :attr:`dates` before anything asks.
+        """
         return provenance(self.folder, self.descriptor, self.unit, self.dates)
 
     @property
@@ -190,9 +195,13 @@ class Disclosure:
             return name
         return f"{self.slug}-{self.year}"
 
-    @property
+    @cached_property
     def provenance(self) -> Provenance:
-        """Publisher, source page, dates, source file and licence."""
+        """Publisher, source page, dates, source file and licence.
+
+        Worked out once (a PDF is opened to count its pages), when first asked
+        for: the build sets :attr:`dates` before anything asks.
+        """
         return provenance(self.folder, self.descriptor, self.unit, self.dates)
 
     @property
