@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import html
+import json
+import shutil
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -15,11 +17,11 @@ import pytest
 
 from juesuan.package.facts import facts
 from juesuan.paths import CHECKOUT
-from juesuan.site.allfacts import COLUMNS, HEADER, amount
+from juesuan.site.allfacts import COLUMNS, HEADER, amount, write_all, write_part
 from juesuan.site.build import BuildReport
 from juesuan.site.corpus import load, package_folders
-from juesuan.site.page_downloads import DUCKDB_EXAMPLE, PANDAS_EXAMPLE
-from tests.seeds import FIXTURES
+from juesuan.site.page_downloads import DUCKDB_EXAMPLE, PANDAS_EXAMPLE, downloads_page
+from tests.seeds import FIXTURES, HUANGPI
 
 VIEW = ("table", "table_title", "row", "row_label", "column", "column_label", "value")
 """The facts view's columns (juesuan facts)."""
@@ -132,3 +134,17 @@ def test_the_readme_documents_every_column() -> None:
     section = readme[readme.index("## The site") :].split("\n## ", 1)[0]
     for name, _kind, _meaning in COLUMNS:
         assert f"`{name}`" in section, name
+
+
+def test_a_package_whose_facts_cannot_be_read_is_named_not_fatal(tmp_path: Path) -> None:
+    folder = tmp_path / HUANGPI.parent.name / HUANGPI.name
+    shutil.copytree(HUANGPI, folder)
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    del descriptor["resources"][0]["title"]  # the facts view needs every table's title
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    d = load(folder)
+    assert write_part(d, tmp_path / "staging") == -1
+    assert write_all(tmp_path / "staging", [folder], tmp_path / "out") == 0
+    assert pq.read_table(tmp_path / "out" / "facts.parquet").num_rows == 0
+    page = "".join(str(b) for b in downloads_page(0, 1, (d.name,)).blocks)
+    assert f"未收入其中：{d.name}" in page

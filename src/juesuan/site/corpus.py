@@ -49,9 +49,13 @@ class TableView:
             return name
         return f"{self.slug}-{self.year}"
 
-    @property
+    @cached_property
     def provenance(self) -> Provenance:
-        """Publisher, source page, dates, source file and licence."""
+        """Publisher, source page, dates, source file and licence.
+
+        Worked out once (a PDF is opened to count its pages), when first asked
+        for: the build sets :attr:`dates` before anything asks.
+        """
         return provenance(self.folder, self.descriptor, self.unit, self.dates)
 
     @property
@@ -232,9 +236,13 @@ class Disclosure:
             return name
         return f"{self.slug}-{self.year}"
 
-    @property
+    @cached_property
     def provenance(self) -> Provenance:
-        """Publisher, source page, dates, source file and licence."""
+        """Publisher, source page, dates, source file and licence.
+
+        Worked out once (a PDF is opened to count its pages), when first asked
+        for: the build sets :attr:`dates` before anything asks.
+        """
         return provenance(self.folder, self.descriptor, self.unit, self.dates)
 
     @property
