@@ -39,8 +39,10 @@ def main() -> None:
         deciles = statistics.quantiles(read, n=10)
         inside = source.resolve().is_relative_to(PACKAGES.resolve())
         name = f"{source.parents[2].name}/{source.parents[1].name}" if inside else source.name
-        print(f"{name:48} {statistics.median(read):10.1f} "
-              f"{deciles[0]:6.1f}–{deciles[-1]:<6.1f} {statistics.median(write):9.1f}")
+        print(
+            f"{name:48} {statistics.median(read):10.1f} "
+            f"{deciles[0]:6.1f}–{deciles[-1]:<6.1f} {statistics.median(write):9.1f}"
+        )
 
 
 if __name__ == "__main__":

@@ -20,10 +20,13 @@ def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 100
     cli_runs = int(sys.argv[2]) if len(sys.argv) > 2 else 10
     frictionless_cli = str(Path(sys.executable).parent / "frictionless")
-    print(f"in-process: {runs} runs after a warm-up; CLI: {cli_runs} runs (process start "
-          "included, as a user sees it)")
-    print(f"{'package':44} {'frictionless':>12} {'rules':>7} {'ours':>7} {'CLI':>8} "
-          f"{'ours/CLI':>8}")
+    print(
+        f"in-process: {runs} runs after a warm-up; CLI: {cli_runs} runs (process start "
+        "included, as a user sees it)"
+    )
+    print(
+        f"{'package':44} {'frictionless':>12} {'rules':>7} {'ours':>7} {'CLI':>8} {'ours/CLI':>8}"
+    )
     for folder in package_folders(PACKAGES):
         validate_package(folder)
         friction, rules, total = [], [], []
@@ -37,13 +40,18 @@ def main() -> None:
         cli = []
         for _ in range(cli_runs):
             start = time.perf_counter()
-            subprocess.run([frictionless_cli, "validate", str(folder / "datapackage.json")],
-                           capture_output=True, check=False)
+            subprocess.run(
+                [frictionless_cli, "validate", str(folder / "datapackage.json")],
+                capture_output=True,
+                check=False,
+            )
             cli.append((time.perf_counter() - start) * 1000)
         name = f"{folder.parent.name}/{folder.name}"
         ours, peer = statistics.median(total), statistics.median(cli)
-        print(f"{name:44} {statistics.median(friction):10.1f}ms {statistics.median(rules):5.1f}ms "
-              f"{ours:5.1f}ms {peer:6.1f}ms {ours / peer:8.2f}")
+        print(
+            f"{name:44} {statistics.median(friction):10.1f}ms {statistics.median(rules):5.1f}ms "
+            f"{ours:5.1f}ms {peer:6.1f}ms {ours / peer:8.2f}"
+        )
 
 
 if __name__ == "__main__":

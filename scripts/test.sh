@@ -5,4 +5,6 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh dev
 scripts/setup-browser.sh
 .venv/bin/ruff check src tests scripts
+.venv/bin/ruff format --check src tests scripts
+.venv/bin/mypy
 .venv/bin/python -m pytest "$@"

@@ -402,8 +402,10 @@ def html_page(source: Path, target: Path, encoding: str = "utf-8", framed: bool 
         parts.append('<table border="1">\n' + "\n".join(rows) + "\n</table>")
     body = "\n".join(parts)
     if framed:
-        body = f'<table width="100%"><tr><td class="nav">首页 &gt; 财政公开</td></tr>' \
+        body = (
+            f'<table width="100%"><tr><td class="nav">首页 &gt; 财政公开</td></tr>'
             f"<tr><td>{body}</td></tr></table>"
+        )
     page = (
         f'<!DOCTYPE html>\n<html><head><meta http-equiv="Content-Type" content="text/html; '
         f'charset={encoding}"><title>部门决算</title><script>var x = "收入决算表 1.00";</script>'

@@ -133,8 +133,11 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 BAD_SOURCES = {
     "garbled": lambda lines: [line.replace("\t282.91", "\t28.2.91", 1) for line in lines],
     # The 三公 title gone, its rows would follow the previous table's notes.
-    "untitled": lambda lines: [line for line in lines if "公开09表" not in line
-                               and "财政拨款“三公”经费支出决算表" not in line],
+    "untitled": lambda lines: [
+        line
+        for line in lines
+        if "公开09表" not in line and "财政拨款“三公”经费支出决算表" not in line
+    ],
     "empty": lambda lines: [""],
 }
 
@@ -155,7 +158,8 @@ def test_existing_package_untouched_by_a_failed_ingest(tmp_path: Path, kind: str
 
 
 def test_a_failure_while_writing_leaves_nothing_half_written(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     disclosure = ingest(source_of(HUANGPI))
     target = package_dir(tmp_path, disclosure)
     write_package(disclosure, target)

@@ -82,9 +82,7 @@ def test_the_write_has_the_steps_a_swap_needs(states: dict) -> None:
     assert states["old"] != states["new"]
 
 
-def test_a_kill_at_any_step_leaves_the_old_or_the_new_package(
-    states: dict, tmp_path: Path
-) -> None:
+def test_a_kill_at_any_step_leaves_the_old_or_the_new_package(states: dict, tmp_path: Path) -> None:
     for kill_at in _chosen(states["steps"]):
         root = tmp_path / str(kill_at) / "datapackage"
         shutil.copytree(states["old_root"], root)

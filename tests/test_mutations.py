@@ -51,8 +51,9 @@ def _moved(package: LoadedPackage) -> Iterator[tuple[str, Values]]:
             yield f"{table}:{row}:{column}→{other.id}", values
 
 
-def _rate(mutations: Callable[[LoadedPackage], Iterator[tuple[str, Values]]]
-          ) -> tuple[int, int, list[str]]:
+def _rate(
+    mutations: Callable[[LoadedPackage], Iterator[tuple[str, Values]]],
+) -> tuple[int, int, list[str]]:
     total, escaped = 0, []
     for folder in SEED_PACKAGES:
         package = load_package(folder)
@@ -68,8 +69,7 @@ def _rate(mutations: Callable[[LoadedPackage], Iterator[tuple[str, Values]]]
 def test_every_amount_changed_by_one_is_an_error(folder: Path, delta: Decimal) -> None:
     package = load_package(folder)
     assert not _caught(package, package.values)
-    escaped = [name for name, values in _changed(package, delta)
-               if not _caught(package, values)]
+    escaped = [name for name, values in _changed(package, delta) if not _caught(package, values)]
     assert len(package.values) > 50
     assert escaped == []
 

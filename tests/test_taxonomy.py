@@ -219,7 +219,14 @@ def test_codelist_keys_unique(name: str) -> None:
 def test_codelist_entries_well_formed(name: str) -> None:
     entries = _codelist(name)
     assert list(entries[0]) == [
-        "code", "name", "level", "parent", "first_year", "last_year", "status", "source"
+        "code",
+        "name",
+        "level",
+        "parent",
+        "first_year",
+        "last_year",
+        "status",
+        "source",
     ]
     by_code: dict[str, list[dict[str, str]]] = {}
     for entry in entries:

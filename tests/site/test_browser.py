@@ -282,8 +282,16 @@ def test_the_tables_are_headed_as_printed_in_the_browser(browser: Any, server: s
     page.goto(urljoin(server, f"units/{disclosure.slug}/{disclosure.year}/"))
     head = page.locator('table[data-table="state_capital"] thead')
     assert head.locator("th").all_inner_texts() == [
-        "项目", "本年支出", "功能分类科目编码", "科目名称", "合计", "基本支出", "项目支出",
-        "类", "款", "项",
+        "项目",
+        "本年支出",
+        "功能分类科目编码",
+        "科目名称",
+        "合计",
+        "基本支出",
+        "项目支出",
+        "类",
+        "款",
+        "项",
     ]
     caption = page.locator('table[data-table="state_capital"] caption')
     assert caption.is_visible() and caption.inner_text() == "金额单位：万元"

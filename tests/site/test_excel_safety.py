@@ -17,7 +17,7 @@ def test_formula_cells_are_made_text_and_amounts_stay_numbers() -> None:
     ]
     safe = [[inert(cell) for cell in row] for row in rows]
     assert [row[1] for row in safe[1:]] == [
-        "'=HYPERLINK(\"http://x\",\"y\")",
+        '\'=HYPERLINK("http://x","y")',
         "'+cmd|' /C calc'!A0",
         "'@SUM(1+1)",
         "'-负数说明",

@@ -26,9 +26,7 @@ class _Commands(click.Group):
             raise
         except Exception as error:  # the last guard, by design
             detail = str(error).splitlines()[0][:200] if str(error) else ""
-            click.echo(
-                f"error: juesuan could not run: {type(error).__name__}: {detail}", err=True
-            )
+            click.echo(f"error: juesuan could not run: {type(error).__name__}: {detail}", err=True)
             sys.exit(2)
 
 

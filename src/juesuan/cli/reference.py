@@ -82,7 +82,7 @@ def rules_markdown() -> str:
         "",
         "Names are compared as printed, except for what printing changes without "
         "changing the name: spaces and line breaks (a wrapped label), full-width and "
-        "half-width quotes and brackets (“” and \"\", （） and ()), and an ordinal "
+        'half-width quotes and brackets (“” and "", （） and ()), and an ordinal '
         "before the name (一、). Any other difference is `code/name`; a renaming is "
         "entered in the code list with the years of both names.",
         "",

@@ -67,4 +67,3 @@ def to_markdown(title: str, lines: Sequence[tuple[int, str]]) -> str:
         else:
             out += [escape(text), ""]
     return "\n".join(out).rstrip() + "\n"
-

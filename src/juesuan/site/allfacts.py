@@ -155,7 +155,9 @@ def write_all(staging: Path, folders: Sequence[Path], out: Path, batch: int = 10
         pending: list[list[str]] = []
 
         def flush() -> None:
-            columns = list(zip(*pending, strict=True)) if pending else [[] for _ in HEADER]
+            columns: list[Sequence[str]] = (
+                list(zip(*pending, strict=True)) if pending else [[] for _ in HEADER]
+            )
             arrays = [
                 pa.array([_typed(kind, text) for text in column], type=field.type)
                 for (_name, kind, _meaning), field, column in zip(

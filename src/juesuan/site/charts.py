@@ -113,7 +113,7 @@ def render(chart: Chart) -> Markup:
                 el(
                     "text",
                     {"x": f"{end + 4:.1f}", "y": f"{middle:.1f}", "class": "js-v"},
-                    f"{_money(total)}{share}",
+                    f"{_money(Decimal(total))}{share}",
                 )
             )
     svg = el(

@@ -42,23 +42,6 @@ class TableView:
         return self.table.id
 
     @property
-    def stem(self) -> str:
-        """The start of the download file names: the package name, when it is safe as one."""
-        name = self.name
-        if _FILE_STEM.fullmatch(name) and ".." not in name:
-            return name
-        return f"{self.slug}-{self.year}"
-
-    @cached_property
-    def provenance(self) -> Provenance:
-        """Publisher, source page, dates, source file and licence.
-
-        Worked out once (a PDF is opened to count its pages), when first asked
-        for: the build sets :attr:`dates` before anything asks.
-        """
-        return provenance(self.folder, self.descriptor, self.unit, self.dates)
-
-    @property
     def title(self) -> str:
         """The title as printed in the source (from the resource)."""
         return str(self.resource.get("title") or self.table.title)

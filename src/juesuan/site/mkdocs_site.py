@@ -17,6 +17,7 @@ import subprocess
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -127,7 +128,7 @@ def write_pages(docs: Path, pages: Iterable[Page]) -> int:
     return count
 
 
-def config(docs: Path, site: Path, site_url: str | None = None, footer: str = "") -> dict:
+def config(docs: Path, site: Path, site_url: str | None = None, footer: str = "") -> dict[str, Any]:
     """mkdocs.yml for a build of ``docs`` into ``site``.
 
     ``site_url`` (the public address, when known) makes the sitemap's and the

@@ -30,7 +30,7 @@ _DISABLED_INLINE = (
 _HEADING = re.compile(r"<(/?)h([1-5])>")
 
 
-class _Inert(Extension):
+class _Inert(Extension):  # type: ignore[misc]
     """No raw HTML, no links, no images."""
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
 
 from juesuan.site import catalog, urls
@@ -315,6 +317,14 @@ def _glossary(d: Disclosure, links: _Links) -> Markup:
     return el("dl", {"class": "js-glossary"}, items)
 
 
+def _code_link(links: _Links, kind: str, code: str) -> str:
+    return links.to(urls.code(kind, code))
+
+
+def _explain(d: Disclosure, name: Callable[[str], str], finding: FindingView) -> str:
+    return _beside_cell(d, finding, name(finding.rule))
+
+
 def disclosure_page(d: Disclosure, e: Entry | None = None, site_url: str | None = None) -> Page:
     """The page of disclosure ``d``, with its catalog entry ``e`` as schema.org JSON-LD.
 
@@ -327,17 +337,20 @@ def disclosure_page(d: Disclosure, e: Entry | None = None, site_url: str | None 
     ctx_links = _glossary_links(d)
     cells = _flags(d)
     source = str((d.meta.get("source") or {}).get("path") or "") or None
-    name = lambda rule: rule_name(rule, d.edition)  # noqa: E731
+
+    def name(rule: str) -> str:
+        return rule_name(rule, d.edition)
+
     shown: set[CellKey] = set()
     tables: list[Block] = []
     for view in d.tables:
         kind = view.table.codelist or "function"
         ctx = TableContext(
             codes[kind],
-            lambda code, kind=kind: links.to(urls.code(kind, code)),
+            functools.partial(_code_link, links, kind),
             ctx_links,
             cells,
-            explain=lambda f: _beside_cell(d, f, name(f.rule)),
+            explain=functools.partial(_explain, d, name),
         )
         table = render_table(view, ctx)
         shown |= ctx.rendered

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 import markdown
 
+from juesuan.paths import THEME
 from juesuan.site import urls
 from juesuan.site.catalog import SITE_TITLE, Entry
-from juesuan.site.html import Markup, el, external_link, join
-from juesuan.site.mkdocs_site import THEME
+from juesuan.site.html import Markup, el, external_link, external_url, join
 from juesuan.site.page_units import disclosure_list
 from juesuan.site.pages import Block, Heading, Page
 from juesuan.site.summary import Summary
@@ -173,7 +173,8 @@ def footer(entries: Sequence[Entry]) -> Markup:
     licences = {(e.licence_title, e.licence_url) for e in entries if e.licence_title}
     if len(licences) == 1:
         ((title, url),) = licences
-        licence: object = external_link(url, title, rel="license") if url else title
+        link = external_url(url)
+        licence: object = external_link(link, title, rel="license") if link else title
     elif licences:
         licence = "各决算页面分别注明"
     else:

@@ -91,13 +91,13 @@ def units_index(summaries: Sequence[Summary]) -> Page:
     for region in sorted(regions):
         rows = []
         for slug in sorted(regions[region], key=lambda s: units[s][-1].unit):
-            items = {s.year: s for s in units[slug]}
+            by_year = {s.year: s for s in units[slug]}
             cells = [
                 el(
                     "td",
                     {"class": "num"},
                     el("a", {"href": urls.relative(page, urls.disclosure(slug, y))}, y)
-                    if y in items
+                    if y in by_year
                     else "",
                 )
                 for y in years

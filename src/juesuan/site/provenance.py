@@ -123,7 +123,8 @@ class Provenance:
 
 def provenance(folder: Path, descriptor: dict[str, Any], unit: str, dates: Dates) -> Provenance:
     """The provenance of the package in ``folder`` (whose descriptor is ``descriptor``)."""
-    meta = descriptor.get("juesuan") if isinstance(descriptor.get("juesuan"), dict) else {}
+    found = descriptor.get("juesuan")
+    meta: dict[str, Any] = found if isinstance(found, dict) else {}
     year = str(meta.get("year") or folder.name)
     given = _unit_file(folder.parent)
     entry = (given.get("years") or {}).get(year) if isinstance(given.get("years"), dict) else {}

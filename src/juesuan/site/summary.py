@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from pypinyin import Style, lazy_pinyin
 
@@ -86,7 +87,7 @@ def summarise(disclosure: Disclosure) -> Summary:
     """The summary of one disclosure."""
     facts = []
     labels = []
-    codes: dict[tuple[str, str], dict] = {}
+    codes: dict[tuple[str, str], dict[str, Any]] = {}
     for view in disclosure.tables:
         columns = [c.id for c in view.table.columns]
         kind = view.table.codelist or "function"

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from juesuan.site.corpus import FindingView, TableView, amount, term_key
 from juesuan.site.html import Markup, el, join
@@ -149,7 +150,7 @@ Grid = list[list[tuple[object, str, str]]]
 
 def _column_grid(leaf: Leaf, index: int, height: int) -> list[tuple[object, str, str]]:
     path = list(leaf.path) + [leaf.path[-1]] * (height - len(leaf.path))
-    cells = []
+    cells: list[tuple[object, str, str]] = []
     runs: tuple[object, ...] = ()
     for row, text in enumerate(path):
         if row == 0 or text != path[row - 1]:
@@ -224,7 +225,7 @@ def printed(value: str | None) -> str:
 
 
 def _flagged(
-    tag: str, key: CellKey, attributes: dict, content: object, ctx: TableContext
+    tag: str, key: CellKey, attributes: dict[str, Any], content: object, ctx: TableContext
 ) -> Markup:
     """A cell, with its findings' colour, anchor, markers and explanation when it has any."""
     flags = ctx.flags.get(key, [])
@@ -405,8 +406,8 @@ def _ledger(view: TableView, ctx: TableContext) -> Markup:
     printed_ids = {c.id for c in view.printed_columns}
     if not table.sides:
         leaves = _stub_leaves(view, codes=False) + _value_leaves(view, view.printed_columns)
-        lines = [[(r, leaves)] for r in view.rows]
-        return join([_header(leaves, _numbered(view)), _body(view, lines, ctx)])
+        plain: list[Line] = [[(r, leaves)] for r in view.rows]
+        return join([_header(leaves, _numbered(view)), _body(view, plain, ctx)])
     blocks = []
     for side in table.sides:
         columns = [table.column(c) for c in side.columns if c in printed_ids]
@@ -416,7 +417,7 @@ def _ledger(view: TableView, ctx: TableContext) -> Markup:
         rows = [r for r in view.rows if r.get("side") == side.id]
         blocks.append((leaves, rows))
     height = max(len(rows) for _leaves, rows in blocks)
-    lines = [
+    lines: list[Line] = [
         [(rows[i] if i < len(rows) else None, leaves) for leaves, rows in blocks]
         for i in range(height)
     ]
@@ -559,7 +560,7 @@ def _template_row(table: Table, row_id: str) -> dict[str, str]:
 
 def _single(view: TableView, ctx: TableContext) -> Markup:
     leaves = _value_leaves(view, view.printed_columns)
-    rows: list[dict | None] = list(view.rows) or [None]
+    rows: list[dict[str, str] | None] = list(view.rows) or [None]
     return join([_header(leaves, _numbered(view)), _body(view, [[(r, leaves)] for r in rows], ctx)])
 
 

@@ -186,16 +186,16 @@ def _findings(sheet: Any, d: Disclosure, styles: dict[str, Any]) -> None:
         for col, text in enumerate(texts):
             sheet.write_string(index, col, text, styles["wrap"] if col == 3 else None)
             widths.see(col, text)
-        for col, text in enumerate((f.expected, f.found, f.difference, f.tolerance), start=4):
-            number = parse_amount(text)
+        for col, given in enumerate((f.expected, f.found, f.difference, f.tolerance), start=4):
+            number = parse_amount(given)
             if number is not None:
                 sheet.write_number(
                     index, col, float(number), styles["fine" if col == 7 else "money"]
                 )
                 widths.see(col, f"{number:f}" if col == 7 else f"{number:.2f}")
-            elif text:
-                sheet.write_string(index, col, text)
-                widths.see(col, text)
+            elif given:
+                sheet.write_string(index, col, given)
+                widths.see(col, given)
         if f.line is not None:
             sheet.write_number(index, 8, f.line, styles["integer"])
         where = f.location or d.locations.get(f.line or 0, "")

@@ -83,9 +83,7 @@ def _in_column(column: str, row: str) -> tuple[str, str]:
     return row, column
 
 
-def _sum(
-    table_id: str, rule: SumRule, cell: Callable[[str], tuple[str, str]]
-) -> Equation:
+def _sum(table_id: str, rule: SumRule, cell: Callable[[str], tuple[str, str]]) -> Equation:
     left = ((1, (table_id, *cell(rule.total))),)
     right = tuple((sign, (table_id, *cell(name))) for sign, name in map(_signed, rule.parts))
     return Equation(rule.id, rule.description, rule.severity, left, "=", right)

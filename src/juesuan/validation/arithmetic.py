@@ -97,9 +97,7 @@ def _finding(
     )
 
 
-def _terms(
-    package: LoadedPackage, terms: Sequence[tuple[int, CellKey]], home: str
-) -> str:
+def _terms(package: LoadedPackage, terms: Sequence[tuple[int, CellKey]], home: str) -> str:
     """The reported terms with their amounts; blank ones counted, not listed."""
     shown, blank = [], 0
     for sign, key in terms:

@@ -43,9 +43,8 @@ def check_codes(package: LoadedPackage) -> list[Finding]:
                     or "nowhere"
                 )
                 known_zh = (
-                    "其他年度为：" + "；".join(
-                        f"{c.name}（{_years(c.first_year, c.last_year)}）" for c in other
-                    )
+                    "其他年度为："
+                    + "；".join(f"{c.name}（{_years(c.first_year, c.last_year)}）" for c in other)
                     if other
                     else "其他年度的科目表也没有这个编码"
                 )
