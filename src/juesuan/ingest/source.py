@@ -13,6 +13,13 @@ from juesuan.errors import SourceError
 # Full-width digits and decimal point become ASCII so amounts parse; labels keep
 # their full-width punctuation, which is how the templates print them.
 _DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
+# Invisible format characters (zero-width spaces and joiners, direction marks and
+# overrides, soft hyphens, a byte-order mark inside the text): a person reading
+# the document does not see them, and in an amount they would split it.
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
 
 
 @dataclass(frozen=True)
@@ -51,7 +58,7 @@ def read_bytes(path: Path) -> bytes:
 
 def from_text(path: Path, raw: bytes, text: str, encoding: str) -> Document:
     """A Document of ``text`` read from ``path`` (whose bytes were ``raw``)."""
-    text = unicodedata.normalize("NFC", text).translate(_DIGITS)
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).translate(_DIGITS)
     lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     return Document(path, encoding, hashlib.sha256(raw).hexdigest(), lines)
 
