@@ -45,7 +45,7 @@ def amounts_in(text: str) -> list[Decimal]:
 # controls can also reorder what a page shows.
 _INVISIBLE = re.compile(
     "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
-    "\ufeff\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f]"
+    "\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
 )
 # Kangxi radicals and compatibility ideographs: some PDF fonts give ⼼ (U+2F3C)
 # for 心. NFKC gives the ideograph back; the rest of NFKC (full-width

@@ -86,6 +86,8 @@ def read_table(path: Path, span: TableSpan, layout: str) -> TableRows:
     body, notes = _split_notes(
         path, span, [(n, t) for n, t in span.body if not _PAGE_NUMBER.match(t)]
     )
+    if layout == "rows":
+        _reject_wide_rows(path, span, body)
     tokens = TOKENIZERS[layout](body)
     table = span.table
     start, numbering = _data_start(span, tokens)
@@ -104,6 +106,9 @@ def read_table(path: Path, span: TableSpan, layout: str) -> TableRows:
     header = [(n, text) for n, text in body if n in header_lines]
     data = tokens[start:] if cells else _without_repeated_header(tokens[start:], header, table)
     _reject_garbled(path, span, data, body, cells)
+    _reject_huge(path, span, data)
+    if cells:
+        _reject_amount_in_text(path, span, tokens)
     order = _column_order(table, header or _leading_text(tokens))
     _check_numbering(path, span, numbering, order)
     empty = any(_EMPTY_NOTE.search(text) for _line, text in notes)
@@ -236,6 +241,60 @@ def _reject_garbled(
                 table=span.table.number,
                 expected="an amount with two decimals, such as 282.91",
             )
+
+
+# A two-decimal number inside a cell's text (0.02万元, (0.48), 28.855, 1.28.85),
+# not a date (2024.12.31).
+_AMOUNT_IN_TEXT = re.compile(r"(?<![\d.,])(?!(?:19|20)\d\d\.\d{1,2}\.\d{1,2})\d+\.\d{2}")
+
+
+def _reject_amount_in_text(path: Path, span: TableSpan, tokens: list[Token]) -> None:
+    """Stop at a cell whose text holds an amount: read as a label, the amount would go."""
+    for token in tokens:
+        if token.kind is Kind.TEXT and _AMOUNT_IN_TEXT.search(token.text):
+            raise SourceError(
+                path,
+                f"a cell holds {token.text[:60]!r}: an amount with other text",
+                line=token.line,
+                table=span.table.number,
+                expected="the amount alone in its cell, such as 282.91 (and text in a cell "
+                "of its own)",
+            )
+
+
+_CELLS_PER_ROW = 500
+"""More cells than any table row has: a run of tabs, not a row."""
+
+
+def _reject_wide_rows(path: Path, span: TableSpan, body: Sequence[tuple[int, str]]) -> None:
+    for number, text in body:
+        if text.count("\t") >= _CELLS_PER_ROW:
+            raise SourceError(
+                path,
+                f"a row of {text.count(chr(9)) + 1:,} tab-separated cells",
+                line=number,
+                table=span.table.number,
+                expected=f"fewer than {_CELLS_PER_ROW} cells in a row",
+            )
+
+
+_DIGITS_BEFORE_POINT = 13
+"""No 决算 prints more: 13 digits in 元 are ten trillion; the solver counts in int64."""
+
+
+def _reject_huge(path: Path, span: TableSpan, data: list[Token]) -> None:
+    """Stop at a number too long to be an amount (or a code, or a 行次)."""
+    for token in data:
+        if token.kind in (Kind.AMOUNT, Kind.INT):
+            digits = token.text.lstrip("-").split(".")[0].replace(",", "")
+            if len(digits) > _DIGITS_BEFORE_POINT:
+                raise SourceError(
+                    path,
+                    f"the number {token.text[:40]} is too long for an amount or a code",
+                    line=token.line,
+                    table=span.table.number,
+                    expected=f"at most {_DIGITS_BEFORE_POINT} digits before the decimal point",
+                )
 
 
 def _split_notes(
@@ -426,6 +485,17 @@ def _classify_group(
     else:
         values = [t for t in group if t.kind is Kind.AMOUNT]
         head = [t for t in group if t.kind is not Kind.AMOUNT]
+    stray = next((t for t in head if t.kind is Kind.AMOUNT), None)
+    if stray is not None:
+        # More amounts than the row has columns (two rows printed as one): the
+        # first would be dropped with the label.
+        raise SourceError(
+            path,
+            f"amount {stray.text} stands before the row's {width} value cells",
+            line=stray.line,
+            table=span.table.number,
+            expected=f"a row of a code or label and {width} value cells",
+        )
     code_parts = [t.text for t in head if t.kind is Kind.INT]
     texts = [t for t in head if t.kind is Kind.TEXT]
     key = None

@@ -229,7 +229,7 @@ def outline(document: Document, edition: Edition | None = None) -> Outline:
         else:
             chosen.append((hit, table))
     chosen = _without_contents_list(document, chosen)
-    tables_end = _tables_end(document, chosen[-1][0].line)
+    tables_end = _tables_end(document, chosen[0][0].line, chosen[-1][0].line)
     _reject_unknown_titles(
         document, edition, {h.line for h in candidates}, chosen[0][0].line, tables_end
     )
@@ -348,9 +348,31 @@ def _number_nearby(body: tuple[tuple[int, str], ...]) -> str | None:
 _PART_RUN_ON = re.compile(r"[。；;]\s*第[一二三四五六七八九十]+部分")
 
 
-def _tables_end(document: Document, last_title: int) -> int:
+_NUMERALS = "一二三四五六七八九十"
+
+
+def _part_number(text: str) -> int | None:
+    match = _PART.match(text)
+    numeral = match.group(1) if match else ""
+    return _NUMERALS.index(numeral) + 1 if len(numeral) == 1 else None
+
+
+def _tables_end(document: Document, first_title: int, last_title: int) -> int:
+    # The heading of the tables' own part (or an earlier one) printed again amid
+    # the last table does not end it: the rows under it would go to the narrative.
+    own = next(
+        (
+            found
+            for number in range(first_title - 1, 0, -1)
+            if (found := _part_number(document.line(number))) is not None
+        ),
+        None,
+    )
     for number in range(last_title + 1, len(document.lines) + 1):
         text = document.line(number)
+        again = _part_number(text)
+        if own is not None and again is not None and again <= own:
+            continue
         if _PART.match(text) or _PART_RUN_ON.search(text) or re.search(r"决算情况说明\s*$", text):
             return number
     return len(document.lines) + 1

@@ -10,7 +10,7 @@ several is an error that lists them, never a guess.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations
@@ -88,7 +88,13 @@ def place(
     open_rows = _prefilter(constants, open_rows, relevant)
     stated = [(key, value) for key, value in evidence if key[:2] in open_rows]
     try:
-        best, alternatives, narrative_used = _solve(constants, open_rows, relevant, stated)
+        best, alternatives, narrative_used = _solve(
+            constants,
+            open_rows,
+            relevant,
+            stated,
+            holds=lambda best: not _broken(constants, open_rows, relevant, best),
+        )
         _check_rules_hold(tables, constants, open_rows, relevant, best)
     except _Unplaced as refusal:
         first = refusal.rows[0] if refusal.rows else next(iter(open_rows.values()))[0]
@@ -176,6 +182,17 @@ def _placed_values(
     return values
 
 
+def _broken(
+    constants: Mapping[CellKey, Decimal],
+    open_rows: Mapping[tuple[str, str], tuple[RawRow, list[tuple[int, ...]]]],
+    equations: list[Equation],
+    best: Mapping[tuple[str, str], tuple[int, ...]],
+) -> list[Equation]:
+    """The rules (errors) a placement breaks."""
+    values = {**constants, **_placed_values(open_rows, best)}
+    return [e for e in equations if e.severity == "error" and not _holds(e, {}, values)]
+
+
 def _check_rules_hold(
     tables: Mapping[str, Table],
     constants: Mapping[CellKey, Decimal],
@@ -188,8 +205,7 @@ def _check_rules_hold(
     When no placement makes every rule hold, an amount is missing or the document
     contradicts itself: the columns cannot be inferred, only read off the paper.
     """
-    values = {**constants, **_placed_values(open_rows, best)}
-    broken = [e for e in equations if e.severity == "error" and not _holds(e, {}, values)]
+    broken = _broken(constants, open_rows, equations, best)
     if not broken:
         return
     rows = [
@@ -228,12 +244,15 @@ def _solve(
     open_rows: Mapping[tuple[str, str], tuple[RawRow, list[tuple[int, ...]]]],
     equations: list[Equation],
     stated: Sequence[tuple[CellKey, Decimal]] = (),
+    holds: Callable[[Mapping[tuple[str, str], tuple[int, ...]]], bool] = lambda _best: True,
 ) -> tuple[
     dict[tuple[str, str], tuple[int, ...]], dict[tuple[str, str], set[tuple[int, ...]]], bool
 ]:
     """The best placement, the ambiguous rows with their candidates, and more.
 
-    The third value says whether the narrative had to break ties.
+    The third value says whether the narrative had to break ties. A best placement
+    that ``holds`` rejects is refused whatever else fits, so the candidates of
+    undecided rows are not listed for it (a solve per candidate).
     """
     from ortools.sat.python import cp_model  # heavy; only flowed text needs it
 
@@ -330,6 +349,8 @@ def _solve(
             mismatches.append(differs)
         best, alternatives = optimise(mismatches) or (best, alternatives)
     ambiguous = {key: found for key, found in alternatives.items() if len(found) > 1}
+    if ambiguous and not holds(best):
+        return best, ambiguous, narrative_used
     # For the error message: every placement of an undecided row that fits as well.
     for key, found in ambiguous.items():
         options = open_rows[key][1]

@@ -13,6 +13,7 @@ import io
 import re
 import struct
 import zipfile
+import zlib
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -28,6 +29,10 @@ _DECIMALS = re.compile(r"0\.(0+)")
 _OLE = b"\xd0\xcf\x11\xe0"
 _ZIP = b"PK\x03\x04"
 _QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+_MAX_CELLS = 100_000
+"""A sheet spanning more cells than any 决算 table: stray cells far below or right."""
+_TOO_LARGE = Decimal(10) ** 13
+"""No 决算 amount reaches it (13 digits in 元 are ten trillion); inf and 1e308 do."""
 
 
 def column_letter(index: int) -> str:
@@ -52,7 +57,15 @@ def read_xlsx(path: Path) -> Document:
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
         formulas = openpyxl.load_workbook(io.BytesIO(raw), data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    except (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        zlib.error,  # a damaged compressed member
+        SyntaxError,  # damaged XML in a member (ElementTree's and lxml's ParseError)
+        KeyError,
+        ValueError,
+        OSError,
+    ) as error:
         raise SourceError(
             path, f"not a readable .xlsx workbook ({error})", expected="an Excel 2007+ workbook"
         ) from error
@@ -69,19 +82,42 @@ def read_xlsx(path: Path) -> Document:
     return _document(path, raw, lines, "xlsx")
 
 
+def _used_range(path: Path, name: str, sheets: tuple[Any, ...]) -> tuple[int, int]:
+    """Last row and column holding a value (or a formula) in any of ``sheets``.
+
+    A sheet's own max_row and max_column count styled empty cells too, out to a
+    stray one at XFD1048576; the cells beyond the last value print nothing.
+    """
+    rows = columns = 0
+    for sheet in sheets:
+        for (r, c), cell in sheet._cells.items():  # the cells stored, not the whole range
+            if cell.value is not None:
+                rows, columns = max(rows, r), max(columns, c)
+    if rows * columns > _MAX_CELLS:
+        raise SourceError(
+            path,
+            f"sheet {name} has values as far as {column_letter(columns - 1)}{rows}: "
+            f"more than {_MAX_CELLS:,} cells",
+            location=f"sheet {name} cell {column_letter(columns - 1)}{rows}",
+            expected="the sheet's tables only (delete the stray cells far below or right of them)",
+        )
+    return rows, columns
+
+
 def _xlsx_grid(path: Path, sheet: Any, formulas: Any) -> tuple[list[GridRow], Locate]:
     """The visible cells of one sheet, merged ones as None, and where each stands."""
+    last_row, last_column = _used_range(path, sheet.title, (sheet, formulas))
     covered = set()
     for merged in sheet.merged_cells.ranges:
-        for r in range(merged.min_row, merged.max_row + 1):
-            for c in range(merged.min_col, merged.max_col + 1):
+        for r in range(merged.min_row, min(merged.max_row, last_row) + 1):
+            for c in range(merged.min_col, min(merged.max_col, last_column) + 1):
                 if (r, c) != (merged.min_row, merged.min_col):
                     covered.add((r, c))
     # Hidden rows and columns are not printed, so they are not read.
     columns = [
-        c for c in range(1, sheet.max_column + 1) if not _column_hidden(sheet, column_letter(c - 1))
+        c for c in range(1, last_column + 1) if not _column_hidden(sheet, column_letter(c - 1))
     ]
-    numbers = [r for r in range(1, sheet.max_row + 1) if not sheet.row_dimensions[r].hidden]
+    numbers = [r for r in range(1, last_row + 1) if not sheet.row_dimensions[r].hidden]
     rows: list[GridRow] = []
     for r in numbers:
         row: list[str | None] = []
@@ -131,8 +167,11 @@ def read_xls(path: Path) -> Document:
     from xlrd.compdoc import CompDocError
 
     try:
-        # Ragged rows: a cell at row 65536 pads no sheet with millions of empty cells.
-        book = xlrd.open_workbook(file_contents=raw, formatting_info=True, ragged_rows=True)
+        # xlrd prints its warnings on damaged files to stdout: keep them out of the output.
+        # Ragged rows: a stray cell at row 65536 does not pad every row to the widest.
+        book = xlrd.open_workbook(
+            file_contents=raw, formatting_info=True, ragged_rows=True, logfile=io.StringIO()
+        )
     except (
         xlrd.XLRDError,
         CompDocError,
@@ -165,10 +204,11 @@ def _cell(sheet: str, row: int, column: int) -> str:
 
 
 def _xls_grid(path: Path, book: Any, sheet: Any) -> list[GridRow]:
+    rows, columns = _xls_used_range(path, sheet)
     covered = set()
     for r_low, r_high, c_low, c_high in sheet.merged_cells:
-        for r in range(r_low, r_high):
-            for c in range(c_low, c_high):
+        for r in range(r_low, min(r_high, rows)):
+            for c in range(c_low, min(c_high, columns)):
                 if (r, c) != (r_low, c_low):
                     covered.add((r, c))
     return [
@@ -178,15 +218,43 @@ def _xls_grid(path: Path, book: Any, sheet: Any) -> list[GridRow]:
             else ""
             if c >= sheet.row_len(r)
             else _xls_text(path, book, sheet, r, c, _cell(sheet.name, r, c))
-            for c in range(sheet.ncols)
+            for c in range(columns)
         ]
-        for r in range(sheet.nrows)
+        for r in range(rows)
     ]
+
+
+def _xls_used_range(path: Path, sheet: Any) -> tuple[int, int]:
+    """Rows and columns up to the last cell holding a value.
+
+    Blank, styled cells count in xlrd's nrows and ncols, out to row 65536.
+    """
+    import xlrd
+
+    empty = {xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK}
+    rows = columns = 0
+    for r in range(sheet.nrows):
+        kinds = sheet.row_types(r)
+        if set(kinds) <= empty:
+            continue
+        last = next(c for c in range(len(kinds) - 1, -1, -1) if kinds[c] not in empty)
+        rows, columns = r + 1, max(columns, last + 1)
+    if rows * columns > _MAX_CELLS:
+        where = _cell(sheet.name, rows - 1, columns - 1)
+        raise SourceError(
+            path,
+            f"{where} is filled: the sheet spans more than {_MAX_CELLS:,} cells",
+            location=where,
+            expected="the sheet's tables only (delete the stray cells far below or right of them)",
+        )
+    return rows, columns
 
 
 def _xls_text(path: Path, book: Any, sheet: Any, r: int, c: int, where: str) -> str:
     import xlrd
 
+    if c >= sheet.row_len(r):  # beyond a ragged row's last cell
+        return ""
     cell = sheet.cell(r, c)
     if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
         return ""
@@ -227,6 +295,13 @@ def _text(path: Path, value: Any, number_format: str, where: str) -> str:
 
 def _number(path: Path, value: float, number_format: str, where: str) -> str:
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if not number.is_finite() or abs(number) >= _TOO_LARGE:
+        raise SourceError(
+            path,
+            f"{where} holds {value}, which is no amount",
+            location=where,
+            expected="an amount in 万元 with two decimals, such as 282.91",
+        )
     section = _QUOTED.sub("", number_format.split(";")[0])
     match = _DECIMALS.search(section)
     decimals = len(match.group(1)) if match else 0
