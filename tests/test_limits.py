@@ -165,7 +165,9 @@ def test_a_sheet_whose_used_range_reaches_the_last_row(tmp_path: Path) -> None:
     def last_row(xml: str) -> str:
         xml = re.sub(r'<dimension ref="[^"]*"\s*/>', '<dimension ref="A1:B1048576"/>', xml)
         return xml.replace(
-            "</sheetData>", '<row r="1048576"><c r="A1048576" s="0"/></row></sheetData>'
+            "</sheetData>",
+            '<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+            "</sheetData>",
         )
 
     message = _refusal(_workbook(tmp_path / "决算.xlsx", last_row))

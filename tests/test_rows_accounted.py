@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,10 @@ from click.testing import CliRunner
 
 from juesuan.cli import main
 from juesuan.errors import SourceError
+from juesuan.ingest.accounting import check_accounted
+from juesuan.ingest.outline import TableSpan
 from juesuan.ingest.pipeline import ingest
+from juesuan.taxonomy import edition_in_force
 from tests.seeds import HUANGPI, source_of
 
 SANGONG_TITLE = "2024年度财政拨款“三公”经费支出决算表"
@@ -45,10 +49,26 @@ def test_a_row_without_its_code_and_blank_cells_is_not_absorbed_by_the_total(
     changed = lines[:code] + row + lines[code + 10 :]
     error = _refusal(tmp_path, changed)
     assert error.table == "公开02表"
-    assert "2 amount(s) printed in 收入决算表 are in none of its cells" in error.message
-    # The lost amounts are named where they stand: the row's own lines.
+    # Named where the lost amounts stand: the row's own lines.
     assert error.line == code + 2
-    assert f"282.91 (line {code + 2}), 282.91 (line {code + 3})" in error.message
+    assert "282.91" in error.message
+
+
+def test_every_amount_of_a_tables_rows_must_reach_a_cell() -> None:
+    # Whatever lets a row go (an unrecognised label, a row run into another), the
+    # count of amounts printed against amounts placed catches it.
+    table = next(t for t in edition_in_force(2024).tables.values() if t.id == "income")
+    body = ((10, "\t合计"), (11, "\t282.91"), (12, "\t一般公共服务支出"), (13, "\t282.91"))
+    span = TableSpan(table, table.title, table.number, 2024, 9, body)
+    notes = [(14, "注：本表反映部门本年度取得的各项收入情况。12.00")]
+    check_accounted(Path("x.txt"), span, notes, [(11, Decimal("282.91")), (13, Decimal("282.91"))])
+    with pytest.raises(SourceError) as caught:
+        check_accounted(Path("x.txt"), span, notes, [(11, Decimal("282.91"))])
+    error = caught.value
+    assert error.line == 13 and error.table == table.number
+    assert "1 amount(s) printed in 收入决算表 are in none of its cells: 282.91 (line 13)" in (
+        error.message
+    )
 
 
 def test_a_note_line_inside_a_table_stops_the_ingest_naming_it(tmp_path: Path) -> None:

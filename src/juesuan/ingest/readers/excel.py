@@ -29,8 +29,6 @@ _DECIMALS = re.compile(r"0\.(0+)")
 _OLE = b"\xd0\xcf\x11\xe0"
 _ZIP = b"PK\x03\x04"
 _QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
-_MAX_CELLS = 100_000
-"""A sheet spanning more cells than any 决算 table: stray cells far below or right."""
 _TOO_LARGE = Decimal(10) ** 13
 """No 决算 amount reaches it (13 digits in 元 are ten trillion); inf and 1e308 do."""
 
@@ -75,8 +73,10 @@ def read_xlsx(path: Path) -> Document:
     for sheet in book.worksheets:
         if sheet.sheet_state != "visible":
             continue
-        cells = guards.check_used_range(path, sheet.title, sheet.max_row, sheet.max_column, cells)
-        rows, locate = _xlsx_grid(path, sheet, formulas[sheet.title])
+        # The range up to the last value: styled empty cells beyond it print nothing.
+        extent = _used_range(path, sheet.title, (sheet, formulas[sheet.title]))
+        cells = guards.check_used_range(path, sheet.title, *extent, cells)
+        rows, locate = _xlsx_grid(path, sheet, formulas[sheet.title], extent)
         add_grid(lines, rows, locate)
         lines.add("", f"sheet {sheet.title}")
     return _document(path, raw, lines, "xlsx")
@@ -86,27 +86,22 @@ def _used_range(path: Path, name: str, sheets: tuple[Any, ...]) -> tuple[int, in
     """Last row and column holding a value (or a formula) in any of ``sheets``.
 
     A sheet's own max_row and max_column count styled empty cells too, out to a
-    stray one at XFD1048576; the cells beyond the last value print nothing.
+    stray one at XFD1048576; the cells beyond the last value print nothing. The
+    declared limits (:mod:`juesuan.ingest.readers.guards`) hold this range.
     """
     rows = columns = 0
     for sheet in sheets:
         for (r, c), cell in sheet._cells.items():  # the cells stored, not the whole range
             if cell.value is not None:
                 rows, columns = max(rows, r), max(columns, c)
-    if rows * columns > _MAX_CELLS:
-        raise SourceError(
-            path,
-            f"sheet {name} has values as far as {column_letter(columns - 1)}{rows}: "
-            f"more than {_MAX_CELLS:,} cells",
-            location=f"sheet {name} cell {column_letter(columns - 1)}{rows}",
-            expected="the sheet's tables only (delete the stray cells far below or right of them)",
-        )
     return rows, columns
 
 
-def _xlsx_grid(path: Path, sheet: Any, formulas: Any) -> tuple[list[GridRow], Locate]:
+def _xlsx_grid(
+    path: Path, sheet: Any, formulas: Any, extent: tuple[int, int]
+) -> tuple[list[GridRow], Locate]:
     """The visible cells of one sheet, merged ones as None, and where each stands."""
-    last_row, last_column = _used_range(path, sheet.title, (sheet, formulas))
+    last_row, last_column = extent
     covered = set()
     for merged in sheet.merged_cells.ranges:
         for r in range(merged.min_row, min(merged.max_row, last_row) + 1):
@@ -193,8 +188,9 @@ def read_xls(path: Path) -> Document:
         if sheet.visibility != 0:
             continue
         merged = sum((r1 - r0) * (c1 - c0) for r0, r1, c0, c1 in sheet.merged_cells)
-        cells = guards.check_used_range(path, sheet.name, sheet.nrows, sheet.ncols, cells, merged)
-        add_grid(lines, _xls_grid(path, book, sheet), functools.partial(_cell, sheet.name))
+        extent = _xls_used_range(path, sheet)
+        cells = guards.check_used_range(path, sheet.name, *extent, cells, merged)
+        add_grid(lines, _xls_grid(path, book, sheet, extent), functools.partial(_cell, sheet.name))
         lines.add("", f"sheet {sheet.name}")
     return _document(path, raw, lines, "xls")
 
@@ -203,8 +199,8 @@ def _cell(sheet: str, row: int, column: int) -> str:
     return f"sheet {sheet} cell {column_letter(column)}{row + 1}"
 
 
-def _xls_grid(path: Path, book: Any, sheet: Any) -> list[GridRow]:
-    rows, columns = _xls_used_range(path, sheet)
+def _xls_grid(path: Path, book: Any, sheet: Any, extent: tuple[int, int]) -> list[GridRow]:
+    rows, columns = extent
     covered = set()
     for r_low, r_high, c_low, c_high in sheet.merged_cells:
         for r in range(r_low, min(r_high, rows)):
@@ -239,14 +235,6 @@ def _xls_used_range(path: Path, sheet: Any) -> tuple[int, int]:
             continue
         last = next(c for c in range(len(kinds) - 1, -1, -1) if kinds[c] not in empty)
         rows, columns = r + 1, max(columns, last + 1)
-    if rows * columns > _MAX_CELLS:
-        where = _cell(sheet.name, rows - 1, columns - 1)
-        raise SourceError(
-            path,
-            f"{where} is filled: the sheet spans more than {_MAX_CELLS:,} cells",
-            location=where,
-            expected="the sheet's tables only (delete the stray cells far below or right of them)",
-        )
     return rows, columns
 
 
