@@ -85,11 +85,8 @@ def source_rows(d: Disclosure) -> list[tuple[str, str]]:
     source = d.provenance.source
     if source is None:
         return [("原文文件", "—")]
-    kind = "PDF" if source.media_type == "application/pdf" else "文本"
-    if source.media_type not in ("application/pdf",) and not source.is_text:
-        kind = "电子表格"
     rows = [
-        ("原文文件", f"{Path(source.path).name}（{kind}，{size_text(source.size)}）"),
+        ("原文文件", f"{Path(source.path).name}（{source.kind}，{size_text(source.size)}）"),
         ("原文 sha256", source.sha256),
     ]
     if source.pages:
@@ -106,7 +103,7 @@ def _source_links(d: Disclosure, links: _Links) -> Markup:
     name = Path(source.path).name
     if source.is_text:
         readable_link = "原文（网页，UTF-8，带行号）"
-    elif source.media_type == "application/pdf":
+    elif source.kind == "PDF":
         readable_link = f"原文 PDF（{source.pages} 页）" if source.pages else "原文 PDF"
     else:
         readable_link = "原文电子表格"

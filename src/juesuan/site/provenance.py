@@ -97,6 +97,13 @@ class SourceFile:
     """Pages of a PDF source; None for other kinds or when unknown."""
 
     @property
+    def kind(self) -> str:
+        """PDF, 电子表格 or 文本, as the page names it."""
+        if self.media_type == "application/pdf":
+            return "PDF"
+        return "文本" if self.is_text else "电子表格"
+
+    @property
     def is_text(self) -> bool:
         """A text source (shown as a UTF-8 page), not a PDF or a workbook."""
         return self.media_type.startswith("text/")
