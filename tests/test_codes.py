@@ -62,6 +62,18 @@ def _with_new_codes(tmp_path: Path) -> Path:
     return source
 
 
+def test_the_command_to_learn_a_code_names_the_package_as_the_reader_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Relative to the working directory: the site publishes the message, and a
+    # builder's home directory is nobody's business.
+    package = write_package(ingest(_with_new_codes(tmp_path)), tmp_path / "unit" / "2024")
+    monkeypatch.chdir(tmp_path)
+    messages = [f.message for f in validate_package(package).errors]
+    assert messages and all("juesuan codes learn unit/2024" in m for m in messages)
+    assert not any(str(tmp_path) in m for m in messages)
+
+
 def test_unknown_codes_are_reported_then_learned(tmp_path: Path, registry: Path) -> None:
     before = {
         kind: (registry / f"{kind}.csv").read_text("utf-8") for kind in ("function", "economic")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from juesuan.paths import shown
 from juesuan.taxonomy.codes import TITLES, codelist, valid_codes
 from juesuan.taxonomy.schemas import codelist_of, has_codes
 from juesuan.text import normalise
@@ -54,10 +55,10 @@ def check_codes(package: LoadedPackage) -> list[Finding]:
                         "error",
                         f"{table_id} row {row}: code {code} {label} is not in the {kind} list "
                         f"for {package.year} (known as: {known}); if the document prints it so, "
-                        f"add it with: juesuan codes learn {package.folder}",
+                        f"add it with: juesuan codes learn {shown(package.folder)}",
                         f"{package.cell_name(table_id, row)}：科目编码 {code} 不在 "
                         f"{package.year} 年{TITLES[kind]}中（{known_zh}）；如原文确系如此，"
-                        f"运行 juesuan codes learn {package.folder} 补录",
+                        f"运行 juesuan codes learn {shown(package.folder)} 补录",
                         table=table_id,
                         row=row,
                         column="code",
