@@ -72,6 +72,8 @@ from pathlib import Path
 from tests.seeds import HUANGPI, QIAOKOU, source_of
 
 from juesuan.errors import SourceError
+from juesuan.text import AMOUNT as AMOUNT_PATTERN
+from juesuan.text import PRINTED_AMOUNT
 
 LIMIT = 5.0
 """CPU seconds an input may take before it is a hang."""
@@ -187,11 +189,11 @@ Mutation = Callable[[Lines, random.Random], str]
 _PART = re.compile(r"^\s*第([一二三四五六七八九十]+)部分")
 _PART_RUN_ON = re.compile(r"[。；;]\s*第[一二三四五六七八九十]+部分")
 _EXPLANATION = re.compile(r"决算情况说明\s*$")
-# An amount as the tables print it (the tokenizer's and `juesuan corpus`'s reading).
-AMOUNT = re.compile(r"(?<![\d.,])-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}(?!%)")
+# An amount as the tables print it: the tokenizer's and `juesuan corpus`'s reading.
+AMOUNT = PRINTED_AMOUNT
 # Prose says 282.91万元 or 59.2%: an amount so followed is narrative, not a cell.
 _PROSE = re.compile(r"\d*\s*(?:万元|元|%|％)")
-_NUMBER = re.compile(r"(?P<amount>-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2})|(?P<whole>\d+)")
+_NUMBER = re.compile(rf"(?P<amount>{AMOUNT_PATTERN})|(?P<whole>\d+)")
 _CODE = re.compile(r"(?<![\d.,])\d{3}(?:\d{2}){0,2}(?![\d.,])")
 _TITLE = re.compile(r"\d{4}\s*年度.{2,40}表")
 _YEAR = re.compile(r"(?:19|20)\d\d")

@@ -31,12 +31,12 @@ AMOUNT = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}"
 # In running text: not a percentage, and not part of a longer number. Digits right
 # after the two decimals are the next cell run into it (12.15302 is 12.15, then
 # code 302), as the tokenizers read them.
-_PRINTED_AMOUNT = re.compile(rf"(?<![\d.,]){AMOUNT}(?!%)")
+PRINTED_AMOUNT = re.compile(rf"(?<![\d.,]){AMOUNT}(?!%)")
 
 
 def amounts_in(text: str) -> list[Decimal]:
     """Every two-decimal amount ``text`` prints, thousands separators removed."""
-    return [Decimal(m.group().replace(",", "")) for m in _PRINTED_AMOUNT.finditer(text)]
+    return [Decimal(m.group().replace(",", "")) for m in PRINTED_AMOUNT.finditer(text)]
 
 
 # Characters that print nothing: zero-width spaces and joiners, bidi controls, the
