@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from juesuan.errors import SourceError
-from juesuan.ingest.grid import Lines, add_grid
+from juesuan.ingest.grid import Cell, Lines
 from juesuan.ingest.pipeline import ingest
 from juesuan.ingest.readers import read_document
 from juesuan.ingest.readers.excel import _number, column_letter
@@ -111,13 +111,20 @@ def test_column_letters() -> None:
 
 def test_grid_rows_become_cells_titles_and_notes_plain_lines() -> None:
     lines = Lines()
-    rows = [
+    texts = [
         ["", "2024年度收入决算表", None, None, ""],  # title merged across the table
         ["", "", "", "公开02表", ""],  # the number alone in the last column
         ["", "合计", "282.91", "", ""],  # a total with a blank cell stays a row of cells
         ["", "注：本表反映…", None, None, ""],
     ]
-    add_grid(lines, rows, lambda r, c: f"R{r}C{c}")
+    rows = [
+        [
+            Cell(text or "", r, c, f"R{r}C{c}", None if text is not None else (r, 1))
+            for c, text in enumerate(row)
+        ]
+        for r, row in enumerate(texts)
+    ]
+    lines.add_grid(rows)
     assert lines.text == [
         "2024年度收入决算表", "",
         "公开02表", "",
@@ -125,3 +132,7 @@ def test_grid_rows_become_cells_titles_and_notes_plain_lines() -> None:
         "注：本表反映…", "",
     ]  # fmt: skip
     assert lines.where[2] == "R1C3"
+    (grid,) = lines.grids
+    assert (grid.first_line, grid.last_line) == (1, 10)
+    assert grid.plain == {0, 1, 3}
+    assert [c.line for c in grid.rows[2]] == [None, 5, 6, 7, None]  # trimmed columns unwritten

@@ -322,15 +322,20 @@ def test_whole_numbers_in_value_cells(tmp_path: Path) -> None:
 
 def _reprinted(row: Callable[[list[str]], list[str]]) -> list[str]:
     """Seed 000 with each printed table row (its cells) written out by ``row``."""
-    from juesuan.ingest.tokens import cell_rows
+    from juesuan.ingest.grid import text_grids
 
     lines = source_of(HUANGPI).read_text(encoding="utf-8").split("\n")
     start = next(i for i, line in enumerate(lines) if line.startswith("2024年度收入支出决算总表"))
     end = next(i for i, line in enumerate(lines) if line.startswith("第三部分"))
+    grids = text_grids(lines[start:end])
+    starts = {cells[0].line: [c.text for c in cells] for g in grids for cells in g.rows}
+    inside = {n for g in grids for n in range(g.first_line, g.last_line + 1)}
     rows = []
-    for cells in cell_rows(list(enumerate(lines[start:end], start=start + 1))):
-        first = lines[cells[0][0] - 1]
-        rows += row([text for _n, text in cells]) if first.startswith("\t") else [first]
+    for number, text in enumerate(lines[start:end], start=1):
+        if number in starts:
+            rows += row(starts[number])
+        elif number not in inside and text.strip():
+            rows.append(text)
     return [*lines[:start], *rows, *lines[end:]]
 
 

@@ -18,7 +18,8 @@ from typing import NoReturn
 from juesuan.errors import SourceError
 from juesuan.ingest.narrative import paragraphs
 from juesuan.ingest.outline import TableSpan
-from juesuan.ingest.tokens import TOKENIZERS, Kind, Token, as_amount, holds_table_amounts
+from juesuan.ingest.source import Document
+from juesuan.ingest.tokens import Kind, Token, as_amount, holds_table_amounts, tokenize
 from juesuan.taxonomy import Row, Table
 from juesuan.taxonomy.codes import codelist
 from juesuan.text import normalise
@@ -75,7 +76,7 @@ class TableRows:
     """The columns the document prints, in the order it prints them."""
 
 
-def read_table(path: Path, span: TableSpan, layout: str) -> TableRows:
+def read_table(path: Path, document: Document, span: TableSpan, layout: str) -> TableRows:
     """Read ``span``'s rows in the document's ``layout`` (see juesuan.ingest.tokens.LAYOUTS).
 
     In the cells and rows layouts every cell is known, blank or not; in flow,
@@ -88,7 +89,7 @@ def read_table(path: Path, span: TableSpan, layout: str) -> TableRows:
     )
     if layout == "rows":
         _reject_wide_rows(path, span, body)
-    tokens = TOKENIZERS[layout](body)
+    tokens = tokenize(document, layout, body)
     table = span.table
     start, numbering = _data_start(span, tokens)
     for token in tokens[:start]:

@@ -159,8 +159,8 @@ def _disclosure(path: Path, document: Document) -> Disclosure:
 def _in_edition(path: Path, document: Document, edition: Edition) -> Disclosure:
     shape = outline(document, edition)
     first, last = shape.tables_range
-    layout = layout_of(document.lines[first - 1 : last])
-    raw: list[TableRows] = [read_table(path, span, layout) for span in shape.tables]
+    layout = layout_of(document, first, last)
+    raw: list[TableRows] = [read_table(path, document, span, layout) for span in shape.tables]
     given_file = placements_file(path)
     given = load(given_file) if given_file else []
     if given_file:

@@ -8,15 +8,13 @@ import re
 import stat
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 from juesuan import limits
 from juesuan.errors import SourceError
+from juesuan.ingest.grid import DIGITS, Cell, Grid, Lines, text_grids
 from juesuan.text import plain
-
-# Full-width digits and decimal point become ASCII so amounts parse; labels keep
-# their full-width punctuation, which is how the templates print them.
-_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 
 @dataclass(frozen=True)
@@ -30,6 +28,8 @@ class Document:
     locations: tuple[str, ...] | None = None
     """For sources that are not text (PDF, workbooks): where each line came from,
     as a person finds it in the original ("page 3", "sheet 公开02表 row 12")."""
+    grids: tuple[Grid, ...] = ()
+    """The tables the reader saw as grids of cells, each with the lines it occupies."""
 
     def line(self, number: int) -> str:
         """The text of 1-based line ``number``."""
@@ -40,6 +40,27 @@ class Document:
         if self.locations is None or number is None or not 0 < number <= len(self.locations):
             return None
         return self.locations[number - 1] or None
+
+    @cached_property
+    def cells(self) -> dict[int, tuple[int, Cell, bool]]:
+        """Line → (physical row, cell, whether the row is one plain line) of every written cell.
+
+        Physical rows are numbered across all grids, so two rows never share one.
+        A row written as one plain line is a title or a note, read as text.
+        """
+        found: dict[int, tuple[int, Cell, bool]] = {}
+        row = 0
+        for grid in self.grids:
+            for r, cells in grid.written():
+                for cell in cells:
+                    assert cell.line is not None
+                    found[cell.line] = (row, cell, r in grid.plain)
+                row += 1
+        return found
+
+    def in_grid(self, line: int) -> bool:
+        """Whether ``line`` lies within a grid (a cell, a wrapped cell's line, a row's end)."""
+        return any(grid.first_line <= line <= grid.last_line for grid in self.grids)
 
 
 def read_bytes(path: Path) -> bytes:
@@ -91,26 +112,25 @@ def from_text(path: Path, raw: bytes, text: str, encoding: str) -> Document:
     count = text.count("\n") + 1
     if limits.SOURCE_LINES.exceeded(count):
         raise SourceError(path, f"the text of the source has {limits.SOURCE_LINES.breach(count)}")
-    text = plain(unicodedata.normalize("NFC", text)).translate(_DIGITS)
+    text = plain(unicodedata.normalize("NFC", text)).translate(DIGITS)
     lines = tuple(text.split("\n"))
     return Document(path, encoding, hashlib.sha256(raw).hexdigest(), lines)
 
 
-def from_lines(
-    path: Path, raw: bytes, lines: list[str], locations: list[str], kind: str
-) -> Document:
-    """A Document of lines extracted from a binary source (PDF, workbook) of ``kind``."""
+def from_lines(path: Path, raw: bytes, lines: Lines, kind: str) -> Document:
+    """A Document of lines and grids extracted from a binary source (PDF, workbook) of ``kind``."""
     # A line break inside a cell would shift every later line number.
-    flat = [re.sub(r"[\r\n]+", "", line) for line in lines]
+    flat = [re.sub(r"[\r\n]+", "", line) for line in lines.text]
     document = from_text(path, raw, "\n".join(flat), kind)
-    return replace(document, locations=tuple(locations))
+    return replace(document, locations=tuple(lines.where), grids=tuple(lines.grids))
 
 
 def read_text(path: Path) -> Document:
     """Decode ``path`` as UTF-8 (with or without BOM) or else GB18030 (GBK's superset)."""
     raw = read_bytes(path)
     text, encoding = decode(path, raw)
-    return from_text(path, raw, text, encoding)
+    document = from_text(path, raw, text, encoding)
+    return replace(document, grids=text_grids(document.lines))
 
 
 def decode(path: Path, raw: bytes) -> tuple[str, str]:

@@ -1,20 +1,22 @@
 """Tokens of a table body: amounts, integers (codes, 行次, 栏次), text and blanks.
 
-Two source layouts give tokens: *cells*, where each table cell stands on its own
-tab-indented line and a blank cell is an empty cell (so positions are known), and
-*flow*, text extracted from a PDF, where cells are joined by spaces, an amount may
-be glued to the next code, labels wrap, and blank cells are simply gone.
+Three source layouts give tokens: *cells*, read from the grids the reader saw
+(a blank cell is a blank cell, so positions are known); *rows*, tab-separated
+rows pasted from a web page; and *flow*, text extracted from a PDF, where cells
+are joined by spaces, an amount may be glued to the next code, labels wrap, and
+blank cells are simply gone.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
 from functools import cached_property
 
+from juesuan.ingest.source import Document
 from juesuan.text import AMOUNT
 
 
@@ -83,44 +85,34 @@ def flow_tokens(lines: Sequence[tuple[int, str]]) -> list[Token]:
     return tokens
 
 
-def cell_rows(lines: Sequence[tuple[int, str]]) -> Iterator[list[tuple[int, str]]]:
-    """Group tab-indented cell lines into physical rows of (line, cell text).
+def cell_tokens(document: Document, lines: Sequence[tuple[int, str]]) -> list[Token]:
+    """Tokens of a table body read from the document's grids: one per cell, blanks kept.
 
-    A line starting with a tab starts a cell; a line without one continues the
-    previous cell (a wrapped cell); an empty line ends the row.
-    """
-    row: list[tuple[int, str]] = []
-    for number, text in lines:
-        if text.startswith("\t"):
-            row.append((number, text[1:].strip()))
-        elif text.strip() == "":
-            if row:
-                yield row
-            row = []
-        elif row:
-            last_number, last_text = row[-1]
-            row[-1] = (last_number, last_text + text.strip())
-        else:
-            yield [(number, text.strip())]
-    if row:
-        yield row
-
-
-def cell_tokens(lines: Sequence[tuple[int, str]]) -> list[Token]:
-    """Tokens of the cells layout: one per cell, blank cells kept as BLANK.
-
-    A plain line amid the cells (a row printed outside the ruled grid) is read
-    as flowed text, so the amounts in it stay amounts, never part of a label.
+    Only the cells on ``lines`` count (a page number or a note left out of the body
+    leaves its cell out too). A line outside every grid (a row printed outside the
+    ruled grid) and a grid row written as one plain line are read as flowed text,
+    so the amounts in them stay amounts, never part of a label.
     """
     tokens: list[Token] = []
-    plain = {number for number, text in lines if text.strip() and not text.startswith("\t")}
-    for row, cells in enumerate(cell_rows(lines)):
-        if len(cells) == 1 and cells[0][0] in plain:
-            number, text = cells[0]
-            tokens += [replace(t, row=row) for t in flow_tokens([(number, text)])]
-            continue
-        for number, text in cells:
-            tokens.append(Token(_cell_kind(text), _cell_text(text), number, row))
+    cells = document.cells
+    rows: dict[tuple[str, int], int] = {}  # a grid row or a line outside the grids → its index
+
+    def row_of(key: tuple[str, int]) -> int:
+        return rows.setdefault(key, len(rows))
+
+    for number, text in lines:
+        entry = cells.get(number)
+        if entry is None:
+            if text.strip() and not document.in_grid(number):
+                row = row_of(("line", number))
+                tokens += [replace(t, row=row) for t in flow_tokens([(number, text)])]
+            continue  # a wrapped cell's later line or the empty line ending a row
+        physical, cell, plain_row = entry
+        row = row_of(("grid", physical))
+        if plain_row:
+            tokens += [replace(t, row=row) for t in flow_tokens([(number, cell.text)])]
+        else:
+            tokens.append(Token(_cell_kind(cell.text), _cell_text(cell.text), number, row))
     return tokens
 
 
@@ -160,24 +152,30 @@ def row_tokens(lines: Sequence[tuple[int, str]]) -> list[Token]:
 
 
 LAYOUTS = ("cells", "rows", "flow")
-"""cells: one tab-indented cell per line; rows: one tab-separated row per line;
-flow: text extracted from a PDF, blank cells lost."""
+"""cells: the grids a reader saw (or the cells layout typed in a text source);
+rows: one tab-separated row per line; flow: text extracted from a PDF, blank cells lost."""
 
 
-def layout_of(lines: Sequence[str]) -> str:
-    """Which of LAYOUTS the table lines of a document are in."""
+def layout_of(document: Document, first: int, last: int) -> str:
+    """Which of LAYOUTS the table lines ``first``..``last`` of ``document`` are in."""
+    lines = document.lines[first - 1 : last]
     filled = sum(1 for line in lines if line.strip()) or 1
-    # A cell line starts with its one tab; a row line has tabs between its cells.
+    cells = document.cells
+    in_cells = sum(1 for n in range(first, last + 1) if n in cells and not cells[n][2])
+    # The rows layout is text only: tabs between the cells of a line.
     separated = sum(1 for line in lines if "\t" in line.lstrip("\t").rstrip())
-    tabbed = sum(1 for line in lines if line.startswith("\t")) - separated
-    if tabbed >= 20 and tabbed * 5 >= filled:
+    if in_cells >= 20 and in_cells * 5 >= filled:
         return "cells"
     if separated >= 10 and separated * 4 >= filled:
         return "rows"
     return "flow"
 
 
-TOKENIZERS = {"cells": cell_tokens, "rows": row_tokens, "flow": flow_tokens}
+def tokenize(document: Document, layout: str, lines: Sequence[tuple[int, str]]) -> list[Token]:
+    """Tokens of a table body in ``layout``."""
+    if layout == "cells":
+        return cell_tokens(document, lines)
+    return row_tokens(lines) if layout == "rows" else flow_tokens(lines)
 
 
 _BARE_CELL = re.compile(rf"^\t\s*{_AMOUNT}\s*$")

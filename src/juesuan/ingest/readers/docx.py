@@ -1,7 +1,8 @@
 """Word documents: ``.docx`` (python-docx), and ``.doc`` through LibreOffice when installed.
 
-A Word document's tables are real tables, so they become the cells layout (see
-:mod:`juesuan.ingest.grid`), merged cells printed once; its paragraphs, in
+A Word document's tables are real tables, so they become grids (see
+:mod:`juesuan.ingest.grid`), a merged cell's text once and the positions it
+covers knowing it; its paragraphs, in
 order between the tables, are the narrative, the titles and the notes. Word
 has no pages: a line is located by its paragraph, or its table and row.
 """
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.errors import SourceError
-from juesuan.ingest.grid import GridRow, Lines, add_grid, at_table
+from juesuan.ingest.grid import Cell, Lines, at_table, cell_of, padded
 from juesuan.ingest.readers import guards
 from juesuan.ingest.source import Document, from_lines, read_bytes
 
@@ -89,10 +90,9 @@ def _read(path: Path, raw: bytes, content: bytes) -> Document:
                 lines.add(text, f"paragraph {paragraphs}")
         elif element.tag == f"{_W}tbl":
             tables += 1
-            rows = _grid(element)
-            add_grid(lines, rows, at_table("table", tables))
+            lines.add_grid(_grid(element, tables))
             lines.add("", f"table {tables}")
-    return from_lines(path, raw, lines.text, lines.where, "docx")
+    return from_lines(path, raw, lines, "docx")
 
 
 def _text(element: Any) -> str:
@@ -103,16 +103,17 @@ def _text(element: Any) -> str:
     return "".join(parts)
 
 
-def _grid(table: Any) -> list[GridRow]:
-    """The table's rows as a grid: a merged cell's text once, None where it spreads.
+def _grid(table: Any, number: int) -> list[list[Cell]]:
+    """The table's rows as a grid: a merged cell's text once, what it covers knowing it.
 
     ``gridSpan`` spreads a cell to the right; ``vMerge`` without ``restart``
     continues the cell above. A cell's paragraphs are one wrapped text
     (本年收入 / 合计 is 本年收入合计), as a printed cell reads.
     """
-    rows: list[GridRow] = []
-    for tr in table.iterchildren(f"{_W}tr"):
-        row: list[str | None] = []
+    locate = at_table("table", number)
+    rows: list[list[Cell]] = []
+    for r, tr in enumerate(tr for tr in table.iterchildren(f"{_W}tr")):
+        row: list[Cell] = []
         for tc in tr.iterchildren(f"{_W}tc"):
             properties = tc.find(f"{_W}tcPr")
             span, continued = 1, False
@@ -122,11 +123,26 @@ def _grid(table: Any) -> list[GridRow]:
                     span = max(1, min(_int(grid_span.get(f"{_W}val")), 64))
                 merge = properties.find(f"{_W}vMerge")
                 continued = merge is not None and merge.get(f"{_W}val") != "restart"
-            paragraphs = [_text(p).strip() for p in tc.iterchildren(f"{_W}p")]
-            row.append(None if continued else "".join(paragraphs))
-            row.extend([None] * (span - 1))
+            c = len(row)
+            where = locate(r, c)
+            if continued:
+                origin = _above(rows, c, r)
+                row.append(cell_of("", r, c, where, origin))
+            else:
+                paragraphs = [_text(p).strip() for p in tc.iterchildren(f"{_W}p")]
+                row.append(cell_of("".join(paragraphs), r, c, where))
+                origin = (r, c)
+            row.extend(cell_of("", r, c + k, where, origin) for k in range(1, span))
         rows.append(row)
-    return rows
+    return padded(rows, locate)
+
+
+def _above(rows: list[list[Cell]], column: int, row: int) -> tuple[int, int]:
+    """The cell a vertical merge continues: the origin of the cell above, or that cell."""
+    if rows and column < len(rows[-1]):
+        above = rows[-1][column]
+        return above.origin or (above.row, above.column)
+    return (max(row - 1, 0), column)
 
 
 def _int(value: str | None) -> int:

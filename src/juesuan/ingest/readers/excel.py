@@ -1,14 +1,13 @@
 """Workbooks as finance bureaus send them: ``.xlsx`` (openpyxl) and ``.xls`` (xlrd).
 
-Each visible sheet becomes lines of the cells layout (see :mod:`juesuan.ingest.grid`),
-sheets one after the other in workbook order, so a workbook with one sheet per
-table reads like a Word export. Merged cells count once, as printed. Numbers
+Each visible sheet becomes a grid (see :mod:`juesuan.ingest.grid`), sheets one
+after the other in workbook order, so a workbook with one sheet per table reads
+like a Word export. A merged range is its first cell, the others covered by it. Numbers
 are written as the sheet shows them: amounts with their two decimals.
 """
 
 from __future__ import annotations
 
-import functools
 import io
 import re
 import struct
@@ -20,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.errors import SourceError
-from juesuan.ingest.grid import GridRow, Lines, Locate, add_grid
+from juesuan.ingest.grid import Cell, Lines, cell_of
 from juesuan.ingest.readers import guards
 from juesuan.ingest.source import Document, from_lines, read_bytes
 
@@ -76,8 +75,7 @@ def read_xlsx(path: Path) -> Document:
         # The range up to the last value: styled empty cells beyond it print nothing.
         extent = _used_range(path, sheet.title, (sheet, formulas[sheet.title]))
         cells = guards.check_used_range(path, sheet.title, *extent, cells)
-        rows, locate = _xlsx_grid(path, sheet, formulas[sheet.title], extent)
-        add_grid(lines, rows, locate)
+        lines.add_grid(_xlsx_grid(path, sheet, formulas[sheet.title], extent))
         lines.add("", f"sheet {sheet.title}")
     return _document(path, raw, lines, "xlsx")
 
@@ -97,32 +95,35 @@ def _used_range(path: Path, name: str, sheets: tuple[Any, ...]) -> tuple[int, in
     return rows, columns
 
 
-def _xlsx_grid(
-    path: Path, sheet: Any, formulas: Any, extent: tuple[int, int]
-) -> tuple[list[GridRow], Locate]:
-    """The visible cells of one sheet, merged ones as None, and where each stands."""
+def _xlsx_grid(path: Path, sheet: Any, formulas: Any, extent: tuple[int, int]) -> list[list[Cell]]:
+    """The visible cells of one sheet, each covered by a merged range knowing its origin."""
     last_row, last_column = extent
-    covered = set()
+    origins: dict[tuple[int, int], tuple[int, int]] = {}
     for merged in sheet.merged_cells.ranges:
         for r in range(merged.min_row, min(merged.max_row, last_row) + 1):
             for c in range(merged.min_col, min(merged.max_col, last_column) + 1):
                 if (r, c) != (merged.min_row, merged.min_col):
-                    covered.add((r, c))
+                    origins[(r, c)] = (merged.min_row, merged.min_col)
     # Hidden rows and columns are not printed, so they are not read.
     columns = [
         c for c in range(1, last_column + 1) if not _column_hidden(sheet, column_letter(c - 1))
     ]
     numbers = [r for r in range(1, last_row + 1) if not sheet.row_dimensions[r].hidden]
-    rows: list[GridRow] = []
-    for r in numbers:
-        row: list[str | None] = []
-        for c in columns:
-            if (r, c) in covered:
-                row.append(None)
+    at_row = {r: i for i, r in enumerate(numbers)}
+    at_column = {c: j for j, c in enumerate(columns)}
+    rows: list[list[Cell]] = []
+    for i, r in enumerate(numbers):
+        row: list[Cell] = []
+        for j, c in enumerate(columns):
+            where = f"sheet {sheet.title} cell {column_letter(c - 1)}{r}"
+            origin = origins.get((r, c))
+            if origin is not None:
+                # The origin as grid indices; a hidden origin is still the cell that covers it.
+                at = (at_row.get(origin[0], i), at_column.get(origin[1], j))
+                row.append(cell_of("", i, j, where, at))
                 continue
-            cell = sheet.cell(r, c)
-            where = f"sheet {sheet.title} cell {cell.coordinate}"
-            if cell.value is None and formulas.cell(r, c).data_type == "f":
+            value = sheet.cell(r, c)
+            if value.value is None and formulas.cell(r, c).data_type == "f":
                 raise SourceError(
                     path,
                     f"{where} holds a formula whose result was never saved",
@@ -130,13 +131,9 @@ def _xlsx_grid(
                     expected="a workbook saved by Excel or LibreOffice (they store the "
                     "results): open it there and save it again",
                 )
-            row.append(_text(path, cell.value, cell.number_format, where))
+            row.append(cell_of(_text(path, value.value, value.number_format, where), i, j, where))
         rows.append(row)
-
-    def locate(i: int, j: int) -> str:
-        return f"sheet {sheet.title} cell {column_letter(columns[j] - 1)}{numbers[i]}"
-
-    return rows, locate
+    return rows
 
 
 def _is_xlsx(raw: bytes) -> bool:
@@ -190,31 +187,34 @@ def read_xls(path: Path) -> Document:
         merged = sum((r1 - r0) * (c1 - c0) for r0, r1, c0, c1 in sheet.merged_cells)
         extent = _xls_used_range(path, sheet)
         cells = guards.check_used_range(path, sheet.name, *extent, cells, merged)
-        add_grid(lines, _xls_grid(path, book, sheet, extent), functools.partial(_cell, sheet.name))
+        lines.add_grid(_xls_grid(path, book, sheet, extent))
         lines.add("", f"sheet {sheet.name}")
     return _document(path, raw, lines, "xls")
 
 
-def _cell(sheet: str, row: int, column: int) -> str:
+def _where(sheet: str, row: int, column: int) -> str:
     return f"sheet {sheet} cell {column_letter(column)}{row + 1}"
 
 
-def _xls_grid(path: Path, book: Any, sheet: Any, extent: tuple[int, int]) -> list[GridRow]:
+def _xls_grid(path: Path, book: Any, sheet: Any, extent: tuple[int, int]) -> list[list[Cell]]:
     rows, columns = extent
-    covered = set()
+    origins: dict[tuple[int, int], tuple[int, int]] = {}
     for r_low, r_high, c_low, c_high in sheet.merged_cells:
         for r in range(r_low, min(r_high, rows)):
             for c in range(c_low, min(c_high, columns)):
                 if (r, c) != (r_low, c_low):
-                    covered.add((r, c))
+                    origins[(r, c)] = (r_low, c_low)
     return [
         [
-            None
-            if (r, c) in covered
-            else ""
-            if c >= sheet.row_len(r)
-            else _xls_text(path, book, sheet, r, c, _cell(sheet.name, r, c))
+            cell_of(
+                "" if (r, c) in origins else _xls_text(path, book, sheet, r, c, where),
+                r,
+                c,
+                where,
+                origins.get((r, c)),
+            )
             for c in range(columns)
+            for where in (_where(sheet.name, r, c),)
         ]
         for r in range(rows)
     ]
@@ -264,7 +264,7 @@ def _xls_text(path: Path, book: Any, sheet: Any, r: int, c: int, where: str) -> 
 def _document(path: Path, raw: bytes, lines: Lines, kind: str) -> Document:
     if not any(line.strip() for line in lines.text):
         raise SourceError(path, "the workbook has no filled cells", expected="the 决算 tables")
-    return from_lines(path, raw, lines.text, lines.where, kind)
+    return from_lines(path, raw, lines, kind)
 
 
 def _text(path: Path, value: Any, number_format: str, where: str) -> str:

@@ -1,6 +1,6 @@
 """Web pages saved from a government site (``.html``, ``.htm``), read with lxml.
 
-Each data ``<table>`` becomes the cells layout (see :mod:`juesuan.ingest.grid`),
+Each data ``<table>`` becomes a grid (see :mod:`juesuan.ingest.grid`),
 ``colspan`` and ``rowspan`` spread as merged cells; the rest of the page is
 text, a line per block (paragraph, heading, line break). Tables that hold
 other tables are the page's layout, not data, and are read as text around
@@ -11,11 +11,12 @@ styles and the page head are not the document and are left out.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from juesuan.errors import SourceError
-from juesuan.ingest.grid import GridRow, Lines, add_grid, at_table
+from juesuan.ingest.grid import Cell, Lines, at_table, cell_of, padded
 from juesuan.ingest.source import Document, decode, from_lines, read_bytes
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
@@ -55,7 +56,7 @@ def read_html(path: Path) -> Document:
     body = root.find("body")
     page.walk(body if body is not None else root)
     page.flush()
-    return from_lines(path, raw, page.lines.text, page.lines.where, f"html/{encoding}")
+    return from_lines(path, raw, page.lines, f"html/{encoding}")
 
 
 def _decode(path: Path, raw: bytes) -> tuple[str, str]:
@@ -106,8 +107,7 @@ class _Page:
         if tag == "table" and not element.xpath(".//table"):
             self.flush()
             self.tables += 1
-            rows = _grid(element)
-            add_grid(self.lines, rows, at_table("table", self.tables))
+            self.lines.add_grid(_grid(element, self.tables))
             self.lines.add("", f"table {self.tables}")
             return
         block = tag in _BLOCKS or tag in ("td", "th", "table")
@@ -121,38 +121,48 @@ class _Page:
             self.flush()
 
 
-def _grid(table: Any) -> list[GridRow]:
-    """The table's rows, a spanned cell's text once and None where it spreads.
+def _grid(table: Any, number: int) -> list[list[Cell]]:
+    """The table's rows, a spanned cell's text once and the positions it covers knowing it.
 
     A rowspan leaves its columns taken for the rows below: at most
     ``_MAX_SPAN`` of them per cell, so the cost stays linear in the page.
     """
-    rows: list[GridRow] = []
-    taken: dict[int, int] = {}  # column → rows below still covered by a cell above
-    for tr in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
-        row: list[str | None] = []
+    locate = at_table("table", number)
+    rows: list[list[Cell]] = []
+    # column → (rows below still covered by a cell above, that cell's position)
+    taken: dict[int, tuple[int, tuple[int, int]]] = {}
+    for r, tr in enumerate(table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")):
+        row: list[Cell] = []
         column = 0
-        for cell in tr.xpath("./td|./th"):
-            column = _past_taken(taken, row, column)
-            colspan, rowspan = _span(cell.get("colspan")), _span(cell.get("rowspan"))
-            row.append(_SPACES.sub(" ", cell.text_content()).strip())
-            row.extend([None] * (colspan - 1))
+        for td in tr.xpath("./td|./th"):
+            column = _past_taken(taken, row, r, column, locate)
+            colspan, rowspan = _span(td.get("colspan")), _span(td.get("rowspan"))
+            where = locate(r, column)
+            row.append(cell_of(_SPACES.sub(" ", td.text_content()), r, column, where))
+            row.extend(cell_of("", r, column + k, where, (r, column)) for k in range(1, colspan))
             for c in range(column, column + colspan):
-                taken[c] = rowspan - 1
+                taken[c] = (rowspan - 1, (r, column))
             column += colspan
-        column = _past_taken(taken, row, column)
-        for c in taken:
-            if c >= column and taken[c] > 0:
-                taken[c] -= 1  # a covered column past the row's last cell
+        column = _past_taken(taken, row, r, column, locate)
+        for c, (left, origin) in taken.items():
+            if c >= column and left > 0:
+                taken[c] = (left - 1, origin)  # a covered column past the row's last cell
         rows.append(row)
-    return rows
+    return padded(rows, locate)
 
 
-def _past_taken(taken: dict[int, int], row: list[str | None], column: int) -> int:
-    """The next free column of ``row``, the ones a rowspan above covers filled with None."""
-    while taken.get(column, 0) > 0:
-        taken[column] -= 1
-        row.append(None)
+def _past_taken(
+    taken: dict[int, tuple[int, tuple[int, int]]],
+    row: list[Cell],
+    r: int,
+    column: int,
+    locate: Callable[[int, int], str],
+) -> int:
+    """The next free column of ``row``, the ones a rowspan above covers filled as covered."""
+    while taken.get(column, (0, (0, 0)))[0] > 0:
+        left, origin = taken[column]
+        taken[column] = (left - 1, origin)
+        row.append(cell_of("", r, column, locate(r, column), origin))
         column += 1
     return column
 

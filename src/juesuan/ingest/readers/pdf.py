@@ -1,7 +1,7 @@
 """PDF sources (pdfplumber): ruled tables as cells, everything else as flowed text.
 
-A table drawn with ruling lines is read cell by cell (``find_tables``), so blank
-cells keep their place and it becomes the cells layout; a page without ruling
+A table drawn with ruling lines is read cell by cell (``find_tables``) into a
+grid, so blank cells keep their place and merged ones are known; a page without ruling
 lines gives its text line by line, which is the flow layout that the placement
 solver reads. Text around a ruled table (titles, 单位, notes) stays plain lines,
 in reading order. Page numbers and the header a table repeats on each page are
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.errors import SourceError
-from juesuan.ingest.grid import GridRow, Lines, Locate, add_grid
+from juesuan.ingest.grid import Cell, Lines, cell_of
 from juesuan.ingest.readers import guards
 from juesuan.ingest.source import Document, from_lines, read_bytes
 
@@ -40,7 +40,8 @@ class _Item:
 
     top: float
     text: str | None = None
-    rows: list[GridRow] | None = None
+    rows: list[list[str | None]] | None = None
+    table: Any = None
 
 
 def read_pdf(path: Path) -> Document:
@@ -58,7 +59,7 @@ def read_pdf(path: Path) -> Document:
         # Before the with: closing a pdfplumber PDF walks every page of its tree.
         guards.check_pages(path, pdf)
         with pdf:
-            head: list[GridRow] | None = None
+            head: list[list[str | None]] | None = None
             for number, page in enumerate(pdf.pages, start=1):
                 characters += len(page.chars)
                 unmapped += sum(1 for char in page.chars if _UNMAPPED in char["text"])
@@ -87,12 +88,12 @@ def read_pdf(path: Path) -> Document:
             "their font, so the text cannot be read: OCR is needed",
             expected=OCR_HINT,
         )
-    return from_lines(path, raw, lines.text, lines.where, "pdf")
+    return from_lines(path, raw, lines, "pdf")
 
 
 def _add_page(
-    lines: Lines, page: Any, number: int, head: list[GridRow] | None
-) -> list[GridRow] | None:
+    lines: Lines, page: Any, number: int, head: list[list[str | None]] | None
+) -> list[list[str | None]] | None:
     """Append one page's lines; return the first rows of the last table begun.
 
     Each line is located as a reader finds it on the printed page: the page, and
@@ -115,15 +116,57 @@ def _add_page(
             rows = _without_repeated_head(all_rows, head)
         else:
             head = rows[:8]
-        above = seen + len(all_rows) - len(rows)
-        add_grid(lines, rows, _on_page(number, above), trim=False)
+        skipped = len(all_rows) - len(rows)
+        lines.add_grid(_grid(item.table, all_rows, skipped, number, seen), trim=False)
         seen += len(all_rows)
     return head
 
 
-def _on_page(number: int, above: int) -> Locate:
-    """Where a table row stands: its page, and its line under ``above`` lines."""
-    return lambda row, _column: f"page {number}, line {above + row + 1}"
+def _grid(
+    table: Any, rows: list[list[str | None]], skipped: int, page: int, above: int
+) -> list[list[Cell]]:
+    """A ruled table's rows from ``skipped`` on, as a grid.
+
+    A position pdfplumber finds no cell for (None) is covered by the merged cell
+    drawn over it.
+    Each row stands on its page under ``above`` lines, a table row counting as one.
+    """
+    origins = _origins(table)
+    grid: list[list[Cell]] = []
+    for i, row in enumerate(rows[skipped:], start=skipped):
+        where = f"page {page}, line {above + i + 1}"
+        cells = []
+        for j, text in enumerate(row):
+            origin = None
+            if text is None:
+                # No cell found under it: the cell to its left (or above) spreads over it.
+                r, c = origins.get((i, j), (i, j - 1) if j else (i - 1, j))
+                origin = (max(r - skipped, 0), c)
+            cells.append(cell_of(text, i - skipped, j, where, origin))
+        grid.append(cells)
+    return grid
+
+
+def _origins(table: Any) -> dict[tuple[int, int], tuple[int, int]]:
+    """(row, column) of each position without a cell → that of the cell drawn over it."""
+    if table is None:
+        return {}
+    rows = table.rows
+    index = {box: (i, j) for i, row in enumerate(rows) for j, box in enumerate(row.cells) if box}
+    lefts = [column.bbox[0] for column in table.columns]
+    origins = {}
+    for i, row in enumerate(rows):
+        for j, box in enumerate(row.cells):
+            if box is not None or j >= len(lefts):
+                continue
+            x, y = lefts[j] + 0.5, row.bbox[1] + 0.5
+            over = [
+                at for cover, at in index.items()
+                if cover[0] <= x < cover[2] and cover[1] <= y < cover[3]
+            ]  # fmt: skip
+            if over:
+                origins[(i, j)] = over[0]
+    return origins
 
 
 def _items(page: Any) -> list[_Item]:
@@ -138,8 +181,8 @@ def _items(page: Any) -> list[_Item]:
         if line["text"].strip()
     ]
     for table in tables:
-        rows: list[GridRow] = [[_cell(text) for text in row] for row in table.extract()]
-        items.append(_Item(table.bbox[1], rows=rows))
+        rows = [[_cell(text) for text in row] for row in table.extract()]
+        items.append(_Item(table.bbox[1], rows=rows, table=table))
     return sorted(items, key=lambda item: item.top)
 
 
@@ -159,8 +202,10 @@ def _is_page_number(item: _Item, page: Any) -> bool:
     return in_margin and bool(_PAGE_NUMBER.match((item.text or "").strip()))
 
 
-def _without_repeated_head(rows: list[GridRow], head: list[GridRow]) -> list[GridRow]:
-    def flat(row: GridRow) -> list[str]:
+def _without_repeated_head(
+    rows: list[list[str | None]], head: list[list[str | None]]
+) -> list[list[str | None]]:
+    def flat(row: list[str | None]) -> list[str]:
         return [re.sub(r"\s+", "", text or "") for text in row]
 
     skip = 0
