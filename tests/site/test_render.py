@@ -10,7 +10,7 @@ from juesuan.site import urls
 from juesuan.site.charts import Chart, keep_series, render
 from juesuan.site.corpus import load, term_key
 from juesuan.site.html import Markup, el, safe_url
-from juesuan.site.narrative import chapter_html, find_grid, to_html
+from juesuan.site.narrative import chapter_html, to_html
 from juesuan.site.page_disclosure import disclosure_page
 from juesuan.site.summary import term_slug
 from juesuan.site.tables import column_paths, panel_layout, panel_rows, printed
@@ -94,16 +94,17 @@ def test_narrative_markup_stays_text() -> None:
     assert "<table" not in html
 
 
-def test_key_work_table_is_rebuilt_from_one_cell_per_paragraph() -> None:
+def test_key_work_table_is_built_from_the_package_pipe_table() -> None:
     text = (HUANGPI / "narrative" / "key_work.md").read_text(encoding="utf-8")
-    blocks = [b.strip() for b in text.split("\n\n") if b.strip()]
-    grid = find_grid(blocks)
-    assert grid is not None
-    _start, _end, headers, rows = grid
-    assert headers == ["序号", "重要事项", "工作内容及目标", "完成情况"]
-    assert [row[0] for row in rows] == ["1", "2", "3"]
-    assert all(row[-1] == "完成" for row in rows)
-    assert "<table" in chapter_html(text)
+    html = str(chapter_html(text))
+    head = html.split('<table class="js-grid">', 1)[1].split("</thead>", 1)[0]
+    assert [cell.split("</th>")[0] for cell in head.split("<th>")[1:]] == [
+        "序号",
+        "重要事项",
+        "工作内容及目标",
+        "完成情况",
+    ]
+    assert html.count("<td>完成</td>") == 2  # row 1's is a table of its own, as typed
 
 
 def test_chart_leaves_out_empty_series_and_categories() -> None:

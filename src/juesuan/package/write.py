@@ -19,6 +19,7 @@ from juesuan.ingest.glossary import Entry
 from juesuan.ingest.narrative import paragraphs, to_markdown
 from juesuan.ingest.outline import Part
 from juesuan.ingest.pipeline import Disclosure, TableData
+from juesuan.ingest.source import Document
 from juesuan.package.read import json_records
 from juesuan.taxonomy import Edition, Table
 from juesuan.taxonomy.codes import KINDS, TITLES, level_of, parent_of, valid_codes
@@ -95,6 +96,7 @@ def write_resources(
     notes: Sequence[tuple[str, int, str]] = (),
     parts: Sequence[Part] = (),
     whole_lists: bool = False,
+    document: Document | None = None,
 ) -> list[dict[str, Any]]:
     """Write every resource but the source into ``folder``; their descriptors, in order.
 
@@ -102,6 +104,7 @@ def write_resources(
     both write through here, so a typed package has the same files and schemas.
     A package carries the code-list entries its tables use; ``whole_lists`` gives
     a blank package, whose codes are still to be typed, the year's whole lists.
+    ``document`` gives the grids, so a table inside a chapter stays a table.
     """
     tables = list(tables)
     resources = [_write_table(folder, content) for content in tables]
@@ -110,7 +113,7 @@ def write_resources(
         resources.append(_write_codelist(folder, kind, year, used, whole_lists))
     resources.append(_write_glossary(folder, glossary))
     resources.append(_write_notes(folder, notes))
-    resources += _write_parts(folder, parts)
+    resources += _write_parts(folder, parts, document)
     return resources
 
 
@@ -122,6 +125,7 @@ def _write(disclosure: Disclosure, folder: Path) -> None:
         disclosure.glossary,
         [(t.span.table.id, line, text) for t in disclosure.tables for line, text in t.notes],
         disclosure.parts,
+        document=disclosure.document,
     )
     if disclosure.document.locations is not None:
         resources.append(_write_locations(folder, disclosure))
@@ -422,14 +426,16 @@ def _write_locations(folder: Path, disclosure: Disclosure) -> dict[str, Any]:
     )
 
 
-def _write_parts(folder: Path, parts: Sequence[Part]) -> list[dict[str, Any]]:
+def _write_parts(
+    folder: Path, parts: Sequence[Part], document: Document | None
+) -> list[dict[str, Any]]:
     resources = [_write_paragraphs(folder, parts)]
     for part in parts:
         title = (
             part.heading if part.key.startswith("part_") else PART_FILES.get(part.key, part.heading)
         )
         path = f"narrative/{part.key}.md"
-        _write_text(folder, path, to_markdown(title, part.lines))
+        _write_text(folder, path, to_markdown(title, part.lines, document))
         resources.append(
             {
                 "name": f"narrative-{part.key.replace('_', '-')}",

@@ -4,6 +4,11 @@ The package's Markdown escapes the source's markup already; the renderer does
 not rely on it: raw HTML is disabled (so ``<script>`` stays text), links and
 images are not recognised at all (so ``[x](javascript:…)`` stays text) and no
 table extension is loaded (so ``| a | b |`` stays text).
+
+A table the document prints inside a chapter is in the package as a pipe table
+ingest wrote: the only lines starting with an unescaped ``|``, since every ``|``
+of the source is escaped. It is read back into rows here and built as a
+``<table>`` element by element, each cell rendered as inert text.
 """
 
 from __future__ import annotations
@@ -68,75 +73,55 @@ def _blocks(text: str) -> list[str]:
     return [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
 
 
-def _unescaped(block: str) -> str:
-    return re.sub(r"\\(.)", r"\1", block)
+_DELIMITER = re.compile(r"\|(?: --- \|)+")
 
 
-def find_grid(blocks: list[str]) -> tuple[int, int, list[str], list[list[str]]] | None:
-    """A table flattened one cell per paragraph: 序号, its headers, then numbered rows.
-
-    Returns (start, end, headers, rows) with ``blocks[start:end]`` the table, or
-    None. Rows start at the paragraphs ``1``, ``2``, …; a row with more cells than
-    headers has its extra paragraphs joined into the next-to-last column (where
-    work descriptions run on), the last cell staying the status column.
-    """
-    for start, block in enumerate(blocks):
-        if _unescaped(block) != "序号":
-            continue
-        headers = ["序号"]
-        index = start + 1
-        while index < len(blocks) and _unescaped(blocks[index]) != "1" and len(headers) < 8:
-            headers.append(blocks[index])
-            index += 1
-        if index >= len(blocks) or len(headers) < 3:
-            return None
-        rows: list[list[str]] = []
-        number = 1
-        while index < len(blocks) and _unescaped(blocks[index]) == str(number):
-            end = index + 1
-            while (
-                end < len(blocks)
-                and _unescaped(blocks[end]) != str(number + 1)
-                and not blocks[end].startswith("#")
-            ):
-                end += 1
-            cells = blocks[index + 1 : end]
-            width = len(headers) - 1
-            if len(cells) > width >= 2:
-                cells = [*cells[: width - 2], "\n\n".join(cells[width - 2 : -1]), cells[-1]]
-            rows.append([str(number), *cells, *[""] * (width - len(cells))])
-            index, number = end, number + 1
-        return start, index, headers, rows
-    return None
+def table_rows(block: str) -> list[list[str]] | None:
+    """The rows of a pipe table as ingest writes it (cells still escaped), else None."""
+    lines = block.splitlines()
+    if len(lines) < 2 or not _DELIMITER.fullmatch(lines[1]):
+        return None
+    if not all(line.startswith("| ") and line.endswith(" |") for line in lines):
+        return None
+    width = lines[1].count("---")
+    rows = [line[2:-2].split(" | ") for line in (lines[0], *lines[2:])]
+    return [(row + [""] * width)[:width] for row in rows]
 
 
-def chapter_html(text: str, shift: int = 1) -> Markup:
-    """A chapter without its first heading, with a flattened table rebuilt as a table."""
-    lines = text.splitlines()
-    if lines and lines[0].startswith("# "):
-        text = "\n".join(lines[1:])
-    blocks = _blocks(text)
-    grid = find_grid(blocks)
-    if grid is None:
-        return to_html(text, shift)
-    start, end, headers, rows = grid
-    table = el(
+def _table(rows: list[list[str]]) -> Markup:
+    head, *body = rows
+    return el(
         "div",
         {"class": "js-scroll"},
         el(
             "table",
             {"class": "js-grid"},
-            el("thead", {}, el("tr", {}, [el("th", {}, _inline(h)) for h in headers])),
+            el("thead", {}, el("tr", {}, [el("th", {}, _inline(cell)) for cell in head])),
             el(
                 "tbody",
                 {},
-                [
-                    el("tr", {}, [el("td", {}, to_html(cell) if cell else "") for cell in row])
-                    for row in rows
-                ],
+                [el("tr", {}, [el("td", {}, _inline(cell)) for cell in row]) for row in body],
             ),
         ),
     )
-    before = to_html("\n\n".join(blocks[:start]), shift)
-    after = to_html("\n\n".join(blocks[end:]), shift)
-    return join([before, table, after])
+
+
+def chapter_html(text: str, shift: int = 1) -> Markup:
+    """A chapter without its first heading, its tables as tables."""
+    lines = text.splitlines()
+    if lines and lines[0].startswith("# "):
+        text = "\n".join(lines[1:])
+    parts: list[Markup] = []
+    run: list[str] = []
+    for block in _blocks(text):
+        rows = table_rows(block)
+        if rows is None:
+            run.append(block)
+            continue
+        if run:
+            parts.append(to_html("\n\n".join(run), shift))
+        parts.append(_table(rows))
+        run = []
+    if run or not parts:
+        parts.append(to_html("\n\n".join(run), shift))
+    return join(parts)
