@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from juesuan.text import plain
 
@@ -88,6 +89,16 @@ def normal(text: str) -> str:
     """Text as a Document holds it: one line, NFC, no invisible characters, ASCII digits."""
     flat = re.sub(r"[\r\n]+", "", text)
     return plain(unicodedata.normalize("NFC", flat)).translate(DIGITS).strip()
+
+
+class Written(NamedTuple):
+    """A cell as the Document holds it on its line."""
+
+    row: int
+    """The physical row, counted across all the Document's grids."""
+    cell: Cell
+    plain: bool
+    """Whether its row is written as one plain line (a title or a note), read as text."""
 
 
 @dataclass

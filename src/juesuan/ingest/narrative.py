@@ -86,10 +86,10 @@ def sections(
 
     for number, text in lines:
         entry = cells.get(number)
-        if entry is not None and not entry[2]:
+        if entry is not None and not entry.plain:
             if not table:
                 start = number
-            table.setdefault(entry[0], []).append(entry[1].text)
+            table.setdefault(entry.row, []).append(entry.cell.text)
             continue
         if table and entry is None and document is not None and document.in_grid(number):
             continue  # the empty line ending a row, a wrapped cell's later line

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import re
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from juesuan import limits
 from juesuan.errors import SourceError
-from juesuan.ingest.grid import DIGITS, Cell, Grid, Lines, text_grids
+from juesuan.ingest.grid import DIGITS, Grid, Lines, Written, text_grids
 from juesuan.text import plain
 
 
@@ -42,25 +43,28 @@ class Document:
         return self.locations[number - 1] or None
 
     @cached_property
-    def cells(self) -> dict[int, tuple[int, Cell, bool]]:
-        """Line → (physical row, cell, whether the row is one plain line) of every written cell.
-
-        Physical rows are numbered across all grids, so two rows never share one.
-        A row written as one plain line is a title or a note, read as text.
-        """
-        found: dict[int, tuple[int, Cell, bool]] = {}
+    def cells(self) -> dict[int, Written]:
+        """Line → the cell written on it, for every cell of every grid."""
+        found: dict[int, Written] = {}
         row = 0
         for grid in self.grids:
             for r, cells in grid.written():
                 for cell in cells:
                     assert cell.line is not None
-                    found[cell.line] = (row, cell, r in grid.plain)
+                    found[cell.line] = Written(row, cell, r in grid.plain)
                 row += 1
         return found
 
+    @cached_property
+    def _spans(self) -> tuple[list[int], list[int]]:
+        spans = sorted((grid.first_line, grid.last_line) for grid in self.grids)
+        return [first for first, _ in spans], [last for _, last in spans]
+
     def in_grid(self, line: int) -> bool:
         """Whether ``line`` lies within a grid (a cell, a wrapped cell's line, a row's end)."""
-        return any(grid.first_line <= line <= grid.last_line for grid in self.grids)
+        firsts, lasts = self._spans
+        at = bisect.bisect_right(firsts, line) - 1
+        return at >= 0 and line <= lasts[at]
 
 
 def read_bytes(path: Path) -> bytes:

@@ -107,12 +107,12 @@ def cell_tokens(document: Document, lines: Sequence[tuple[int, str]]) -> list[To
                 row = row_of(("line", number))
                 tokens += [replace(t, row=row) for t in flow_tokens([(number, text)])]
             continue  # a wrapped cell's later line or the empty line ending a row
-        physical, cell, plain_row = entry
-        row = row_of(("grid", physical))
-        if plain_row:
-            tokens += [replace(t, row=row) for t in flow_tokens([(number, cell.text)])]
+        row = row_of(("grid", entry.row))
+        text = entry.cell.text
+        if entry.plain:
+            tokens += [replace(t, row=row) for t in flow_tokens([(number, text)])]
         else:
-            tokens.append(Token(_cell_kind(cell.text), _cell_text(cell.text), number, row))
+            tokens.append(Token(_cell_kind(text), _cell_text(text), number, row))
     return tokens
 
 
@@ -161,7 +161,7 @@ def layout_of(document: Document, first: int, last: int) -> str:
     lines = document.lines[first - 1 : last]
     filled = sum(1 for line in lines if line.strip()) or 1
     cells = document.cells
-    in_cells = sum(1 for n in range(first, last + 1) if n in cells and not cells[n][2])
+    in_cells = sum(1 for n in range(first, last + 1) if n in cells and not cells[n].plain)
     # The rows layout is text only: tabs between the cells of a line.
     separated = sum(1 for line in lines if "\t" in line.lstrip("\t").rstrip())
     if in_cells >= 20 and in_cells * 5 >= filled:

@@ -27,6 +27,8 @@ _PAGE_NUMBER = re.compile(
 _MARGIN = 0.08
 """Share of the page height at top and bottom where a page number may stand."""
 _UNMAPPED = "(cid:"
+_MAX_SPAN = 64
+"""Rows or columns a merged cell spans at most, as far as its origin is looked for."""
 
 OCR_HINT = (
     "a PDF with a text layer: run OCR first (for example `ocrmypdf -l chi_sim in.pdf "
@@ -128,8 +130,7 @@ def _grid(
     """A ruled table's rows from ``skipped`` on, as a grid.
 
     A position pdfplumber finds no cell for (None) is covered by the merged cell
-    drawn over it.
-    Each row stands on its page under ``above`` lines, a table row counting as one.
+    drawn over it. Each row stands on its page under ``above`` lines, a table row counting as one.
     """
     origins = _origins(table)
     grid: list[list[Cell]] = []
@@ -139,7 +140,6 @@ def _grid(
         for j, text in enumerate(row):
             origin = None
             if text is None:
-                # No cell found under it: the cell to its left (or above) spreads over it.
                 r, c = origins.get((i, j), (i, j - 1) if j else (i - 1, j))
                 origin = (max(r - skipped, 0), c)
             cells.append(cell_of(text, i - skipped, j, where, origin))
@@ -148,24 +148,33 @@ def _grid(
 
 
 def _origins(table: Any) -> dict[tuple[int, int], tuple[int, int]]:
-    """(row, column) of each position without a cell → that of the cell drawn over it."""
+    """(row, column) of each position without a cell → that of the cell drawn over it.
+
+    That cell starts above or to the left of the position: looked for from it
+    back up and left, the nearest found first, at most ``_MAX_SPAN`` rows and
+    columns away (so a malformed table costs no more than a real one).
+    """
     if table is None:
         return {}
-    rows = table.rows
-    index = {box: (i, j) for i, row in enumerate(rows) for j, box in enumerate(row.cells) if box}
+    boxes = [row.cells for row in table.rows]
     lefts = [column.bbox[0] for column in table.columns]
     origins = {}
-    for i, row in enumerate(rows):
-        for j, box in enumerate(row.cells):
+    for i, row in enumerate(table.rows):
+        for j, box in enumerate(boxes[i]):
             if box is not None or j >= len(lefts):
                 continue
             x, y = lefts[j] + 0.5, row.bbox[1] + 0.5
-            over = [
-                at for cover, at in index.items()
-                if cover[0] <= x < cover[2] and cover[1] <= y < cover[3]
-            ]  # fmt: skip
-            if over:
-                origins[(i, j)] = over[0]
+            origins[(i, j)] = next(
+                (
+                    (r, c)
+                    for r in range(i, max(i - _MAX_SPAN, -1), -1)
+                    for c in range(min(j, len(boxes[r]) - 1), max(j - _MAX_SPAN, -1), -1)
+                    if (cover := boxes[r][c]) is not None
+                    and cover[0] <= x < cover[2]
+                    and cover[1] <= y < cover[3]
+                ),
+                (i, j - 1) if j else (i - 1, j),
+            )
     return origins
 
 
