@@ -118,7 +118,7 @@ def _xlsx_grid(path: Path, sheet: Any, formulas: Any, extent: tuple[int, int]) -
             where = f"sheet {sheet.title} cell {column_letter(c - 1)}{r}"
             origin = origins.get((r, c))
             if origin is not None:
-                # The origin as grid indices; a hidden origin is still the cell that covers it.
+                # The origin as grid indices (one in a hidden row or column: this row or column).
                 at = (at_row.get(origin[0], i), at_column.get(origin[1], j))
                 row.append(cell_of("", i, j, where, at))
                 continue
