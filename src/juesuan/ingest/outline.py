@@ -15,6 +15,7 @@ from juesuan.errors import SourceError
 from juesuan.ingest.source import Document
 from juesuan.ingest.tokens import holds_table_amounts
 from juesuan.taxonomy import Edition, Table, edition_in_force, variants
+from juesuan.taxonomy.titles import table_meant, tables_meant, title_meaning
 from juesuan.text import normalise
 from juesuan.years import year_problem
 
@@ -158,6 +159,7 @@ def _find_titles(number: int, text: str) -> list[_TitleHit]:
         hits = _title_index().get(normalise(match.group("title")))
         if not hits:
             continue
+        hits = _with_meaning(hits, match.group("title"))
         year = re.match(r"\d{4}", match.group("year") or "")
         number_text = match.group("number")
         found.append(
@@ -170,7 +172,81 @@ def _find_titles(number: int, text: str) -> list[_TitleHit]:
                 int(year.group()) if year else None,
             )
         )
+    if not found and len(text.strip()) <= _TITLE_LENGTH and "表" in text:
+        found += _titles_by_meaning(number, text)
     return found
+
+
+_TITLE_LENGTH = 60
+"""Longer lines are prose, not a title."""
+
+_NUMBER_TOKEN = r"(?:公开\s*\d{1,2}\s*表|附\s*表\s*\d{1,2}|表\s*[\d一二三四五六七八九十]{1,3})"
+# A line that is a title alone: perhaps its number before or after it, the year
+# after it in brackets, 续表, and the 单位 line run into it.
+_TITLE_LINE = re.compile(
+    rf"^\s*(?:(?P<lead>{_NUMBER_TOKEN})[\s:：、.．]*)?"
+    r"(?P<title>\S.*?表)"
+    r"(?:\s*[（(]\s*(?P<year_after>\d{4})\s*年度?\s*[）)])?"
+    rf"(?:\s*[（(]?\s*(?P<number>{_NUMBER_TOKEN})\s*[）)]?)?"
+    r"(?:\s*(?:[（(]\s*续表?\s*[）)]|续表))?"
+    r"(?:\s*(?:金额)?单位\s*[:：].*)?\s*$"
+)
+
+
+def _with_meaning(
+    hits: tuple[tuple[Edition, Table], ...], title: str
+) -> tuple[tuple[Edition, Table], ...]:
+    """``hits`` and, for every edition that prints ``title`` otherwise, its table of that meaning.
+
+    One edition's wording of a title (an overlay's 国有资本经营预算财政拨款收入支出决算表)
+    is another's table all the same.
+    """
+    meaning = title_meaning(title)
+    if meaning is None:
+        return hits
+    known = {edition.key for edition, _table in hits}
+    more = tuple(
+        (edition, table)
+        for edition in variants()
+        if edition.key not in known and (table := table_meant(edition, meaning)) is not None
+    )
+    return hits + more
+
+
+def _titles_by_meaning(number: int, text: str) -> list[_TitleHit]:
+    """A title worded otherwise than any edition prints it, read by what it means.
+
+    The unit's name may stand before it (上海市XX局部门收支决算总表): every split
+    where what comes before is a unit's name is tried, shortest first.
+    """
+    match = _TITLE_LINE.match(text)
+    if match is None:
+        return []
+    title = match.group("title")
+    year = _YEAR_PREFIX.search(title) or re.search(r"(\d{4})\s*年度?", title)
+    for cut in range(len(title)):
+        before = title[:cut].strip()
+        if before and not _UNIT_PREFIX.fullmatch(before):
+            continue
+        meaning = title_meaning(title[cut:])
+        if meaning is None:
+            continue
+        hits = _with_meaning((), title[cut:])
+        if not hits:
+            return []
+        number_text = match.group("lead") or match.group("number")
+        printed_year = match.group("year_after") or (year.group(1) if year else None)
+        return [
+            _TitleHit(
+                number,
+                match.start("title") + cut,
+                match.end("title"),
+                hits,
+                re.sub(r"[\s()（）]", "", number_text) if number_text else None,
+                int(printed_year) if printed_year else None,
+            )
+        ]
+    return []
 
 
 def editions_for(document: Document) -> list[Edition]:
@@ -324,7 +400,11 @@ def _ranked_editions(document: Document, candidates: list[_TitleHit]) -> list[Ed
             if hit.number and normalise(hit.number) == normalise(table.number):
                 scores[edition.key] += 5
     found = variants()
+    # 行次 and 栏次 printed: a template that prints neither (an overlay's) fits worse.
+    numbered = "行次" in text or "栏次" in text
     for edition in found:
+        if numbered:
+            scores[edition.key] -= 3 * sum(not t.column_numbers for t in edition.tables.values())
         for table in edition.tables.values():
             for row in table.rows:
                 if row.label and not row.placeholder and normalise(row.label) in text:
@@ -389,9 +469,16 @@ def _reject_unknown_titles(
         flat = normalise(text)
         if _LOOKS_LIKE_TITLE.search(flat) and _YEAR_PREFIX.match(flat):
             titles = "、".join(t.title for t in edition.tables.values())
+            meaning = title_meaning(text)
+            could_be = tables_meant(edition, meaning) if meaning else ()
+            ambiguous = (
+                f": it could mean {' or '.join(f'{t.number} {t.title}' for t in could_be)}"
+                if len(could_be) > 1
+                else ""
+            )
             raise SourceError(
                 document.path,
-                f"unknown table title {text!r}",
+                f"unknown table title {text!r}{ambiguous}",
                 line=number,
                 expected=f"one of the {edition.id} edition's tables: {titles}",
             )

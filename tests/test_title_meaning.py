@@ -1,0 +1,115 @@
+"""Tables recognised by what their titles mean, not by one wording.
+
+A province prints the national tables under titles of its own; a reprint of
+the seed under such titles must give the seed's facts, and a title that could
+mean two tables, or names a table no edition has, must not be taken for one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from juesuan.errors import SourceError
+from juesuan.ingest import ingest
+from juesuan.ingest.report import report
+from juesuan.package.facts import facts
+from juesuan.package.write import write_package
+from juesuan.taxonomy import edition_in_force, variants
+from juesuan.taxonomy.titles import table_meaning_clashes, table_meant, title_meaning
+from tests.disclosure_files import ruled_pdf
+from tests.seeds import HUANGPI, source_of
+
+
+@pytest.mark.parametrize("edition", variants(), ids=lambda e: e.key)
+def test_every_table_title_of_every_edition_has_a_meaning_of_its_own(edition) -> None:
+    assert table_meaning_clashes(edition) == []
+
+
+@pytest.mark.parametrize(
+    ("printed", "table"),
+    [
+        ("部门收支决算总表", "summary"),
+        ("2024年度部门收入决算表", "income"),
+        ("部门支出决算表", "expenditure"),
+        ("财政拨款收支决算总表", "fiscal_summary"),
+        ("一般公共预算财政拨款支出决算明细表", "general_budget_expenditure"),
+        ("一般公共预算支出决算表", "general_budget_expenditure"),
+        ("一般公共预算财政拨款基本支出决算表", "basic_expenditure"),
+        ('一般公共预算财政拨款"三公"经费支出决算表', "three_public"),
+        ("政府性基金预算财政拨款支出决算表", "gov_fund"),
+        ("国有资本经营预算财政拨款收入支出决算表", "state_capital"),
+        # Could be the 一般公共预算 or the 国有资本经营 table: neither.
+        ("财政拨款支出决算表", None),
+        # Tables the edition does not have are not taken for one it has.
+        ("一般公共预算财政拨款项目支出决算表", None),
+        ("三公经费支出表", None),
+        ("机关运行经费支出决算表", None),
+        # A part heading is no table.
+        ("2024年度部门决算表", None),
+    ],
+)
+def test_a_printed_title_is_read_by_its_meaning(printed: str, table: str | None) -> None:
+    edition = edition_in_force(2024)
+    meaning = title_meaning(printed)
+    found = table_meant(edition, meaning) if meaning else None
+    assert (found.id if found else None) == table
+
+
+# Titles as other provinces word them, each with a way of printing the year,
+# number or unit around it that the edition does not use.
+_REWORDED = {
+    "2024年度收入支出决算总表": "武汉市黄陂区大数据中心（本级）2024年度部门收支决算总表",
+    "2024年度收入决算表": "部门收入决算表（2024年度）",
+    "2024年度支出决算表": "2024年度部门支出决算表",
+    "2024年度一般公共预算财政拨款支出决算表": "2024年度一般公共预算财政拨款支出决算明细表",
+    "2024年度政府性基金预算财政拨款收入支出决算表": "2024年度政府性基金预算财政拨款支出决算表",
+    "2024年度国有资本经营预算财政拨款支出决算表": "2024年国有资本经营预算财政拨款收入支出决算表",
+}
+
+
+def _reworded(tmp_path: Path, changes: dict[str, str]) -> Path:
+    lines = source_of(HUANGPI).read_text(encoding="utf-8").split("\n")
+    missing = set(changes) - set(lines)
+    assert not missing, f"the seed no longer prints {missing}"
+    source = tmp_path / "reworded.txt"
+    source.write_text("\n".join(changes.get(line, line) for line in lines), encoding="utf-8")
+    return source
+
+
+def _facts(package: Path) -> Counter[tuple[str, str, str, str]]:
+    return Counter((f.table, f.row, f.column, f.value) for f in facts(package))
+
+
+def test_a_reprint_under_other_titles_gives_the_seed_facts(tmp_path: Path) -> None:
+    disclosure = ingest(_reworded(tmp_path, _REWORDED))
+    # One title is worded as an overlay prints it; the rest of the document is not.
+    assert disclosure.outline.edition.key == "2024"
+    assert [span.table.id for span in disclosure.outline.tables] == [
+        span.table.id for span in ingest(source_of(HUANGPI)).outline.tables
+    ]
+    assert _facts(write_package(disclosure, tmp_path / "package")) == _facts(HUANGPI)
+    # The summary says which printed title was read as which table.
+    text = "\n".join(report(disclosure, tmp_path / "reworded.txt", tmp_path / "package"))
+    assert "收入支出决算总表 (printed '2024年度部门收支决算总表')" in text
+
+
+def test_a_reprint_under_other_titles_as_a_ruled_pdf(tmp_path: Path) -> None:
+    pdf = ruled_pdf(_reworded(tmp_path, _REWORDED), tmp_path / "reworded.pdf")
+    assert _facts(write_package(ingest(pdf), tmp_path / "package")) == _facts(HUANGPI)
+
+
+def test_a_title_that_could_mean_two_tables_is_refused_by_line(tmp_path: Path) -> None:
+    source = _reworded(
+        tmp_path, {"2024年度一般公共预算财政拨款支出决算表": "2024年度财政拨款支出决算表"}
+    )
+    with pytest.raises(SourceError) as refused:
+        ingest(source)
+    assert "财政拨款支出决算表" in str(refused.value)
+    message = str(refused.value)
+    assert "it could mean 公开05表 一般公共预算财政拨款支出决算表 or " in message
+    assert " or 公开08表 国有资本经营预算财政拨款支出决算表" in message
+    lines = source.read_text(encoding="utf-8").split("\n")
+    assert refused.value.line == lines.index("2024年度财政拨款支出决算表") + 1
