@@ -7,6 +7,7 @@ mean two tables, or names a table no edition has, must not be taken for one.
 
 from __future__ import annotations
 
+import csv
 from collections import Counter
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from juesuan.package.facts import facts
 from juesuan.package.write import write_package
 from juesuan.taxonomy import edition_in_force, variants
 from juesuan.taxonomy.titles import table_meaning_clashes, table_meant, title_meaning
+from juesuan.validation import validate_package
 from tests.disclosure_files import ruled_pdf
 from tests.seeds import HUANGPI, source_of
 
@@ -113,3 +115,53 @@ def test_a_title_that_could_mean_two_tables_is_refused_by_line(tmp_path: Path) -
     assert " or 公开08表 国有资本经营预算财政拨款支出决算表" in message
     lines = source.read_text(encoding="utf-8").split("\n")
     assert refused.value.line == lines.index("2024年度财政拨款支出决算表") + 1
+
+
+# A table the template does not ask for, printed between two of its own, with
+# amounts of its own (cells layout: one cell per line, rows apart).
+_EXTRA_TABLE = [
+    "2024年度一般公共预算财政拨款项目支出决算表",
+    "\t单位：万元",
+    "",
+    "\t项目名称",
+    "\t金额",
+    "",
+    "\t数据中心运维项目",
+    "\t98.76",
+    "",
+    "\t合计",
+    "\t98.76",
+    "",
+]
+
+
+def _with_extra_table(tmp_path: Path) -> Path:
+    lines = source_of(HUANGPI).read_text(encoding="utf-8").split("\n")
+    at = lines.index("2024年度一般公共预算财政拨款基本支出决算明细表")
+    source = tmp_path / "extra.txt"
+    source.write_text("\n".join([*lines[:at], *_EXTRA_TABLE, *lines[at:]]), encoding="utf-8")
+    return source
+
+
+def test_a_table_the_edition_lacks_is_kept_as_printed(tmp_path: Path) -> None:
+    source = _with_extra_table(tmp_path)
+    disclosure = ingest(source)
+    package = write_package(disclosure, tmp_path / "package")
+    # The edition's tables are read as in the seed; the extra one is no facts of theirs.
+    assert _facts(package) == _facts(HUANGPI)
+    (extra,) = [p for p in disclosure.parts if p.key.startswith("extra_table_")]
+    assert extra.heading == _EXTRA_TABLE[0]
+    assert (package / "narrative" / f"{extra.key}.md").is_file()
+    with (package / "narrative.csv").open(encoding="utf-8") as file:
+        kept = [row["text"] for row in csv.DictReader(file) if row["part"] == extra.key]
+    assert "数据中心运维项目" in kept and kept.count("98.76") == 2
+    text = "\n".join(report(disclosure, source, package))
+    assert f"{_EXTRA_TABLE[0]} (line " in text and "not a table of the 2024 edition" in text
+    assert not validate_package(package).errors
+
+
+def test_a_table_the_edition_lacks_in_a_ruled_pdf(tmp_path: Path) -> None:
+    pdf = ruled_pdf(_with_extra_table(tmp_path), tmp_path / "extra.pdf")
+    disclosure = ingest(pdf)
+    assert _facts(write_package(disclosure, tmp_path / "package")) == _facts(HUANGPI)
+    assert any(p.key.startswith("extra_table_") for p in disclosure.parts)

@@ -306,12 +306,15 @@ def outline(document: Document, edition: Edition | None = None) -> Outline:
             chosen.append((hit, table))
     chosen = _without_contents_list(document, chosen)
     tables_end = _tables_end(document, chosen[0][0].line, chosen[-1][0].line)
+    known = {h.line for h in candidates}
+    extras = _extra_tables(document, edition, known, chosen[0][0].line, tables_end)
     _reject_unknown_titles(
-        document, edition, {h.line for h in candidates}, chosen[0][0].line, tables_end
+        document, edition, known | {e.line for e in extras}, chosen[0][0].line, tables_end
     )
+    stops = sorted([hit for hit, _table in chosen] + extras, key=lambda h: h.line)
     spans = []
-    for index, (hit, table) in enumerate(chosen):
-        stop = chosen[index + 1][0] if index + 1 < len(chosen) else None
+    for hit, table in chosen:
+        stop = next((s for s in stops if s.line > hit.line), None)
         body = _body(document, hit, stop, tables_end, continuations)
         title = document.line(hit.line)[hit.start : hit.end].strip()
         number = hit.number or _number_nearby(body)
@@ -321,6 +324,7 @@ def outline(document: Document, edition: Edition | None = None) -> Outline:
     year = document_year(document)
     unit = _unit_name(document, spans)
     parts = _parts(document, spans[0].title_line, tables_end)
+    parts = _with_extra_tables(document, parts, extras, stops, tables_end)
     return Outline(
         edition, year, unit, tuple(spans), parts, (spans[0].title_line, tables_end - 1), missing
     )
@@ -456,6 +460,63 @@ def _tables_end(document: Document, first_title: int, last_title: int) -> int:
         if _PART.match(text) or _PART_RUN_ON.search(text) or re.search(r"决算情况说明\s*$", text):
             return number
     return len(document.lines) + 1
+
+
+# Words a table of these documents names in its title; a line ending in 表 without
+# one (…详见下表) is not taken for a table.
+_TABLE_WORDS = ("决算", "收入", "支出", "经费", "资产", "采购", "绩效", "预算")
+_NOT_IN_TITLE = re.compile(r"[，。；：:,;、！？]")
+
+
+def _extra_tables(
+    document: Document, edition: Edition, known: set[int], first: int, tables_end: int
+) -> list[_TitleHit]:
+    """Tables the edition does not have, printed among its own (…项目支出决算表).
+
+    A unit may print more tables than the template asks for. Their titles mean no
+    table of the edition (a title that could mean one of its tables is left to
+    ``_reject_unknown_titles``); they end the table before them, and are kept as
+    printed, as a part of the narrative, rather than read into it.
+    """
+    extras = []
+    for number in range(first + 1, tables_end):
+        text = document.line(number)
+        if number in known or text.startswith("\t") or len(text.strip()) > _TITLE_LENGTH:
+            continue
+        match = _TITLE_LINE.match(text)
+        if match is None:
+            continue
+        title = match.group("title").strip()
+        if (
+            title.startswith("注")
+            or _NOT_IN_TITLE.search(title)
+            or not any(word in title for word in _TABLE_WORDS)
+        ):
+            continue
+        meaning = title_meaning(title)
+        if meaning is not None and tables_meant(edition, meaning):
+            continue
+        extras.append(_TitleHit(number, 0, len(text), (), None, None))
+    return extras
+
+
+def _with_extra_tables(
+    document: Document,
+    parts: tuple[Part, ...],
+    extras: list[_TitleHit],
+    stops: list[_TitleHit],
+    tables_end: int,
+) -> tuple[Part, ...]:
+    """``parts`` with each table the edition lacks, as printed, after the tables' heading."""
+    if not extras:
+        return parts
+    kept = []
+    for index, extra in enumerate(extras, start=1):
+        stop = next((s.line for s in stops if s.line > extra.line), tables_end)
+        lines = tuple((n, document.line(n)) for n in range(extra.line, stop))
+        kept.append(Part(f"extra_table_{index}", document.line(extra.line).strip(), lines))
+    at = next((i + 1 for i, part in enumerate(parts) if part.key == "tables"), 1)
+    return (*parts[:at], *kept, *parts[at:])
 
 
 def _reject_unknown_titles(

@@ -44,6 +44,13 @@ def report(disclosure: Disclosure, source: Path, target: Path) -> list[str]:
         lines.append(f"    {table.number} {table.title}: not printed in the document")
     for data in disclosure.tables:
         lines += _table_lines(disclosure, data)
+    for part in disclosure.parts:
+        if part.key.startswith("extra_table_"):
+            line = part.lines[0][0]
+            lines.append(
+                f"    {part.heading} ({_where(disclosure, line)}): not a table of the "
+                f"{edition.id} edition; kept as printed, as narrative/{part.key}.md"
+            )
     if disclosure.inferences:
         lines.append(
             f"  {len(disclosure.inferences)} rows placed by inference (blank cells are lost "
