@@ -165,3 +165,31 @@ def test_a_table_the_edition_lacks_in_a_ruled_pdf(tmp_path: Path) -> None:
     disclosure = ingest(pdf)
     assert _facts(write_package(disclosure, tmp_path / "package")) == _facts(HUANGPI)
     assert any(p.key.startswith("extra_table_") for p in disclosure.parts)
+
+
+# Titles broken over two lines, as a narrow page wraps them. The second half of
+# the first is a title of no table; the second half of the second is another
+# table's whole title (收入支出决算总表), which must not win.
+_WRAPPED = {
+    "2024年度一般公共预算财政拨款基本支出决算明细表": (
+        "2024年度一般公共预算财政拨款\n基本支出决算明细表"
+    ),
+    "2024年度财政拨款收入支出决算总表": "2024年度财政拨款\n收入支出决算总表",
+}
+
+
+def test_a_title_wrapped_over_two_lines_is_one_title(tmp_path: Path) -> None:
+    disclosure = ingest(_reworded(tmp_path, _WRAPPED))
+    assert not disclosure.outline.missing
+    assert not any(p.key.startswith("extra_table_") for p in disclosure.parts)
+    titles = {span.table.id: span.title for span in disclosure.outline.tables}
+    assert titles["basic_expenditure"] == "2024年度一般公共预算财政拨款基本支出决算明细表"
+    assert titles["fiscal_summary"] == "2024年度财政拨款收入支出决算总表"
+    assert _facts(write_package(disclosure, tmp_path / "package")) == _facts(HUANGPI)
+
+
+def test_a_title_wrapped_over_two_lines_in_a_ruled_pdf(tmp_path: Path) -> None:
+    pdf = ruled_pdf(_reworded(tmp_path, _WRAPPED), tmp_path / "wrapped.pdf")
+    disclosure = ingest(pdf)
+    assert not disclosure.outline.missing
+    assert _facts(write_package(disclosure, tmp_path / "package")) == _facts(HUANGPI)

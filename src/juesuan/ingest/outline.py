@@ -112,6 +112,10 @@ class _TitleHit:
     hits: tuple[tuple[Edition, Table], ...]
     number: str | None
     year: int | None
+    through: tuple[int, int] | None = None
+    """For a title wrapped onto the next line: that line, and where the title ends on it."""
+    printed: str | None = None
+    """The title as printed, when it is not ``line[start:end]`` (a wrapped title)."""
 
 
 @cache
@@ -275,10 +279,59 @@ def editions_for(document: Document) -> list[Edition]:
 def _candidates(document: Document) -> list[_TitleHit]:
     """Every table title in the document (cached: each edition tried reads them)."""
     candidates: list[_TitleHit] = []
-    for number, text in enumerate(document.lines, start=1):
-        if text.strip():
-            candidates += _find_titles(number, text)
+    lines = document.lines
+    wrapped: set[int] = set()
+    for number, text in enumerate(lines, start=1):
+        if not text.strip() or number in wrapped:
+            continue
+        found = _find_titles(number, text)
+        if (
+            not found
+            and number < len(lines)
+            and (hit := _wrapped_title(number, text, lines[number]))
+        ):
+            wrapped.add(number + 1)
+            found = [hit]
+        candidates += found
     return candidates
+
+
+_FRAGMENT_LENGTH = 40
+"""Longer lines are not half a title."""
+
+
+def _wrapped_title(number: int, first: str, second: str) -> _TitleHit | None:
+    """A title broken over two lines (2024年度一般公共预算财政拨款 / 基本支出决算表).
+
+    Only a title that starts on the first line and ends on the second counts: a
+    line before a whole title (the unit's name, a running head) is not part of it.
+    """
+    if (
+        first.startswith("\t")
+        or second.startswith("\t")
+        or not second.strip()
+        or len(first.strip()) > _FRAGMENT_LENGTH
+        or len(second.strip()) > _FRAGMENT_LENGTH
+        or first.rstrip().endswith("表")
+        or holds_table_amounts(first)
+    ):
+        return None
+    head = first.rstrip()
+    indent = len(second) - len(second.lstrip())
+    joined = head + second.strip()
+    for hit in _find_titles(number, joined):
+        if hit.start < len(head) < hit.end:
+            return _TitleHit(
+                number,
+                hit.start,
+                len(first),
+                hit.hits,
+                hit.number,
+                hit.year,
+                through=(number + 1, hit.end - len(head) + indent),
+                printed=joined[hit.start : hit.end],
+            )
+    return None
 
 
 def outline(document: Document, edition: Edition | None = None) -> Outline:
@@ -306,7 +359,7 @@ def outline(document: Document, edition: Edition | None = None) -> Outline:
             chosen.append((hit, table))
     chosen = _without_contents_list(document, chosen)
     tables_end = _tables_end(document, chosen[0][0].line, chosen[-1][0].line)
-    known = {h.line for h in candidates}
+    known = {h.line for h in candidates} | {h.through[0] for h in candidates if h.through}
     extras = _extra_tables(document, edition, known, chosen[0][0].line, tables_end)
     _reject_unknown_titles(
         document, edition, known | {e.line for e in extras}, chosen[0][0].line, tables_end
@@ -316,7 +369,7 @@ def outline(document: Document, edition: Edition | None = None) -> Outline:
     for hit, table in chosen:
         stop = next((s for s in stops if s.line > hit.line), None)
         body = _body(document, hit, stop, tables_end, continuations)
-        title = document.line(hit.line)[hit.start : hit.end].strip()
+        title = _printed(document, hit)
         number = hit.number or _number_nearby(body)
         spans.append(TableSpan(table, title, number, hit.year, hit.line, body))
     missing = _check_complete(document, edition, spans)
@@ -376,17 +429,25 @@ def _body(
     if stop and stop_column and stop_line <= len(document.lines):
         body.append((stop_line, document.line(stop_line)))
     result = []
+    through_line, through_column = hit.through or (None, 0)
     for number, text in body:
         begin = hit.end if number == hit.line else 0
+        if number == through_line:
+            begin = through_column
         end = stop_column if stop and number == stop_line else len(text)
         piece = text[begin:end]
         for cut_start, cut_end in sorted(cuts.get(number, ()), reverse=True):
             if begin <= cut_start and cut_end <= end:
                 piece = piece[: cut_start - begin] + piece[cut_end - begin :]
-        if number == hit.line and not piece.strip():
+        if number in (hit.line, through_line) and not piece.strip():
             continue
         result.append((number, piece))
     return tuple(result)
+
+
+def _printed(document: Document, hit: _TitleHit) -> str:
+    """A title as printed, on one line or wrapped over two."""
+    return (hit.printed or document.line(hit.line)[hit.start : hit.end]).strip()
 
 
 def _ranked_editions(document: Document, candidates: list[_TitleHit]) -> list[Edition]:
@@ -398,7 +459,7 @@ def _ranked_editions(document: Document, candidates: list[_TitleHit]) -> list[Ed
     text = normalise("".join(document.lines))
     scores: Counter[str] = Counter()
     for hit in candidates:
-        printed = normalise(document.line(hit.line)[hit.start : hit.end])
+        printed = normalise(_printed(document, hit))
         for edition, table in hit.hits:
             scores[edition.key] += 10 + (normalise(table.title) in printed)
             if hit.number and normalise(hit.number) == normalise(table.number):
