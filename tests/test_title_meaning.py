@@ -8,6 +8,7 @@ mean two tables, or names a table no edition has, must not be taken for one.
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -193,3 +194,36 @@ def test_a_title_wrapped_over_two_lines_in_a_ruled_pdf(tmp_path: Path) -> None:
     disclosure = ingest(pdf)
     assert not disclosure.outline.missing
     assert _facts(write_package(disclosure, tmp_path / "package")) == _facts(HUANGPI)
+
+
+def _parts_reprinted(tmp_path: Path, marker: str) -> Path:
+    """The seed with its 第N部分 headings printed as ``marker`` (N、 or nothing)."""
+    text = re.sub(
+        r"^\s*第([一二三四五])部分\s+",
+        lambda m: marker.replace("N", m.group(1)),
+        source_of(HUANGPI).read_text(encoding="utf-8"),
+        flags=re.MULTILINE,
+    )
+    source = tmp_path / "parts.txt"
+    source.write_text(text, encoding="utf-8")
+    assert "部分  " not in text
+    return source
+
+
+@pytest.mark.parametrize("marker", ["N、", ""], ids=["numbered", "bare"])
+def test_parts_headed_without_di_n_bufen(tmp_path: Path, marker: str) -> None:
+    seed = ingest(source_of(HUANGPI))
+    disclosure = ingest(_parts_reprinted(tmp_path, marker))
+    assert [(e.number, e.term) for e in disclosure.glossary] == [
+        (e.number, e.term) for e in seed.glossary
+    ]
+    after_tables = ["explanation", "key_work", "glossary"]
+    assert [p.key for p in disclosure.parts if p.key in after_tables] == after_tables
+    assert _facts(write_package(disclosure, tmp_path / "package")) == _facts(HUANGPI)
+
+
+def test_the_explanation_heading_worded_qingkuang_de_shuoming(tmp_path: Path) -> None:
+    heading = "第三部分  武汉市黄陂区大数据中心（本级）2024年度部门决算情况说明"
+    source = _reworded(tmp_path, {heading: "第三部分  2024年度部门决算情况的说明"})
+    (part,) = [p for p in ingest(source).parts if p.key == "explanation"]
+    assert part.heading == "2024年度部门决算情况的说明"

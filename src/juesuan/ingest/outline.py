@@ -518,7 +518,11 @@ def _tables_end(document: Document, first_title: int, last_title: int) -> int:
         again = _part_number(text)
         if own is not None and again is not None and again <= own:
             continue
-        if _PART.match(text) or _PART_RUN_ON.search(text) or re.search(r"决算情况说明\s*$", text):
+        if (
+            _PART.match(text)
+            or _PART_RUN_ON.search(text)
+            or re.search(r"决算情况的?说明\s*$", text)
+        ):
             return number
     return len(document.lines) + 1
 
@@ -734,7 +738,32 @@ _PART_KEYS = (
     ("名词解释", "glossary"),
     ("重点工作", "key_work"),
     ("情况说明", "explanation"),
+    ("情况的说明", "explanation"),
 )
+
+# A part heading printed without 第N部分: the part's name alone on a short line,
+# perhaps after a top-level numeral (四、名词解释). Sub-headings of a part name
+# no part (六、一般公共预算财政拨款基本支出决算情况说明 is not 部门决算情况说明).
+_BARE_PART = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]\s*)?"
+    r"(?P<name>\S{0,30}?(?:名词解释|重点工作(?:完成)?情况|部门决算情况的?说明))\s*[:：]?\s*$"
+)
+
+
+def _bare_headings(document: Document, tables_end: int) -> list[tuple[int, str]]:
+    """Part headings after the tables printed without 第N部分, each part's first only."""
+    found: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    for number in range(tables_end, len(document.lines) + 1):
+        text = document.line(number)
+        match = _BARE_PART.match(text) if not _PART.match(text) else None
+        if match is None:
+            continue
+        key = next(k for word, k in _PART_KEYS if word in match.group("name"))
+        if key not in seen:
+            seen.add(key)
+            found.append((number, text))
+    return found
 
 
 def _parts(document: Document, tables_start: int, tables_end: int) -> tuple[Part, ...]:
@@ -757,6 +786,12 @@ def _parts(document: Document, tables_start: int, tables_end: int) -> tuple[Part
     if any(text.strip() for _n, text in introduction):
         parts.append(Part("tables", "部门决算表", introduction))
     after = [(n, t) for n, t in headings if n >= tables_end]
+    if not after or (len(after) == 1 and after[0][0] == tables_end):
+        # No 第N部分 after the tables (or only the one that ends them): the parts
+        # may be headed by their names alone.
+        named = {n for n, _t in after}
+        after += [(n, t) for n, t in _bare_headings(document, tables_end) if n not in named]
+        after.sort()
     if not after or after[0][0] != tables_end:
         after.insert(
             0,
@@ -766,7 +801,8 @@ def _parts(document: Document, tables_start: int, tables_end: int) -> tuple[Part
         )
     for index, (number, text) in enumerate(after):
         end = after[index + 1][0] if index + 1 < len(after) else len(document.lines) + 1
-        heading = _PART.sub(r"\2", text).strip() or text.strip()
+        bare = _BARE_PART.match(text)
+        heading = bare.group("name") if bare else _PART.sub(r"\2", text).strip() or text.strip()
         key = next((k for word, k in _PART_KEYS if word in heading), None)
         if key is None:
             # The heading wrapped: its rest names the part on one of the next lines.
