@@ -43,6 +43,8 @@ def parse_glossary(lines: Sequence[tuple[int, str]]) -> tuple[list[Entry], list[
         item = _ITEM.match(text)
         if term:
             head, definition = _split(term.group(3))
+            if not entries and not definition and head.endswith("名词解释"):
+                continue  # the part's heading, numbered as the parts are (五、名词解释)
             ordinal = term.group(1) or term.group(2)
             entries.append(Entry(len(entries) + 1, ordinal, head, definition, None, number))
             parent = len(entries)

@@ -15,6 +15,7 @@ from juesuan.errors import SourceError
 from juesuan.ingest.source import Document
 from juesuan.ingest.tokens import holds_table_amounts
 from juesuan.taxonomy import Edition, Table, edition_in_force, variants
+from juesuan.taxonomy.titles import table_meant, tables_meant, title_meaning
 from juesuan.text import normalise
 from juesuan.years import year_problem
 
@@ -111,6 +112,10 @@ class _TitleHit:
     hits: tuple[tuple[Edition, Table], ...]
     number: str | None
     year: int | None
+    through: tuple[int, int] | None = None
+    """For a title wrapped onto the next line: that line, and where the title ends on it."""
+    printed: str | None = None
+    """The title as printed, when it is not ``line[start:end]`` (a wrapped title)."""
 
 
 @cache
@@ -158,6 +163,7 @@ def _find_titles(number: int, text: str) -> list[_TitleHit]:
         hits = _title_index().get(normalise(match.group("title")))
         if not hits:
             continue
+        hits = _with_meaning(hits, match.group("title"))
         year = re.match(r"\d{4}", match.group("year") or "")
         number_text = match.group("number")
         found.append(
@@ -170,7 +176,81 @@ def _find_titles(number: int, text: str) -> list[_TitleHit]:
                 int(year.group()) if year else None,
             )
         )
+    if not found and len(text.strip()) <= _TITLE_LENGTH and "表" in text:
+        found += _titles_by_meaning(number, text)
     return found
+
+
+_TITLE_LENGTH = 60
+"""Longer lines are prose, not a title."""
+
+_NUMBER_TOKEN = r"(?:公开\s*\d{1,2}\s*表|附\s*表\s*\d{1,2}|表\s*[\d一二三四五六七八九十]{1,3})"
+# A line that is a title alone: perhaps its number before or after it, the year
+# after it in brackets, 续表, and the 单位 line run into it.
+_TITLE_LINE = re.compile(
+    rf"^\s*(?:(?P<lead>{_NUMBER_TOKEN})[\s:：、.．]*)?"
+    r"(?P<title>\S.*?表)"
+    r"(?:\s*[（(]\s*(?P<year_after>\d{4})\s*年度?\s*[）)])?"
+    rf"(?:\s*[（(]?\s*(?P<number>{_NUMBER_TOKEN})\s*[）)]?)?"
+    r"(?:\s*(?:[（(]\s*续表?\s*[）)]|续表))?"
+    r"(?:\s*(?:金额)?单位\s*[:：].*)?\s*$"
+)
+
+
+def _with_meaning(
+    hits: tuple[tuple[Edition, Table], ...], title: str
+) -> tuple[tuple[Edition, Table], ...]:
+    """``hits`` and, for every edition that prints ``title`` otherwise, its table of that meaning.
+
+    One edition's wording of a title (an overlay's 国有资本经营预算财政拨款收入支出决算表)
+    is another's table all the same.
+    """
+    meaning = title_meaning(title)
+    if meaning is None:
+        return hits
+    known = {edition.key for edition, _table in hits}
+    more = tuple(
+        (edition, table)
+        for edition in variants()
+        if edition.key not in known and (table := table_meant(edition, meaning)) is not None
+    )
+    return hits + more
+
+
+def _titles_by_meaning(number: int, text: str) -> list[_TitleHit]:
+    """A title worded otherwise than any edition prints it, read by what it means.
+
+    The unit's name may stand before it (上海市XX局部门收支决算总表): every split
+    where what comes before is a unit's name is tried, shortest first.
+    """
+    match = _TITLE_LINE.match(text)
+    if match is None:
+        return []
+    title = match.group("title")
+    year = _YEAR_PREFIX.search(title) or re.search(r"(\d{4})\s*年度?", title)
+    for cut in range(len(title)):
+        before = title[:cut].strip()
+        if before and not _UNIT_PREFIX.fullmatch(before):
+            continue
+        meaning = title_meaning(title[cut:])
+        if meaning is None:
+            continue
+        hits = _with_meaning((), title[cut:])
+        if not hits:
+            return []
+        number_text = match.group("lead") or match.group("number")
+        printed_year = match.group("year_after") or (year.group(1) if year else None)
+        return [
+            _TitleHit(
+                number,
+                match.start("title") + cut,
+                match.end("title"),
+                hits,
+                re.sub(r"[\s()（）]", "", number_text) if number_text else None,
+                int(printed_year) if printed_year else None,
+            )
+        ]
+    return []
 
 
 def editions_for(document: Document) -> list[Edition]:
@@ -199,10 +279,59 @@ def editions_for(document: Document) -> list[Edition]:
 def _candidates(document: Document) -> list[_TitleHit]:
     """Every table title in the document (cached: each edition tried reads them)."""
     candidates: list[_TitleHit] = []
-    for number, text in enumerate(document.lines, start=1):
-        if text.strip():
-            candidates += _find_titles(number, text)
+    lines = document.lines
+    wrapped: set[int] = set()
+    for number, text in enumerate(lines, start=1):
+        if not text.strip() or number in wrapped:
+            continue
+        found = _find_titles(number, text)
+        if (
+            not found
+            and number < len(lines)
+            and (hit := _wrapped_title(number, text, lines[number]))
+        ):
+            wrapped.add(number + 1)
+            found = [hit]
+        candidates += found
     return candidates
+
+
+_FRAGMENT_LENGTH = 40
+"""Longer lines are not half a title."""
+
+
+def _wrapped_title(number: int, first: str, second: str) -> _TitleHit | None:
+    """A title broken over two lines (2024年度一般公共预算财政拨款 / 基本支出决算表).
+
+    Only a title that starts on the first line and ends on the second counts: a
+    line before a whole title (the unit's name, a running head) is not part of it.
+    """
+    if (
+        first.startswith("\t")
+        or second.startswith("\t")
+        or not second.strip()
+        or len(first.strip()) > _FRAGMENT_LENGTH
+        or len(second.strip()) > _FRAGMENT_LENGTH
+        or first.rstrip().endswith("表")
+        or holds_table_amounts(first)
+    ):
+        return None
+    head = first.rstrip()
+    indent = len(second) - len(second.lstrip())
+    joined = head + second.strip()
+    for hit in _find_titles(number, joined):
+        if hit.start < len(head) < hit.end:
+            return _TitleHit(
+                number,
+                hit.start,
+                len(first),
+                hit.hits,
+                hit.number,
+                hit.year,
+                through=(number + 1, hit.end - len(head) + indent),
+                printed=joined[hit.start : hit.end],
+            )
+    return None
 
 
 def outline(document: Document, edition: Edition | None = None) -> Outline:
@@ -230,14 +359,17 @@ def outline(document: Document, edition: Edition | None = None) -> Outline:
             chosen.append((hit, table))
     chosen = _without_contents_list(document, chosen)
     tables_end = _tables_end(document, chosen[0][0].line, chosen[-1][0].line)
+    known = {h.line for h in candidates} | {h.through[0] for h in candidates if h.through}
+    extras = _extra_tables(document, edition, known, chosen[0][0].line, tables_end)
     _reject_unknown_titles(
-        document, edition, {h.line for h in candidates}, chosen[0][0].line, tables_end
+        document, edition, known | {e.line for e in extras}, chosen[0][0].line, tables_end
     )
+    stops = sorted([hit for hit, _table in chosen] + extras, key=lambda h: h.line)
     spans = []
-    for index, (hit, table) in enumerate(chosen):
-        stop = chosen[index + 1][0] if index + 1 < len(chosen) else None
+    for hit, table in chosen:
+        stop = next((s for s in stops if s.line > hit.line), None)
         body = _body(document, hit, stop, tables_end, continuations)
-        title = document.line(hit.line)[hit.start : hit.end].strip()
+        title = _printed(document, hit)
         number = hit.number or _number_nearby(body)
         spans.append(TableSpan(table, title, number, hit.year, hit.line, body))
     missing = _check_complete(document, edition, spans)
@@ -245,6 +377,7 @@ def outline(document: Document, edition: Edition | None = None) -> Outline:
     year = document_year(document)
     unit = _unit_name(document, spans)
     parts = _parts(document, spans[0].title_line, tables_end)
+    parts = _with_extra_tables(document, parts, extras, stops, tables_end)
     return Outline(
         edition, year, unit, tuple(spans), parts, (spans[0].title_line, tables_end - 1), missing
     )
@@ -296,17 +429,25 @@ def _body(
     if stop and stop_column and stop_line <= len(document.lines):
         body.append((stop_line, document.line(stop_line)))
     result = []
+    through_line, through_column = hit.through or (None, 0)
     for number, text in body:
         begin = hit.end if number == hit.line else 0
+        if number == through_line:
+            begin = through_column
         end = stop_column if stop and number == stop_line else len(text)
         piece = text[begin:end]
         for cut_start, cut_end in sorted(cuts.get(number, ()), reverse=True):
             if begin <= cut_start and cut_end <= end:
                 piece = piece[: cut_start - begin] + piece[cut_end - begin :]
-        if number == hit.line and not piece.strip():
+        if number in (hit.line, through_line) and not piece.strip():
             continue
         result.append((number, piece))
     return tuple(result)
+
+
+def _printed(document: Document, hit: _TitleHit) -> str:
+    """A title as printed, on one line or wrapped over two."""
+    return (hit.printed or document.line(hit.line)[hit.start : hit.end]).strip()
 
 
 def _ranked_editions(document: Document, candidates: list[_TitleHit]) -> list[Edition]:
@@ -318,13 +459,17 @@ def _ranked_editions(document: Document, candidates: list[_TitleHit]) -> list[Ed
     text = normalise("".join(document.lines))
     scores: Counter[str] = Counter()
     for hit in candidates:
-        printed = normalise(document.line(hit.line)[hit.start : hit.end])
+        printed = normalise(_printed(document, hit))
         for edition, table in hit.hits:
             scores[edition.key] += 10 + (normalise(table.title) in printed)
             if hit.number and normalise(hit.number) == normalise(table.number):
                 scores[edition.key] += 5
     found = variants()
+    # 行次 and 栏次 printed: a template that prints neither (an overlay's) fits worse.
+    numbered = "行次" in text or "栏次" in text
     for edition in found:
+        if numbered:
+            scores[edition.key] -= 3 * sum(not t.column_numbers for t in edition.tables.values())
         for table in edition.tables.values():
             for row in table.rows:
                 if row.label and not row.placeholder and normalise(row.label) in text:
@@ -373,9 +518,70 @@ def _tables_end(document: Document, first_title: int, last_title: int) -> int:
         again = _part_number(text)
         if own is not None and again is not None and again <= own:
             continue
-        if _PART.match(text) or _PART_RUN_ON.search(text) or re.search(r"决算情况说明\s*$", text):
+        if (
+            _PART.match(text)
+            or _PART_RUN_ON.search(text)
+            or re.search(r"决算情况的?说明\s*$", text)
+        ):
             return number
     return len(document.lines) + 1
+
+
+# Words a table of these documents names in its title; a line ending in 表 without
+# one (…详见下表) is not taken for a table.
+_TABLE_WORDS = ("决算", "收入", "支出", "经费", "资产", "采购", "绩效", "预算")
+_NOT_IN_TITLE = re.compile(r"[，。；：:,;、！？]")
+
+
+def _extra_tables(
+    document: Document, edition: Edition, known: set[int], first: int, tables_end: int
+) -> list[_TitleHit]:
+    """Tables the edition does not have, printed among its own (…项目支出决算表).
+
+    A unit may print more tables than the template asks for. Their titles mean no
+    table of the edition (a title that could mean one of its tables is left to
+    ``_reject_unknown_titles``); they end the table before them, and are kept as
+    printed, as a part of the narrative, rather than read into it.
+    """
+    extras = []
+    for number in range(first + 1, tables_end):
+        text = document.line(number)
+        if number in known or text.startswith("\t") or len(text.strip()) > _TITLE_LENGTH:
+            continue
+        match = _TITLE_LINE.match(text)
+        if match is None:
+            continue
+        title = match.group("title").strip()
+        if (
+            title.startswith("注")
+            or _NOT_IN_TITLE.search(title)
+            or not any(word in title for word in _TABLE_WORDS)
+        ):
+            continue
+        meaning = title_meaning(title)
+        if meaning is not None and tables_meant(edition, meaning):
+            continue
+        extras.append(_TitleHit(number, 0, len(text), (), None, None))
+    return extras
+
+
+def _with_extra_tables(
+    document: Document,
+    parts: tuple[Part, ...],
+    extras: list[_TitleHit],
+    stops: list[_TitleHit],
+    tables_end: int,
+) -> tuple[Part, ...]:
+    """``parts`` with each table the edition lacks, as printed, after the tables' heading."""
+    if not extras:
+        return parts
+    kept = []
+    for index, extra in enumerate(extras, start=1):
+        stop = next((s.line for s in stops if s.line > extra.line), tables_end)
+        lines = tuple((n, document.line(n)) for n in range(extra.line, stop))
+        kept.append(Part(f"extra_table_{index}", document.line(extra.line).strip(), lines))
+    at = next((i + 1 for i, part in enumerate(parts) if part.key == "tables"), 1)
+    return (*parts[:at], *kept, *parts[at:])
 
 
 def _reject_unknown_titles(
@@ -389,9 +595,16 @@ def _reject_unknown_titles(
         flat = normalise(text)
         if _LOOKS_LIKE_TITLE.search(flat) and _YEAR_PREFIX.match(flat):
             titles = "、".join(t.title for t in edition.tables.values())
+            meaning = title_meaning(text)
+            could_be = tables_meant(edition, meaning) if meaning else ()
+            ambiguous = (
+                f": it could mean {' or '.join(f'{t.number} {t.title}' for t in could_be)}"
+                if len(could_be) > 1
+                else ""
+            )
             raise SourceError(
                 document.path,
-                f"unknown table title {text!r}",
+                f"unknown table title {text!r}{ambiguous}",
                 line=number,
                 expected=f"one of the {edition.id} edition's tables: {titles}",
             )
@@ -525,7 +738,32 @@ _PART_KEYS = (
     ("名词解释", "glossary"),
     ("重点工作", "key_work"),
     ("情况说明", "explanation"),
+    ("情况的说明", "explanation"),
 )
+
+# A part heading printed without 第N部分: the part's name alone on a short line,
+# perhaps after a top-level numeral (四、名词解释). Sub-headings of a part name
+# no part (六、一般公共预算财政拨款基本支出决算情况说明 is not 部门决算情况说明).
+_BARE_PART = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]\s*)?"
+    r"(?P<name>\S{0,30}?(?:名词解释|重点工作(?:完成)?情况|部门决算情况的?说明))\s*[:：]?\s*$"
+)
+
+
+def _bare_headings(document: Document, tables_end: int) -> list[tuple[int, str]]:
+    """Part headings after the tables printed without 第N部分, each part's first only."""
+    found: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    for number in range(tables_end, len(document.lines) + 1):
+        text = document.line(number)
+        match = _BARE_PART.match(text) if not _PART.match(text) else None
+        if match is None:
+            continue
+        key = next(k for word, k in _PART_KEYS if word in match.group("name"))
+        if key not in seen:
+            seen.add(key)
+            found.append((number, text))
+    return found
 
 
 def _parts(document: Document, tables_start: int, tables_end: int) -> tuple[Part, ...]:
@@ -548,6 +786,12 @@ def _parts(document: Document, tables_start: int, tables_end: int) -> tuple[Part
     if any(text.strip() for _n, text in introduction):
         parts.append(Part("tables", "部门决算表", introduction))
     after = [(n, t) for n, t in headings if n >= tables_end]
+    if not after or (len(after) == 1 and after[0][0] == tables_end):
+        # No 第N部分 after the tables (or only the one that ends them): the parts
+        # may be headed by their names alone.
+        named = {n for n, _t in after}
+        after += [(n, t) for n, t in _bare_headings(document, tables_end) if n not in named]
+        after.sort()
     if not after or after[0][0] != tables_end:
         after.insert(
             0,
@@ -557,7 +801,8 @@ def _parts(document: Document, tables_start: int, tables_end: int) -> tuple[Part
         )
     for index, (number, text) in enumerate(after):
         end = after[index + 1][0] if index + 1 < len(after) else len(document.lines) + 1
-        heading = _PART.sub(r"\2", text).strip() or text.strip()
+        bare = _BARE_PART.match(text)
+        heading = bare.group("name") if bare else _PART.sub(r"\2", text).strip() or text.strip()
         key = next((k for word, k in _PART_KEYS if word in heading), None)
         if key is None:
             # The heading wrapped: its rest names the part on one of the next lines.

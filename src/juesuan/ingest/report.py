@@ -11,7 +11,7 @@ from pathlib import Path
 
 from juesuan.ingest.pipeline import Disclosure, TableData
 from juesuan.taxonomy import Table
-from juesuan.text import amounts_in
+from juesuan.text import amounts_in, normalise
 
 _TOTAL_WORDS = ("合计", "总计")
 _SHOWN_TOTALS = 4
@@ -44,6 +44,13 @@ def report(disclosure: Disclosure, source: Path, target: Path) -> list[str]:
         lines.append(f"    {table.number} {table.title}: not printed in the document")
     for data in disclosure.tables:
         lines += _table_lines(disclosure, data)
+    for part in disclosure.parts:
+        if part.key.startswith("extra_table_"):
+            line = part.lines[0][0]
+            lines.append(
+                f"    {part.heading} ({_where(disclosure, line)}): not a table of the "
+                f"{edition.id} edition; kept as printed, as narrative/{part.key}.md"
+            )
     if disclosure.inferences:
         lines.append(
             f"  {len(disclosure.inferences)} rows placed by inference (blank cells are lost "
@@ -79,8 +86,11 @@ def _table_lines(disclosure: Disclosure, data: TableData) -> list[str]:
     table = data.span.table
     count = sum(len(row.values) for row in data.rows)
     number = data.span.number or table.number
+    # A title worded otherwise was read by its meaning: show the reader both.
+    printed = data.span.title
+    read_as = f" (printed {printed!r})" if normalise(table.title) not in normalise(printed) else ""
     head = (
-        f"    {number} {table.title} ({_where(disclosure, data.span.title_line)}): "
+        f"    {number} {table.title}{read_as} ({_where(disclosure, data.span.title_line)}): "
         f"{len(data.rows)} rows, {count} amounts"
     )
     totals = [
