@@ -103,9 +103,28 @@ def _register_font() -> None:
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 
-def ruled_pdf(source: Path, target: Path, ruled: bool = True) -> Path:
+def _overprinted(text: str, style):
+    """A line printed twice, a hair apart: the bold that some Word and WPS exports
+    fake for a font without a bold face (each character twice in the text layer)."""
+    from reportlab.platypus import Flowable
+
+    class Overprinted(Flowable):
+        def wrap(self, available_width, available_height):
+            return available_width, style.leading
+
+        def draw(self):
+            self.canv.setFont(style.fontName, style.fontSize)
+            self.canv.drawString(0, 2, text)
+            self.canv.drawString(0.3, 2, text)
+
+    return Overprinted()
+
+
+def ruled_pdf(source: Path, target: Path, ruled: bool = True, faux_bold: bool = False) -> Path:
     """Print the cells seed as a PDF whose tables have ruling lines (or, not
-    ``ruled``, none: the cells stand in columns with nothing drawn between them)."""
+    ``ruled``, none: the cells stand in columns with nothing drawn between them).
+
+    ``faux_bold`` overprints every line outside the tables, titles included."""
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
@@ -117,7 +136,8 @@ def ruled_pdf(source: Path, target: Path, ruled: bool = True) -> Path:
             story.append(_pdf_table(block.rows, ruled))
             continue
         for row in block.rows:
-            story.append(Paragraph(escape("  ".join(cell for cell in row if cell)), style))
+            text = "  ".join(cell for cell in row if cell)
+            story.append(_overprinted(text, style) if faux_bold else Paragraph(escape(text), style))
     document = SimpleDocTemplate(
         str(target),
         pagesize=(1100, 900),

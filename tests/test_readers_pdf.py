@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ import pytest
 from juesuan.errors import SourceError
 from juesuan.ingest.pipeline import ingest
 from juesuan.ingest.readers import read_document
+from juesuan.package.facts import facts
+from juesuan.package.write import write_package
 from tests.disclosure_files import flow_pdf, ingested_facts, ruled_pdf, scanned_pdf
 from tests.seeds import HUANGPI, QIAOKOU, source_of
 
@@ -123,3 +126,14 @@ def test_findings_on_a_pdf_point_at_its_page_and_line(ruled: Path, tmp_path: Pat
     github = CliRunner().invoke(main, ["validate", "--format", "github", str(folder)]).output
     annotation = next(a for a in github.splitlines() if f"({located[0]['location']})" in a)
     assert ",line=" not in annotation  # no line of the extracted text, which GitHub cannot show
+
+
+def test_overprinted_bold_is_read_once(tmp_path: Path) -> None:
+    """Faux bold prints each character twice; the text layer must not say 收收入入."""
+    pdf = ruled_pdf(source_of(HUANGPI), tmp_path / "bold.pdf", faux_bold=True)
+    disclosure = ingest(pdf)
+    assert disclosure.unit == "武汉市黄陂区大数据中心（本级）"
+    package = write_package(disclosure, tmp_path / "package")
+    assert Counter((f.table, f.row, f.column, f.value) for f in facts(package)) == Counter(
+        (f.table, f.row, f.column, f.value) for f in facts(HUANGPI)
+    )

@@ -101,7 +101,9 @@ def _add_page(
     Each line is located as a reader finds it on the printed page: the page, and
     the line counted from the top, a table row counting as one line.
     """
-    items = _items(page)
+    # Faux bold (a font without a bold face, printed twice a hair apart) puts each
+    # character twice in the text layer: 收收入入 would match no title.
+    items = _items(page.dedupe_chars())
     if items and items[-1].text is not None and _is_page_number(items[-1], page):
         items.pop()
     if items and items[0].text is not None and _is_page_number(items[0], page):
