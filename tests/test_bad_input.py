@@ -51,13 +51,26 @@ def test_missing_table_is_named_in_the_summary(tmp_path: Path) -> None:
     )
 
 
-def test_unknown_table_title(tmp_path: Path) -> None:
+def test_unknown_table_title_ends_the_table_before_and_is_kept(tmp_path: Path) -> None:
+    """A title no edition has is a table of the unit's own, not rows of the one before."""
     lines = _lines(HUANGPI)
     at = _index(lines, "2024年度收入决算表")
-    lines.insert(at, "2024年度部门预算调整情况决算表")
+    lines[at:at] = ["2024年度部门预算调整情况决算表", "\t调整数", "", "\t12.34", ""]
+    disclosure = ingest(_write(tmp_path, lines))
+    (extra,) = [part for part in disclosure.parts if part.key.startswith("extra_table_")]
+    assert extra.heading == "2024年度部门预算调整情况决算表"
+    assert [line for line, _text in extra.lines] == list(range(at + 1, at + 6))
+    package = write_package(disclosure, tmp_path / "package")
+    assert sorted(map(repr, facts(package))) == sorted(map(repr, facts(HUANGPI)))
+
+
+def test_title_that_could_mean_two_tables(tmp_path: Path) -> None:
+    lines = _lines(HUANGPI)
+    at = _index(lines, "2024年度一般公共预算财政拨款支出决算表")
+    lines[at] = "2024年度财政拨款支出决算表"
     error = _error(_write(tmp_path, lines))
     assert error.line == at + 1
-    assert "unknown table title" in error.message and "部门预算调整情况决算表" in error.message
+    assert "unknown table title" in error.message and "it could mean" in error.message
     assert "收入支出决算总表" in (error.expected or "")
 
 
