@@ -50,6 +50,9 @@ def test_every_table_title_of_every_edition_has_a_meaning_of_its_own(edition) ->
         ("一般公共预算财政拨款项目支出决算表", None),
         ("三公经费支出表", None),
         ("机关运行经费支出决算表", None),
+        # The budget's tables (部门预算) are not the accounts'.
+        ("部门收支总表", None),
+        ("一般公共预算支出表", None),
         # A part heading is no table.
         ("2024年度部门决算表", None),
     ],

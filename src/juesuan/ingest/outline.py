@@ -531,6 +531,8 @@ def _tables_end(document: Document, first_title: int, last_title: int) -> int:
 # one (…详见下表) is not taken for a table.
 _TABLE_WORDS = ("决算", "收入", "支出", "经费", "资产", "采购", "绩效", "预算")
 _NOT_IN_TITLE = re.compile(r"[，。；：:,;、！？]")
+# What a heading of the tables part says (2024年度部门决算表): no table of its own.
+_PART_WORDS = re.compile(r"\d{4}\s*年度?|部门决算")
 
 
 def _extra_tables(
@@ -553,9 +555,10 @@ def _extra_tables(
             continue
         title = match.group("title").strip()
         if (
-            title.startswith("注")
+            _PART.match(text)
+            or title.startswith("注")
             or _NOT_IN_TITLE.search(title)
-            or not any(word in title for word in _TABLE_WORDS)
+            or not any(word in _PART_WORDS.sub("", title) for word in _TABLE_WORDS)
         ):
             continue
         meaning = title_meaning(title)

@@ -469,8 +469,7 @@ def _write_paragraphs(folder: Path, parts: Sequence[Part]) -> dict[str, Any]:
                     "type": "string",
                     "title": "部分",
                     "description": "overview 概况、tables 决算表部分的标题、"
-                    "explanation 情况说明、key_work 重点工作、glossary 名词解释、appendix 附件、"
-                    "extra_table_N 版本之外的表（原样保留）",
+                    "explanation 情况说明、key_work 重点工作、glossary 名词解释、appendix 附件",
                 },
                 {"name": "order", "type": "integer", "title": "段序"},
                 {"name": "source_line", "type": "integer", "title": "原文行号"},

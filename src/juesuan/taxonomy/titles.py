@@ -85,12 +85,15 @@ def _grammar() -> _Grammar:
 def title_meaning(title: str) -> TitleMeaning | None:
     """The meaning of ``title`` (a year before it allowed), or None when it has none.
 
-    The whole title must be the grammar's words once noise is set aside: a title
+    A title of the accounts says 决算; the whole title must be the grammar's
+    words once noise is set aside: a title
     with a word the grammar does not know (项目支出绩效…, 机关运行经费…) means
     nothing here, rather than something close.
     """
     grammar = _grammar()
     key = _QUOTES.sub("", _YEAR.sub("", normalise(title)))
+    if "决算" not in key:
+        return None  # 部门收支总表 and its like are the budget's tables, not the accounts'
     for word, replacement in grammar.synonyms:
         key = key.replace(word, replacement)
     for word in grammar.noise:
