@@ -19,6 +19,7 @@ SHARED = {
     "juesuan",
     "juesuan.errors",
     "juesuan.folders",
+    "juesuan.jobs",
     "juesuan.limits",
     "juesuan.paths",
     "juesuan.text",

@@ -39,4 +39,4 @@ def test_long_work_reports_progress(tmp_path) -> None:
     assert result.exit_code == 0
     assert f"[1/2] reading {sources[0]}" in result.stderr
     checked = CliRunner().invoke(main, ["check-sources", str(HUANGPI)])
-    assert "[1/1] re-ingesting" in checked.stderr
+    assert "[1/1] re-ingested" in checked.stderr
