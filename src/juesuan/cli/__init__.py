@@ -59,7 +59,14 @@ def main() -> None:
     is_flag=True,
     help="Leave packages marked hand_edited as they are instead of failing.",
 )
-def ingest(sources: tuple[Path, ...], out: Path, unit: str | None, skip_hand_edited: bool) -> None:
+@jobs_option()
+def ingest(
+    sources: tuple[Path, ...],
+    out: Path,
+    unit: str | None,
+    skip_hand_edited: bool,
+    jobs: int | None,
+) -> None:
     """Read SOURCES (部门决算 documents) and write a data package for each.
 
     SOURCES may be PDF (with or without ruled tables), .xlsx/.xls workbooks, Word
@@ -81,17 +88,28 @@ def ingest(sources: tuple[Path, ...], out: Path, unit: str | None, skip_hand_edi
     Exit status: 0 all written, 1 a source has errors (each printed as
     file:line (page or cell): [table] message; expected …), 2 usage.
     """
-    from juesuan.ingest.pipeline import ingest as read
+    from juesuan.ingest.batch import read_all
     from juesuan.ingest.report import report
     from juesuan.package.write import write_package
     from juesuan.repository.targets import assign, hand_edited
 
+    finished = 0
+
+    def step() -> None:
+        nonlocal finished
+        finished += 1
+        click.echo(f"[{finished}/{len(sources)}] read {sources[finished - 1]}", err=True)
+
+    # Reading is the long part and runs over worker processes; the packages are
+    # assigned and written here, one at a time and in order, as without --jobs.
     failed = 0
-    for index, source in enumerate(sources, start=1):
-        # A long PDF takes seconds to read: say what is being read.
-        click.echo(f"[{index}/{len(sources)}] reading {source}", err=True)
+    for done in read_all(sources, jobs=jobs, done=step):
+        source, disclosure = done.source, done.disclosure
+        if disclosure is None:
+            click.echo(f"error: {done.error}", err=True)
+            failed += 1
+            continue
         try:
-            disclosure = read(source)
             folder = assign(disclosure, out, unit)
             if hand_edited(folder):
                 if skip_hand_edited:
