@@ -282,3 +282,18 @@ def test_the_sniffer_is_the_standard_one() -> None:
         got = sniff(sample)
         fields = ("delimiter", "quotechar", "doublequote", "skipinitialspace")
         assert [getattr(got, f) for f in fields] == [getattr(want, f) for f in fields], sample
+
+
+def test_a_failure_of_the_fast_pass_falls_back_to_frictionless(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from juesuan.validation import fast_check
+
+    folder = _copy(tmp_path, HUANGPI)
+    BROKEN["type-error/number"](folder)
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("unforeseen")
+
+    monkeypatch.setattr(fast_check, "_check", broken)
+    assert check_fast(folder) == check_frictionless(folder) != []

@@ -72,7 +72,10 @@ class _NotModelled(Exception):
 
 def check_fast(folder: Path) -> list[Finding]:
     """Frictionless's findings on the package in ``folder``, from this pass when it can."""
-    findings = fast_findings(folder)
+    try:
+        findings = fast_findings(folder)
+    except Exception:  # whatever this pass did not foresee, frictionless answers
+        findings = None
     return check_frictionless(folder) if findings is None else findings
 
 
