@@ -37,6 +37,6 @@ def test_long_work_reports_progress(tmp_path) -> None:
     sources = [str(source_of(package)) for package in SEED_PACKAGES]
     result = CliRunner().invoke(main, ["ingest", *sources, "--out", str(tmp_path)])
     assert result.exit_code == 0
-    assert f"[1/2] reading {sources[0]}" in result.stderr
+    assert f"[1/2] read {sources[0]}" in result.stderr
     checked = CliRunner().invoke(main, ["check-sources", str(HUANGPI)])
-    assert "[1/1] re-ingesting" in checked.stderr
+    assert "[1/1] re-ingested" in checked.stderr

@@ -24,6 +24,8 @@ SCHEMAS = _data("schemas", "schemas")
 THEME = _data("site/theme", "site")
 PACKAGES = Path("datapackage")
 SITE = Path("site-build")
+CACHE = Path(".juesuan-cache")
+"""Validation reports kept by content hash (git-ignored; deleting it changes nothing but time)."""
 
 
 def shown(path: Path) -> str:

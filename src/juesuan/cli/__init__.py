@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from juesuan.cli.options import packages_folder
+from juesuan.cli.options import cache_options, jobs_option, packages_folder, progress_bar
 from juesuan.errors import SourceError
 from juesuan.paths import PACKAGES
 
@@ -59,7 +59,14 @@ def main() -> None:
     is_flag=True,
     help="Leave packages marked hand_edited as they are instead of failing.",
 )
-def ingest(sources: tuple[Path, ...], out: Path, unit: str | None, skip_hand_edited: bool) -> None:
+@jobs_option()
+def ingest(
+    sources: tuple[Path, ...],
+    out: Path,
+    unit: str | None,
+    skip_hand_edited: bool,
+    jobs: int | None,
+) -> None:
     """Read SOURCES (部门决算 documents) and write a data package for each.
 
     SOURCES may be PDF (with or without ruled tables), .xlsx/.xls workbooks, Word
@@ -81,17 +88,28 @@ def ingest(sources: tuple[Path, ...], out: Path, unit: str | None, skip_hand_edi
     Exit status: 0 all written, 1 a source has errors (each printed as
     file:line (page or cell): [table] message; expected …), 2 usage.
     """
-    from juesuan.ingest.pipeline import ingest as read
+    from juesuan.ingest.batch import read_all
     from juesuan.ingest.report import report
     from juesuan.package.write import write_package
     from juesuan.repository.targets import assign, hand_edited
 
+    finished = 0
+
+    def step() -> None:
+        nonlocal finished
+        finished += 1
+        click.echo(f"[{finished}/{len(sources)}] read {sources[finished - 1]}", err=True)
+
+    # Reading is the long part and runs over worker processes; the packages are
+    # assigned and written here, one at a time and in order, as without --jobs.
     failed = 0
-    for index, source in enumerate(sources, start=1):
-        # A long PDF takes seconds to read: say what is being read.
-        click.echo(f"[{index}/{len(sources)}] reading {source}", err=True)
+    for done in read_all(sources, jobs=jobs, done=step):
+        source, disclosure = done.source, done.disclosure
+        if disclosure is None:
+            click.echo(f"error: {done.error}", err=True)
+            failed += 1
+            continue
         try:
-            disclosure = read(source)
             folder = assign(disclosure, out, unit)
             if hand_edited(folder):
                 if skip_hand_edited:
@@ -145,43 +163,61 @@ def facts(package: Path) -> None:
     show_default=True,
     help="How to print the findings.",
 )
-def validate(paths: tuple[Path, ...], output: str) -> None:
+@click.option(
+    "--frictionless",
+    "reference",
+    is_flag=True,
+    help="Run frictionless itself for the schema, type and key checks (slower; the "
+    "default pass gives the same findings).",
+)
+@jobs_option()
+@cache_options
+def validate(
+    paths: tuple[Path, ...],
+    output: str,
+    reference: bool,
+    jobs: int | None,
+    cache: Path,
+    no_cache: bool,
+) -> None:
     """Validate packages: frictionless, arithmetic, code lists, narrative numbers.
 
     PATHS are package folders (holding datapackage.json) or folders of packages;
-    with none, every package under datapackage/ is validated. Exit status: 0 no
-    error (warnings allowed), 1 errors found, 2 could not run.
+    with none, every package under datapackage/ is validated. Each report is
+    kept in the cache under the hash of everything it depends on (the package's
+    files, the definitions and code lists, juesuan itself) and reused while
+    none of it changes. Exit status: 0 no error (warnings allowed), 1 errors
+    found, 2 could not run.
 
     \b
     Example:
       juesuan validate --format github
       juesuan validate datapackage/wuhan-huangpi-dashujuzhongxin-benji/2024
+      juesuan validate --frictionless --no-cache
     """
-    from juesuan.validation import validate_package
+    from juesuan.validation.batch import Settings, validate_all
     from juesuan.validation.render import RENDERERS
     from juesuan.validation.run import package_folders, stray_report
 
     folders: list[Path] = []
-    reports = []
+    strays = []
     for path in paths or (PACKAGES,):
         if (path / "datapackage.json").exists() or path.name == "datapackage.json":
             folders.append(path.parent if path.name == "datapackage.json" else path)
         elif path.is_dir():
-            packages, strays = package_folders(path)
+            packages, found = package_folders(path)
             folders += packages
-            reports += [stray_report(folder) for folder in strays]
+            strays += [stray_report(folder) for folder in found]
         else:
             click.echo(f"error: {path}: no package here (no datapackage.json)", err=True)
             sys.exit(2)
-    if not folders and not reports:
+    if not folders and not strays:
         click.echo("error: no package found", err=True)
         sys.exit(2)
-    show_progress = output == "text" and len(folders) > 1 and sys.stderr.isatty()
-    with click.progressbar(
-        folders, label="validating", file=sys.stderr, hidden=not show_progress
-    ) as bar:
-        for folder in bar:
-            reports.append(validate_package(folder))
+    settings = Settings(cache=None if no_cache else cache, reference=reference)
+    with progress_bar("validating", len(folders), show=output == "text") as step:
+        outcomes = validate_all(folders, settings, jobs=jobs, done=step)
+    reports = strays + [outcome.report for outcome in outcomes]
     click.echo(RENDERERS[output](reports), nl=False)
     sys.exit(1 if any(report.errors for report in reports) else 0)
 

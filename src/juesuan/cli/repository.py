@@ -12,8 +12,9 @@ from pathlib import Path
 
 import click
 
-from juesuan.cli.options import packages_folder
+from juesuan.cli.options import jobs_option, packages_folder, progress_bar
 from juesuan.errors import SourceError
+from juesuan.jobs import ordered_map
 from juesuan.paths import shown
 from juesuan.repository.check_sources import Problem, check_package, package_folders
 from juesuan.repository.diff import (
@@ -245,7 +246,8 @@ def _render(problem: Problem, output: str) -> str:
     show_default=True,
     help="text for a terminal; github for workflow annotations on the files.",
 )
-def check_sources(packages: tuple[Path, ...], root: Path, output: str) -> None:
+@jobs_option()
+def check_sources(packages: tuple[Path, ...], root: Path, output: str, jobs: int | None) -> None:
     """Check that each package is exactly what its source gives.
 
     Ingests every package (or PACKAGES) again from the source it keeps and
@@ -262,10 +264,20 @@ def check_sources(packages: tuple[Path, ...], root: Path, output: str) -> None:
     from its source or its source is missing, 2 usage.
     """
     folders = list(packages) or package_folders(root)
+    finished = 0
+
+    def step() -> None:
+        nonlocal finished
+        finished += 1
+        click.echo(
+            f"[{finished}/{len(folders)}] re-ingested {shown(folders[finished - 1])}", err=True
+        )
+
+    with progress_bar("re-ingesting", len(folders)) as bar:
+        on_terminal = sys.stderr.isatty() and len(folders) > 1
+        outcomes = ordered_map(check_package, folders, jobs=jobs, done=bar if on_terminal else step)
     failed = 0
-    for index, folder in enumerate(folders, start=1):
-        click.echo(f"[{index}/{len(folders)}] re-ingesting {shown(folder)}", err=True)
-        outcome = check_package(folder)
+    for folder, outcome in zip(folders, outcomes, strict=True):
         if outcome.status == "matches":
             click.echo(f"{shown(folder)}: matches its source")
         elif outcome.status == "skipped":

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import click
 
-from juesuan.paths import PACKAGES, SITE
+from juesuan.cli.options import cache_options
+from juesuan.paths import CACHE, PACKAGES, SITE
 
 DEFAULT_OUT = SITE
 _out = click.option(
@@ -47,6 +48,7 @@ def _build(
     work: Path | None,
     search: bool,
     site_url: str | None = None,
+    cache: Path | None = CACHE,
 ) -> None:
     from juesuan.cli import command_table
     from juesuan.site.build import UnsafeOutput, UntrustedPackage, build_site
@@ -63,6 +65,7 @@ def _build(
             progress=lambda message: click.echo(message, err=True),
             commands=command_table(),
             site_url=site_url,
+            cache=cache,
         )
     except (
         MkDocsError,
@@ -96,6 +99,7 @@ def _build(
     help="The address the site will be served at (https://…/): the sitemap, the "
     "catalogs and the citations give absolute addresses (default: relative ones).",
 )
+@cache_options
 def build(
     out: Path,
     packages: Path,
@@ -103,6 +107,8 @@ def build(
     work: Path | None,
     no_search: bool,
     site_url: str | None,
+    cache: Path,
+    no_cache: bool,
 ) -> None:
     """Build the static site (MkDocs Material, in Chinese) from every package.
 
@@ -124,7 +130,7 @@ def build(
     Example:
       juesuan build --out site-build --site-url https://example.org/juesuan/
     """
-    _build(packages, out, jobs, work, not no_search, site_url)
+    _build(packages, out, jobs, work, not no_search, site_url, None if no_cache else cache)
 
 
 @click.command()

@@ -11,6 +11,21 @@ place) is null in the Parquet file, as DuckDB and pandas read the CSV.
 
 Workers write one part per package; the main process joins the parts in
 package order, so the files do not depend on which worker ran first.
+
+The same rows are also written partitioned by year and region in Hive layout,
+``facts/year=2024/region=<region>/part-0.parquet`` (the region percent-encoded,
+as Hive, Spark, Trino and DuckDB read it; a blank one is
+``__HIVE_DEFAULT_PARTITION__``), for engines that read only the partitions a
+query names::
+
+    SELECT year, region, sum(amount)
+    FROM read_parquet('facts/**/*.parquet', hive_partitioning = true)
+    WHERE year = 2024 GROUP BY ALL;
+
+Spark reads the folder with ``spark.read.parquet("facts/")`` and Trino (Hive
+connector) as an external table ``WITH (partitioned_by = ARRAY['year',
+'region'])`` whose partition columns come last; the files themselves hold the
+other columns only. Within each file the rows keep the package order.
 """
 
 from __future__ import annotations
@@ -175,7 +190,39 @@ def write_all(staging: Path, folders: Sequence[Path], out: Path, batch: int = 10
                 flush()
         if pending or not count:
             flush()
+    write_partitioned(out / "facts.parquet", out / PARTITIONED)
     return count
+
+
+PARTITIONED = "facts"
+"""Folder of the downloads holding facts.parquet partitioned by year and region."""
+PARTITION_COLUMNS = ("year", "region")
+
+
+def write_partitioned(source: Path, target: Path) -> None:
+    """``source`` (facts.parquet) again under ``target`` in Hive layout, a batch at a time."""
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    table = pq.ParquetFile(source)
+    schema = table.schema_arrow
+    partitioning = ds.partitioning(
+        pa.schema([schema.field(name) for name in PARTITION_COLUMNS]), flavor="hive"
+    )
+    ds.write_dataset(
+        table.iter_batches(),
+        target,
+        schema=schema,
+        format="parquet",
+        partitioning=partitioning,
+        basename_template="part-{i}.parquet",
+        use_threads=False,  # the rows keep their order, the files their names
+        max_partitions=1_000_000,
+        max_open_files=256,
+        file_options=ds.ParquetFileFormat().make_write_options(compression="zstd"),
+        existing_data_behavior="delete_matching",
+    )
 
 
 def _typed(kind: str, text: str) -> object:

@@ -76,15 +76,16 @@ def _timed(report: BuildReport, step: str) -> Iterator[None]:
     report.seconds[step] = report.seconds.get(step, 0.0) + time.perf_counter() - start
 
 
-Task = tuple[Path, Path, Path, Dates, str | None]
-"""(package folder, docs, staging, its commit dates, the site's address) for a worker."""
+Task = tuple[Path, Path, Path, Dates, str | None, Path | None]
+"""(package folder, docs, staging, its commit dates, the site's address, the validation
+cache) for a worker."""
 
 
 def _disclosure(task: Task) -> tuple[Summary, Entry]:
     """Worker: one package's page, downloads and facts; its summary and catalog entry."""
-    folder, docs, staging, dates, site_url = task
+    folder, docs, staging, dates, site_url, cache = task
     disclosure = load(folder)
-    disclosure.validation = validate(folder)
+    disclosure.validation = validate(folder, cache)
     disclosure.dates = dates
     facts = allfacts.write_part(disclosure, staging)
     entry = catalog.entry(disclosure, facts)
@@ -158,6 +159,7 @@ def build_site(
     progress: Callable[[str], None] = lambda _message: None,
     commands: Sequence[tuple[str, str]],
     site_url: str | None = None,
+    cache: Path | None = None,
 ) -> BuildReport:
     """Build the site of every package under ``packages`` and put it at ``out``.
 
@@ -194,7 +196,15 @@ def build_site(
     try:
         work.mkdir(parents=True, exist_ok=True)
         _build_into(
-            site, work, (packages, sources), report, jobs, with_search, progress, commands, site_url
+            site,
+            work,
+            (packages, sources),
+            report,
+            jobs,
+            with_search,
+            progress,
+            commands,
+            (site_url, cache),
         )
         with folders.locked(out):
             folders.swap_in(site, out)
@@ -229,17 +239,21 @@ def _build_into(
     with_search: bool,
     progress: Callable[[str], None],
     commands: Sequence[tuple[str, str]],
-    site_url: str | None,
+    addresses: tuple[str | None, Path | None],
 ) -> None:
     """Build the whole site into the empty folder ``site``, with ``work`` for MkDocs.
 
-    ``packages`` is the packages' folder and the package folders in it.
+    ``packages`` is the packages' folder and the package folders in it;
+    ``addresses`` the site's address and the validation cache.
     """
     root, sources = packages
+    site_url, cache = addresses
     docs = mkdocs_site.prepare(work)
     staging = site / STAGING
     dates = commit_dates(root, sources)
-    tasks = [(folder, docs, staging, dates.get(folder, Dates()), site_url) for folder in sources]
+    tasks = [
+        (folder, docs, staging, dates.get(folder, Dates()), site_url, cache) for folder in sources
+    ]
     progress(f"{len(sources)} packages: validating, writing pages and downloads")
     with _timed(report, "disclosures"):
         workers = jobs or os.cpu_count() or 1

@@ -344,13 +344,16 @@ def _locations(folder: Path, resources: list[Any]) -> dict[int, str]:
     return {}
 
 
-def validate(folder: Path) -> Validation:
-    """The package's validation, by juesuan.validation when it is installed."""
+def validate(folder: Path, cache: Path | None = None) -> Validation:
+    """The package's validation, by juesuan.validation when it is installed.
+
+    With ``cache``, a report kept there for the same content is reused.
+    """
     try:
-        from juesuan.validation import validate_package
+        from juesuan.validation.cache import validate_cached
     except ImportError:
         return Validation(None, note="本站构建时未安装校验模块，未显示校验结果。")
-    report = validate_package(folder)
+    report = validate_cached(folder, cache).report
     findings = tuple(
         FindingView(
             f.rule,

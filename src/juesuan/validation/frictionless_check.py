@@ -18,25 +18,29 @@ def check_frictionless(folder: Path) -> list[Finding]:
             package = Package(str(descriptor))
             report = package.validate()
         except Exception as error:  # frictionless raises its own FrictionlessException types
-            return [
-                Finding(
-                    "frictionless/package-error",
-                    "error",
-                    str(error),
-                    f"数据包无法被 frictionless 读取：{error}",
-                    file=str(descriptor),
-                )
-            ]
+            return [package_error(descriptor, str(error))]
     findings = []
     for task in report.tasks:
         for task_error in task.errors:
-            findings.append(_finding(folder, task.name, task.place, task_error))
-    for package_error in report.errors:
-        findings.append(_finding(folder, None, str(descriptor), package_error))
+            findings.append(finding_of(folder, task.name, task.place, task_error))
+    for package_problem in report.errors:
+        findings.append(finding_of(folder, None, str(descriptor), package_problem))
     return findings
 
 
-def _finding(folder: Path, resource: str | None, place: str, error: Any) -> Finding:
+def package_error(descriptor: Path, message: str) -> Finding:
+    """The finding for a descriptor frictionless cannot even load (``message`` says why)."""
+    return Finding(
+        "frictionless/package-error",
+        "error",
+        message,
+        f"数据包无法被 frictionless 读取：{message}",
+        file=str(descriptor),
+    )
+
+
+def finding_of(folder: Path, resource: str | None, place: str, error: Any) -> Finding:
+    """The finding for one frictionless error of ``resource`` (None: the package)."""
     row = getattr(error, "row_number", None)
     field = getattr(error, "field_name", None)
     cell = getattr(error, "cell", None)

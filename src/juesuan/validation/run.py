@@ -12,6 +12,7 @@ from juesuan.package import trust
 from juesuan.validation.arithmetic import check_arithmetic, coverage, equations
 from juesuan.validation.codes import check_codes
 from juesuan.validation.edition import check_edition
+from juesuan.validation.fast_check import check_fast
 from juesuan.validation.findings import Finding, PackageReport
 from juesuan.validation.frictionless_check import check_frictionless
 from juesuan.validation.json_resources import check_json
@@ -27,16 +28,25 @@ class Timing:
     """Seconds spent in each part of a validation, for the benchmark."""
 
     frictionless: float = 0.0
+    """The schema pass: frictionless itself, or the fast pass that gives its findings."""
     rules: float = 0.0
     parts: dict[str, float] = field(default_factory=dict)
 
 
 def validate_package(
-    folder: Path, *, with_frictionless: bool = True, timing: Timing | None = None
+    folder: Path,
+    *,
+    with_frictionless: bool = True,
+    reference: bool = False,
+    timing: Timing | None = None,
 ) -> PackageReport:
-    """Every finding about the package in ``folder``; never raises for a bad package."""
+    """Every finding about the package in ``folder``; never raises for a bad package.
+
+    frictionless's findings come from the fast pass (:mod:`.fast_check`), or from
+    frictionless itself with ``reference``; ``with_frictionless=False`` skips both.
+    """
     try:
-        return _validate(folder, with_frictionless, timing)
+        return _validate(folder, with_frictionless, reference, timing)
     except Exception as error:  # whatever a malformed package makes a check raise
         report = PackageReport(str(folder))
         detail = str(error).splitlines()[0][:200] if str(error) else ""
@@ -52,7 +62,9 @@ def validate_package(
         return report
 
 
-def _validate(folder: Path, with_frictionless: bool, timing: Timing | None) -> PackageReport:
+def _validate(
+    folder: Path, with_frictionless: bool, reference: bool, timing: Timing | None
+) -> PackageReport:
     report = PackageReport(str(folder))
     report.findings += _untrusted(folder)
     if report.findings:
@@ -63,7 +75,8 @@ def _validate(folder: Path, with_frictionless: bool, timing: Timing | None) -> P
     start = time.perf_counter()
     if with_frictionless:
         if (folder / "datapackage.json").exists():
-            report.findings += check_frictionless(folder)
+            check = check_frictionless if reference else check_fast
+            report.findings += check(folder)
         if timing is not None:
             timing.frictionless = time.perf_counter() - start
     start = time.perf_counter()

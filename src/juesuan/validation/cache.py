@@ -1,0 +1,147 @@
+"""Validation reports kept by content: what gave a report once gives it again.
+
+A report is keyed by the sha256 of everything it depends on: every file of the
+package (its path and bytes; for what is no regular file, its kind and link,
+never its content), the folder as named and the working directory (findings
+name files through them), the definitions and code lists (every file under
+``schemas/``), juesuan's version and code, the schema pass (fast, or
+frictionless and its version) and the input limits in force. Reports live in
+``<cache>/validation/<key[:2]>/<key>.json``, each written beside and renamed in,
+so a killed run leaves no half report; deleting the folder costs time, nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import juesuan
+from juesuan.limits import PACKAGE_BYTES, SOURCE_BYTES
+from juesuan.paths import SCHEMAS
+from juesuan.validation.findings import Finding, PackageReport
+from juesuan.validation.run import validate_package
+
+FORMAT = "juesuan-validation-report/1"
+"""Changes when a cached report would be read otherwise."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A package's report and whether it came from the cache."""
+
+    report: PackageReport
+    cached: bool
+
+
+def validate_cached(folder: Path, cache: Path | None, *, reference: bool = False) -> Outcome:
+    """The report on ``folder``: the cached one when nothing it depends on changed."""
+    key = report_key(folder, reference=reference) if cache is not None else None
+    if cache is None or key is None:
+        return Outcome(validate_package(folder, reference=reference), cached=False)
+    path = cache / "validation" / key[:2] / f"{key}.json"
+    stored = _load(path)
+    if stored is not None:
+        return Outcome(stored, cached=True)
+    report = validate_package(folder, reference=reference)
+    _store(path, report)
+    return Outcome(report, cached=False)
+
+
+def report_key(folder: Path, *, reference: bool = False) -> str | None:
+    """The key of the report on ``folder``; None when the package cannot be hashed."""
+    digest = hashlib.sha256()
+    for part in (
+        FORMAT,
+        _environment(reference),
+        str(folder),
+        os.getcwd(),  # noqa: PTH109 (findings name packages relative to it)
+        *sorted(f"{k}={v}" for k, v in os.environ.items() if k.startswith("JUESUAN_")),
+    ):
+        digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    try:
+        _hash_tree(digest, folder, limit=max(PACKAGE_BYTES.value(), SOURCE_BYTES.value()))
+    except (OSError, _TooLarge):
+        return None  # validated afresh: the trust check refuses what is too large unread
+    return digest.hexdigest()
+
+
+class _TooLarge(Exception):
+    """A file past every size limit: validation refuses it without reading it, so do we."""
+
+
+def _hash_tree(digest: Any, folder: Path, limit: int | None = None) -> None:
+    """Every entry under ``folder``: its path, then its bytes or what kind of entry it is."""
+    for root, dirs, names in os.walk(folder, followlinks=False):
+        dirs.sort()
+        for name in sorted(names + [d for d in dirs if Path(root, d).is_symlink()]):
+            path = Path(root, name)
+            relative = path.relative_to(folder).as_posix()
+            digest.update(relative.encode("utf-8", "surrogateescape") + b"\0")
+            mode = path.lstat().st_mode
+            if stat.S_ISREG(mode):
+                if limit is not None and path.lstat().st_size > limit:
+                    raise _TooLarge
+                with path.open("rb") as handle:
+                    for block in iter(lambda: handle.read(1 << 20), b""):
+                        digest.update(block)
+                digest.update(b"\0file\0")
+            elif stat.S_ISLNK(mode):
+                digest.update(b"\0link\0" + os.fsencode(path.readlink()) + b"\0")
+            else:
+                digest.update(f"\0kind {stat.S_IFMT(mode)}\0".encode())
+
+
+@lru_cache(maxsize=2)
+def _environment(reference: bool) -> str:
+    """What every report depends on besides its package: definitions, code, schema pass."""
+    digest = hashlib.sha256(juesuan.__version__.encode())
+    code = Path(juesuan.__file__).parent
+    for path in sorted(code.rglob("*.py")):
+        digest.update(path.relative_to(code).as_posix().encode() + b"\0" + path.read_bytes())
+    _hash_tree(digest, SCHEMAS)
+    if reference:
+        from importlib.metadata import version
+
+        digest.update(b"frictionless " + version("frictionless").encode())
+    else:
+        digest.update(b"fast")
+    return digest.hexdigest()
+
+
+def _load(path: Path) -> PackageReport | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            return None
+        return PackageReport(
+            data["package"],
+            [Finding(**finding) for finding in data["findings"]],
+            data["amounts"],
+            data["covered"],
+            list(data["uncovered"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # missing or unreadable: validate again
+
+
+def _store(path: Path, report: PackageReport) -> None:
+    data = {"format": FORMAT, **report.as_dict()}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    except OSError:
+        return  # a cache that cannot be written only costs time
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out, ensure_ascii=False)
+        temporary.replace(path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
