@@ -235,6 +235,39 @@ def test_every_page_has_a_search_box_in_its_header(phone: Any, server: str, name
     assert urlsplit(first.evaluate("a => a.href")).path.endswith(urls.unit(load(HUANGPI).slug))
 
 
+MENU = {
+    "units": "单位",
+    "unit": "单位",
+    "disclosure": "单位",
+    "codes": "科目",
+    "codelist": "科目",
+    "code": "科目",
+    "glossary": "名词解释",
+    "term": "名词解释",
+    "downloads": "下载",
+    "search": "搜索",
+    "contribute": "参与贡献",
+}
+"""The menu item each page stands under."""
+
+
+@pytest.mark.parametrize("name", sorted(MENU))
+def test_every_page_shows_where_it_stands(laptop: Any, server: str, name: str) -> None:
+    laptop.goto(urljoin(server, PAGES[name]))
+    trail = laptop.locator("nav.js-trail")
+    assert trail.is_visible()
+    assert trail.locator("a").first.inner_text() == "首页"
+    menu = laptop.locator(".md-nav--primary > .md-nav__list > .md-nav__item > .md-nav__link")
+    weights = dict(
+        zip(
+            [t.strip() for t in menu.all_inner_texts()],
+            menu.evaluate_all("links => links.map(a => getComputedStyle(a).fontWeight)"),
+            strict=True,
+        )
+    )
+    assert [item for item, weight in weights.items() if weight == "700"] == [MENU[name]]
+
+
 def test_no_request_left_the_local_server(server: str, requests_made: list[str]) -> None:
     host = urlsplit(server).netloc
     assert requests_made, "the tests of this module made no request"

@@ -54,13 +54,18 @@ def section(url: str) -> int | None:
 
 
 def trail(page: Page) -> Markup:
-    """The breadcrumbs: the pages above ``page``, each linked, and the page itself."""
-    if not page.trail:
+    """The breadcrumbs: the pages above ``page``, each linked, and the page itself.
+
+    A page that names none above it stands under the home page; the home page
+    has no breadcrumbs.
+    """
+    if page.url == urls.HOME:
         return Markup("")
+    above = page.trail or ((NAV[0][0], urls.HOME),)
     items = [
         # The home page's URL is empty, which relative() reads as "this page".
         el("li", {}, el("a", {"href": urls.relative(page.url, url or "./")}, title))
-        for title, url in page.trail
+        for title, url in above
     ]
     heading = next((b.text for b in page.blocks if isinstance(b, Heading) and b.level == 1), None)
     items.append(el("li", {"aria-current": "page"}, heading or page.title))
