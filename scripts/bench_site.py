@@ -51,7 +51,7 @@ def search_transfer(site: Path) -> dict[str, tuple[int, int]]:
                 ),
             )
             page.goto(f"{base}search/?q={query}")
-            page.locator(".pagefind-ui__result-link").first.wait_for(timeout=30_000)
+            page.locator(".js-result-link").first.wait_for(timeout=30_000)
             page.wait_for_load_state("networkidle")
             results[query] = (sum(sizes), len(sizes))
             context.close()

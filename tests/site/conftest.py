@@ -7,6 +7,7 @@ downloaded browser).
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -88,3 +89,25 @@ def artifacts() -> Path:
     """Where screenshots go (kept after the run; ignored by git)."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+SCREENSHOTS = "JUESUAN_SCREENSHOTS"
+"""The folder the layout tests save their screenshots in (else a pytest temporary folder)."""
+_SCREENSHOT_FOLDERS: list[Path] = []
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the screenshots of every page at each screen size go; named at the end of the run."""
+    chosen = os.environ.get(SCREENSHOTS)
+    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    _SCREENSHOT_FOLDERS.append(folder)
+    return folder
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say where the screenshots are."""
+    for folder in _SCREENSHOT_FOLDERS:
+        count = len(list(folder.glob("*.png")))
+        terminalreporter.write_line(f"screenshots: {count} in {folder} (set {SCREENSHOTS})")

@@ -106,13 +106,14 @@ def test_chinese_search_reaches_the_disclosure(
     target = f"/units/{disclosure.slug}/{disclosure.year}/"
     page = _page(browser)
     page.goto(server)
-    page.get_by_role("searchbox").fill(query)
-    page.get_by_role("button", name="搜索").click()
-    results = page.locator(".pagefind-ui__result-link")
+    header = page.locator("header form.js-header-search")
+    header.get_by_role("searchbox").fill(query)
+    header.get_by_role("button").click()
+    results = page.locator(".js-result-link")
     results.first.wait_for(timeout=15_000)
     hrefs = [_path(urljoin(page.url, h)) for h in results.evaluate_all("a => a.map(x => x.href)")]
     assert any(h.endswith(target) for h in hrefs), hrefs
-    page.locator(f'.pagefind-ui__result-link[href*="{target}"]').first.click()
+    page.locator(f'.js-result-link[href*="{target}"]').first.click()
     page.wait_for_url(f"**{target}")
     page.close()
 

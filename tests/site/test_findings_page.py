@@ -98,7 +98,7 @@ def test_a_fixed_rule_is_named_in_chinese_with_its_id_beside() -> None:
         "source/x.pdf",
     )
     assert "科目编码不在当年科目表中<br><code>code/unknown</code>" in html
-    assert "<td>第 8 页第 7 行</td>" in html
+    assert '<td data-label="原文位置">第 8 页第 7 行</td>' in html  # its column named for a card
     # No cell on the page: the number links to the table instead.
     assert '<a href="#t-income">[1]</a>' in html
     assert 'class="js-flag-legend"' in html

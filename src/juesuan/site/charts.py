@@ -12,10 +12,26 @@ from decimal import Decimal
 
 from juesuan.site.html import Markup, el, join
 
-WIDTH = 640
 FONT = 12
-MAX_LABEL = 230
 VALUE_ROOM = 96
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One drawing of a chart: its width in SVG units and the room for category labels.
+
+    A figure holds a wide and a narrow drawing; the stylesheet shows the one that
+    fits the screen, so labels stay at about ``FONT`` px on a phone too.
+    """
+
+    name: str
+    width: int
+    max_label: int
+
+
+WIDE = Layout("wide", 640, 230)
+NARROW = Layout("narrow", 360, 120)
+LAYOUTS = (WIDE, NARROW)
 
 
 @dataclass(frozen=True)
@@ -52,12 +68,33 @@ def _money(value: Decimal) -> str:
 
 
 def render(chart: Chart) -> Markup:
-    """The chart as a ``<figure>`` with an inline SVG and an HTML legend."""
+    """The chart as a ``<figure>`` with an inline SVG per layout and an HTML legend."""
     values = [[max(v or Decimal(0), Decimal(0)) for v in row] for row in chart.values]
     if not chart.categories or not any(any(row) for row in values):
         return Markup("")
-    label_room = min(MAX_LABEL, max(text_width(c) for c in chart.categories) + 8)
-    bar_room = WIDTH - label_room - VALUE_ROOM
+    legend = None
+    if len(chart.series) > 1:
+        legend = el(
+            "ul",
+            {"class": "js-legend"},
+            [
+                el("li", {}, el("span", {"class": f"js-key js-s{i}"}), name)
+                for i, name in enumerate(chart.series)
+            ],
+        )
+    return el(
+        "figure",
+        {"class": "js-figure"},
+        el("figcaption", {}, chart.title, f"（{chart.unit}）"),
+        [_svg(chart, values, layout) for layout in LAYOUTS],
+        legend,
+    )
+
+
+def _svg(chart: Chart, values: list[list[Decimal]], layout: Layout) -> Markup:
+    """One drawing of the bars; only the first is indexed for search."""
+    label_room = min(layout.max_label, max(text_width(c) for c in chart.categories) + 8)
+    bar_room = layout.width - label_room - VALUE_ROOM
     several = len(chart.series) > 1 and not chart.stacked
     bar = 14 if several else 18
     row_height = (bar * len(chart.series) if several else bar) + 10
@@ -116,33 +153,17 @@ def render(chart: Chart) -> Markup:
                     f"{_money(Decimal(total))}{share}",
                 )
             )
-    svg = el(
+    return el(
         "svg",
         {
-            "class": "js-chart",
-            "viewBox": f"0 0 {WIDTH} {height}",
+            "class": f"js-chart js-chart-{layout.name}",
+            "viewBox": f"0 0 {layout.width} {height}",
             "width": "100%",
             "role": "img",
             "aria-label": chart.title,
+            "data-pagefind-ignore": layout != LAYOUTS[0] or None,
         },
         shapes,
-    )
-    legend = None
-    if len(chart.series) > 1:
-        legend = el(
-            "ul",
-            {"class": "js-legend"},
-            [
-                el("li", {}, el("span", {"class": f"js-key js-s{i}"}), name)
-                for i, name in enumerate(chart.series)
-            ],
-        )
-    return el(
-        "figure",
-        {"class": "js-figure"},
-        el("figcaption", {}, chart.title, f"（{chart.unit}）"),
-        svg,
-        legend,
     )
 
 

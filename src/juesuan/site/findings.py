@@ -91,6 +91,23 @@ def explanation(finding: FindingView, name: str) -> str:
     return finding.message_zh.removeprefix(f"{name}：")
 
 
+HEAD = (
+    "编号",
+    "级别",
+    "规则",
+    "表",
+    "行",
+    "栏",
+    "原文位置",
+    "说明",
+    "应为",
+    "实为",
+    "差额",
+    "容差",
+)
+"""The findings' columns; each cell repeats its column's name for the cards a phone shows."""
+
+
 def report(validation: Validation, place: Placer, name: Namer, source: str | None = None) -> Markup:
     """The status line and the table of findings (or the note why there is none)."""
     if validation.status is None:
@@ -109,20 +126,6 @@ def report(validation: Validation, place: Placer, name: Namer, source: str | Non
     )
     if not validation.findings:
         return summary
-    head = (
-        "编号",
-        "级别",
-        "规则",
-        "表",
-        "行",
-        "栏",
-        "原文位置",
-        "说明",
-        "应为",
-        "实为",
-        "差额",
-        "容差",
-    )
     rows = [
         _row(number, finding, place(finding), name(finding.rule), source)
         for number, finding in enumerate(validation.findings, start=1)
@@ -137,7 +140,7 @@ def report(validation: Validation, place: Placer, name: Namer, source: str | Non
                 el(
                     "table",
                     {"class": "js-findings"},
-                    el("thead", {}, el("tr", {}, [el("th", {"scope": "col"}, h) for h in head])),
+                    el("thead", {}, el("tr", {}, [el("th", {"scope": "col"}, h) for h in HEAD])),
                     el("tbody", {}, rows),
                 ),
             ),
@@ -147,31 +150,32 @@ def report(validation: Validation, place: Placer, name: Namer, source: str | Non
 
 def _row(number: int, f: FindingView, where: Place, name: str, source: str | None) -> Markup:
     target = where.cell_href or where.table_href
-    return el(
-        "tr",
-        {"class": f"js-{f.severity}", "id": finding_anchor(number)},
-        el(
-            "td",
+    cells = [
+        (
             {"class": "num"},
             el("a", {"href": target}, f"[{number}]") if target else f"[{number}]",
         ),
-        el("td", {}, SEVERITY.get(f.severity, f.severity)),
-        el("td", {"class": "js-rule"}, name, el("br"), el("code", {}, f.rule)),
-        el(
-            "td",
+        ({}, SEVERITY.get(f.severity, f.severity)),
+        # One element: a card lays each cell's children out as a grid.
+        ({"class": "js-rule"}, el("span", {}, name, el("br"), el("code", {}, f.rule))),
+        (
             {},
             el("a", {"href": where.table_href}, where.table) if where.table_href else where.table,
         ),
-        el(
-            "td",
-            {},
-            el("a", {"href": where.cell_href}, where.row) if where.cell_href else where.row,
-        ),
-        el("td", {}, where.column),
-        el("td", {}, source_place(f, source)),
-        el("td", {}, explanation(f, name)),
-        *(el("td", {"class": _cell_class(v)}, v or "") for v in (f.expected, f.found)),
-        *(el("td", {"class": "num"}, v or "") for v in (f.difference, f.tolerance)),
+        ({}, el("a", {"href": where.cell_href}, where.row) if where.cell_href else where.row),
+        ({}, where.column),
+        ({}, source_place(f, source)),
+        ({}, explanation(f, name)),
+        *(({"class": _cell_class(v)}, v or "") for v in (f.expected, f.found)),
+        *(({"class": "num"}, v or "") for v in (f.difference, f.tolerance)),
+    ]
+    return el(
+        "tr",
+        {"class": f"js-{f.severity}", "id": finding_anchor(number)},
+        [
+            el("td", {**attributes, "data-label": label}, content)
+            for label, (attributes, content) in zip(HEAD, cells, strict=True)
+        ],
     )
 
 

@@ -54,13 +54,18 @@ def section(url: str) -> int | None:
 
 
 def trail(page: Page) -> Markup:
-    """The breadcrumbs: the pages above ``page``, each linked, and the page itself."""
-    if not page.trail:
+    """The breadcrumbs: the pages above ``page``, each linked, and the page itself.
+
+    A page that names none above it stands under the home page; the home page
+    has no breadcrumbs.
+    """
+    if page.url == urls.HOME:
         return Markup("")
+    above = page.trail or ((NAV[0][0], urls.HOME),)
     items = [
         # The home page's URL is empty, which relative() reads as "this page".
         el("li", {}, el("a", {"href": urls.relative(page.url, url or "./")}, title))
-        for title, url in page.trail
+        for title, url in above
     ]
     heading = next((b.text for b in page.blocks if isinstance(b, Heading) and b.level == 1), None)
     items.append(el("li", {"aria-current": "page"}, heading or page.title))
@@ -68,6 +73,39 @@ def trail(page: Page) -> Markup:
         "nav",
         {"class": "js-trail", "aria-label": "当前位置", "data-pagefind-ignore": True},
         el("ol", {}, items),
+    )
+
+
+def _pagefind_value(text: str) -> str:
+    """A meta value as Pagefind reads its attribute: commas escaped."""
+    return text.replace("\\", "\\\\").replace(",", "\\,")
+
+
+def search_hints(page: Page) -> Markup:
+    """The page's kind, facts and names for the search index, out of sight.
+
+    Each character of a name is also written as a word of its own (between
+    zero-width spaces): the browser splits a query such as 黄陂区 into 黄 陂 区,
+    which the index's own word split of the name would not all match.
+    """
+    hints = page.search
+    number = section(page.url)
+    kind = hints.kind or (NAV[number - 1][0] if number else "")
+    # Meta, not filters: Pagefind writes a filter's values in no fixed order, and
+    # the same packages must give the same site byte for byte.
+    meta = [*([("类型", kind)] if kind else []), *hints.meta]
+    spans = [el("span", {"data-pagefind-meta": _pagefind_value(f"{k}:{v}")}) for k, v in meta]
+    names = [el("span", {}, "\u200b".join(name), " ") for name in hints.names]
+    words = [el("span", {}, word, " ") for word in hints.words]
+    if not spans and not names and not words:
+        return Markup("")
+    weight = f"{hints.weight:g}" if hints.weight is not None else None
+    return el(
+        "div",
+        {"class": "js-search-hints", "hidden": True, "data-pagefind-weight": weight},
+        spans,
+        names,
+        words,
     )
 
 
@@ -87,10 +125,13 @@ def markdown(page: Page) -> tuple[str, list[str]]:
     """The Markdown MkDocs renders for ``page``, and the HTML blocks it stands for."""
     out = [_front_matter(page)]
     blocks: list[str] = []
-    for block in (trail(page), *page.blocks):
+    hints = search_hints(page) if page.searchable else Markup("")
+    for block in (trail(page), hints, *page.blocks):
         if isinstance(block, Heading):
             text = markdown_escape(block.text, inline=True)
-            out.append(f"{'#' * block.level} {text} {{#{block.anchor}}}\n")
+            weight = page.search.weight if block.level == 1 else None
+            extra = f' data-pagefind-weight="{weight:g}"' if weight is not None else ""
+            out.append(f"{'#' * block.level} {text} {{#{block.anchor}{extra}}}\n")
         elif block:
             out.append(placeholder(len(blocks)) + "\n")
             blocks.append(f'<div class="js-block">{block}</div>')

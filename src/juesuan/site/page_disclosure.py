@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from juesuan.site import catalog, urls
@@ -20,6 +20,7 @@ from juesuan.site.downloads import (
 )
 from juesuan.site.figures import disclosure_charts
 from juesuan.site.findings import Place, badge, cell_notes, explanation, report
+from juesuan.site.hints import disclosure_hints
 from juesuan.site.html import Markup, el, external_link, join, separated
 from juesuan.site.narrative import chapter_html
 from juesuan.site.pages import Block, Heading, Page
@@ -322,6 +323,21 @@ def _explain(d: Disclosure, name: Callable[[str], str], finding: FindingView) ->
     return _beside_cell(d, finding, name(finding.rule))
 
 
+def contents(blocks: Sequence[Block]) -> Markup:
+    """The page's sections as a list of links, for a screen without Material's sidebar."""
+    items = [
+        el("li", {}, el("a", {"href": f"#{b.anchor}"}, b.text))
+        for b in blocks
+        if isinstance(b, Heading) and b.level == 2
+    ]
+    return el(
+        "nav",
+        {"class": "js-contents", "aria-label": "本页目录", "data-pagefind-ignore": True},
+        el("p", {}, "本页目录"),
+        el("ol", {}, items),
+    )
+
+
 def disclosure_page(d: Disclosure, e: Entry | None = None, site_url: str | None = None) -> Page:
     """The page of disclosure ``d``, with its catalog entry ``e`` as schema.org JSON-LD.
 
@@ -382,10 +398,12 @@ def disclosure_page(d: Disclosure, e: Entry | None = None, site_url: str | None 
         ]
     if d.glossary:
         blocks += [Heading(2, "名词解释", "glossary"), _glossary(d, links)]
+    blocks.insert(2, contents(blocks))
     return Page(
         urls.disclosure(d.slug, d.year),
         d.title,
         tuple(blocks),
         description=str(d.descriptor.get("description", "")),
         trail=(("首页", urls.HOME), ("单位", urls.UNITS), (d.unit, urls.unit(d.slug))),
+        search=disclosure_hints(d),
     )

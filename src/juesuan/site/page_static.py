@@ -108,15 +108,13 @@ def home_page(summaries: Sequence[Summary]) -> Page:
 
 
 def search_page() -> Page:
-    """The search page: Pagefind's UI, loaded from this site only."""
+    """The search page: results read from the Pagefind index by site/assets/search.js."""
     page = urls.SEARCH
     bundle = urls.relative(page, "pagefind/")
     blocks: list[Block] = [
         Heading(1, "搜索", "top"),
         Markup(
-            f'<link rel="stylesheet" href="{bundle}pagefind-ui.css">'
             f'<div id="search" data-bundle="{bundle}"></div>'
-            f'<script src="{bundle}pagefind-ui.js"></script>'
             f'<script src="{urls.relative(page, "assets/search.js")}"></script>'
         ),
         el(

@@ -9,6 +9,7 @@ from juesuan.site import urls
 from juesuan.site.charts import Chart, render
 from juesuan.site.corpus import amount
 from juesuan.site.findings import badge
+from juesuan.site.hints import unit_hints
 from juesuan.site.html import Markup, el
 from juesuan.site.pages import Block, Heading, Page
 from juesuan.site.summary import Summary, term_slug
@@ -232,6 +233,7 @@ def unit_page(items: Sequence[Summary]) -> Page:
         tuple(blocks),
         description=f"{latest.unit}历年部门决算",
         trail=(("首页", urls.HOME), ("单位", urls.UNITS)),
+        search=unit_hints(latest),
     )
 
 

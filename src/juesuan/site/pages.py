@@ -25,6 +25,23 @@ Block = Heading | Markup
 
 
 @dataclass(frozen=True)
+class Search:
+    """How the search index treats a page (Pagefind's attributes, written by the site writer)."""
+
+    kind: str = ""
+    """Shown as 类型 (单位, 决算, 科目, 名词解释); empty: the page's menu section."""
+    weight: float | None = None
+    """Of the page's title, names and words: a unit's page comes before the pages that
+    only mention it."""
+    meta: tuple[tuple[str, str], ...] = ()
+    """Shown with each result: (name, value), such as 单位, 年度, 金额单位."""
+    names: tuple[str, ...] = ()
+    """Names to be found by any part: the index learns each character as a word too."""
+    words: tuple[str, ...] = ()
+    """Words weighed as the title is, such as a disclosure's year."""
+
+
+@dataclass(frozen=True)
 class Page:
     """One page of the site."""
 
@@ -37,3 +54,4 @@ class Page:
     """Whether the search index covers the page."""
     trail: tuple[tuple[str, str], ...] = ()
     """The pages above this one, the home page first: (title, site-root relative URL)."""
+    search: Search = Search()

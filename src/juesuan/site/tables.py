@@ -573,6 +573,10 @@ RENDERERS: dict[str, Callable[[TableView, TableContext], Markup]] = {
 """One renderer per table layout: a new layout registers here."""
 
 
+AMOUNT_WEIGHT = "2"
+"""Of a disclosure's tables in the search index, against 1 for the pages quoting them."""
+
+
 def render_table(view: TableView, ctx: TableContext) -> Markup:
     """The table as printed: its 金额单位 line above, its header, 栏次 and rows."""
     inner = RENDERERS[view.table.layout](view, ctx)
@@ -581,7 +585,12 @@ def render_table(view: TableView, ctx: TableContext) -> Markup:
         {"class": "js-scroll"},
         el(
             "table",
-            {"class": f"js-table js-{view.table.layout}", "data-table": view.id},
+            {
+                "class": f"js-table js-{view.table.layout}",
+                # An amount searched for leads to the table that prints it first.
+                "data-pagefind-weight": AMOUNT_WEIGHT,
+                "data-table": view.id,
+            },
             # A caption spans the table: the unit stands at its right edge, as printed.
             el("caption", {"class": "js-unit"}, f"金额单位：{view.table.unit}"),
             inner,
