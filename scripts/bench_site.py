@@ -37,7 +37,7 @@ KINDS = (
     ("comparison", re.compile(r"units/[^/]+/compare/index\.html")),
     ("disclosure", re.compile(r"units/[^/]+/\d{4}/index\.html")),
     ("unit", re.compile(r"units/[^/]+/index\.html")),
-    ("code", re.compile(r"codes/[^/]+/[^/]+/index\.html")),
+    ("code", re.compile(r"codes/[^/]+/[^/]+/(?:\d+/)?index\.html")),
     ("code list", re.compile(r"codes/[^/]+/index\.html")),
     ("term", re.compile(r"glossary/[^/]+/index\.html")),
 )
