@@ -1,5 +1,10 @@
-"""Benchmark the static site: build time, pages/second, search index, heaviest page,
+"""Benchmark the static site: build time, pages/second, search index, page weights,
 and the bytes a browser transfers for a search.
+
+Page weights are the HTML files' bytes: the heaviest page (and the heaviest of
+each kind: disclosure, unit, comparison, code, …), the median, and every page
+over the budget (--budget, 200 KB), which the pages across disclosures must
+stay under at 1,000 disclosures (split or paginate them otherwise).
 
 Usage:
   .venv/bin/python -m scripts.bench_site                  # real packages, 3 builds
@@ -13,6 +18,7 @@ test data that is not part of the installed package.
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import tempfile
 from pathlib import Path
@@ -27,6 +33,39 @@ from juesuan.site.local import CHROMIUM, CHROMIUM_ARGS, static_server
 from juesuan.site.search import index_size
 
 QUERIES = ("网信事务", "公务接待费", "黄陂")
+KINDS = (
+    ("comparison", re.compile(r"units/[^/]+/compare/index\.html")),
+    ("disclosure", re.compile(r"units/[^/]+/\d{4}/index\.html")),
+    ("unit", re.compile(r"units/[^/]+/index\.html")),
+    ("code", re.compile(r"codes/[^/]+/[^/]+/(?:\d+/)?index\.html")),
+    ("code list", re.compile(r"codes/[^/]+/index\.html")),
+    ("term", re.compile(r"glossary/[^/]+/index\.html")),
+)
+"""Kinds of page by their path, the first that matches; the rest are "other"."""
+
+
+def kind_of(path: str) -> str:
+    """The kind of page at ``path`` (relative to the site)."""
+    return next((name for name, pattern in KINDS if pattern.fullmatch(path)), "other")
+
+
+def page_weights(site: Path, budget: int) -> None:
+    """Print the heaviest page, the heaviest of each kind, the median and those over budget."""
+    sizes = {p.relative_to(site).as_posix(): p.stat().st_size for p in pages(site)}
+    heaviest = max(sizes, key=lambda p: sizes[p])
+    print(
+        f"page weight: max {sizes[heaviest]} B ({heaviest}); "
+        f"median {statistics.median(sizes.values()):.0f} B over {len(sizes)} HTML pages"
+    )
+    by_kind: dict[str, list[str]] = {}
+    for path in sizes:
+        by_kind.setdefault(kind_of(path), []).append(path)
+    for kind, paths in sorted(by_kind.items()):
+        top = max(paths, key=lambda p: sizes[p])
+        median = statistics.median(sizes[p] for p in paths)
+        print(f"  {kind}: {len(paths)} pages, max {sizes[top]} B ({top}), median {median:.0f} B")
+    over = sorted((p for p in sizes if sizes[p] > budget), key=lambda p: -sizes[p])
+    print(f"pages over {budget / 1e3:.0f} KB: {len(over)}" + "".join(f"\n  {p}" for p in over[:10]))
 
 
 def search_transfer(site: Path) -> dict[str, tuple[int, int]]:
@@ -59,7 +98,7 @@ def search_transfer(site: Path) -> dict[str, tuple[int, int]]:
     return results
 
 
-def report(name: str, builds: list[BuildReport], browser: bool) -> None:
+def report(name: str, builds: list[BuildReport], browser: bool, budget: int) -> None:
     """Print the figures of one corpus."""
     site = builds[-1].site
     total = statistics.median(b.total for b in builds)
@@ -70,14 +109,9 @@ def report(name: str, builds: list[BuildReport], browser: bool) -> None:
         print(f"  {step}: {statistics.median(b.seconds[step] for b in builds):.1f} s")
     files, size = index_size(site)
     print(f"search index: {files} files, {size / 1e6:.2f} MB")
-    html = pages(site)
-    heaviest = max(html, key=lambda p: p.stat().st_size)
-    print(
-        f"heaviest page: {heaviest.relative_to(site)} {heaviest.stat().st_size / 1e3:.0f} KB; "
-        f"median page {statistics.median(p.stat().st_size for p in html) / 1e3:.0f} KB"
-    )
+    page_weights(site, budget)
     site_size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    print(f"whole site: {site_size / 1e6:.1f} MB")
+    print(f"whole site: {site_size} B ({site_size / 1e6:.1f} MB)")
     if browser:
         for query, (transferred, requests) in search_transfer(site).items():
             print(f"search {query}: {transferred / 1e3:.0f} KB in {requests} requests (cold)")
@@ -91,6 +125,7 @@ def main() -> None:
     parser.add_argument("--synthetic-runs", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--no-browser", action="store_true", help="skip the search transfer")
+    parser.add_argument("--budget", type=int, default=200_000, help="bytes a page may weigh")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="juesuan-bench-") as tmp:
         root = Path(tmp)
@@ -99,7 +134,7 @@ def main() -> None:
             build_site(PACKAGES, root / "real", jobs=args.jobs, commands=commands)
             for _ in range(args.runs)
         ]
-        report("real packages", real, not args.no_browser)
+        report("real packages", real, not args.no_browser, args.budget)
         if args.synthetic:
             packages = root / "packages"
             generate(packages, args.synthetic)
@@ -107,7 +142,7 @@ def main() -> None:
                 build_site(packages, root / "synthetic", jobs=args.jobs, commands=commands)
                 for _ in range(args.synthetic_runs)
             ]
-            report(f"synthetic corpus ({args.synthetic})", builds, not args.no_browser)
+            report(f"synthetic corpus ({args.synthetic})", builds, not args.no_browser, args.budget)
 
 
 if __name__ == "__main__":

@@ -37,7 +37,8 @@ from juesuan.site import allfacts, catalog, mkdocs_site, search, urls
 from juesuan.site.catalog import Entry
 from juesuan.site.corpus import load, package_folders, validate
 from juesuan.site.downloads import write_downloads
-from juesuan.site.page_codes import code_page, code_uses, codelist_page, codes_index
+from juesuan.site.page_codes import code_pages, code_uses, codelist_page, codes_index
+from juesuan.site.page_compare import compare_page
 from juesuan.site.page_disclosure import disclosure_page, source_rows
 from juesuan.site.page_downloads import downloads_page
 from juesuan.site.page_glossary import glossary_index, term_page, terms
@@ -117,6 +118,7 @@ def cross_pages(summaries: list[Summary], commands: Sequence[tuple[str, str]]) -
     yield units_index(summaries)
     for items in by_unit(summaries).values():
         yield unit_page(items)
+        yield compare_page(items)
     merged = terms(summaries)
     yield glossary_index(merged)
     for term in merged:
@@ -126,7 +128,7 @@ def cross_pages(summaries: list[Summary], commands: Sequence[tuple[str, str]]) -
     for kind in KINDS:
         yield codelist_page(kind, summaries, uses)
     for kind, code in sorted(uses):
-        yield code_page(kind, code, summaries, uses)
+        yield from code_pages(kind, code, uses)
     yield search_page()
     yield contribute_page(commands)
 

@@ -202,7 +202,9 @@ def config(docs: Path, site: Path, site_url: str | None = None, footer: str = ""
         "hooks": [str(Path(hooks.__file__).resolve())],
         # generator: no "Made with Material" link to another host in the footer.
         "extra": {"juesuan_blocks": str(blocks_folder(docs)), "generator": False},
-        "extra_css": ["assets/juesuan.css"],
+        "extra_css": ["assets/juesuan.css", "assets/tables.css"],
+        # Sorting and filtering of the tables: first-party, the tables work without it.
+        "extra_javascript": ["assets/tables.js"],
         "nav": [{title: doc_path(url)} for title, url in NAV],
         "validation": {"nav": {"omitted_files": "info", "not_found": "warn"}},
     }

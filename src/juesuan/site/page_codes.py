@@ -7,10 +7,10 @@ a disclosure gets a page listing those disclosures and their amounts.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from juesuan.site import urls
-from juesuan.site.html import el, join, separated
+from juesuan.site.html import Markup, el, join, separated
 from juesuan.site.pages import Block, Heading, Page
 from juesuan.site.summary import CodeUse, Summary
 from juesuan.site.tables import LEVELS
@@ -181,12 +181,110 @@ def _code_link(kind: str, code: str, uses: Uses) -> str:
     return urls.code(kind, code) if (kind, code) in uses else f"{urls.codelist(kind)}#c{code}"
 
 
-def code_page(kind: str, code: str, summaries: Sequence[Summary], uses: Uses) -> Page:
-    """One code: its names over the years and every disclosure that uses it."""
-    page = urls.code(kind, code)
-    entries = [e for e in codelist(kind) if e.code == code]
-    found = sorted(uses.get((kind, code), []), key=lambda u: (-u[0].year, u[0].unit))
+UNITS_PER_PAGE = 150
+"""Units on one page of a code's uses: a code every unit prints stays far under 200 KB."""
+
+ByYear = dict[int, tuple[Summary, CodeUse]]
+"""One unit's uses of a code, by year."""
+
+
+def _by_unit(found: Sequence[tuple[Summary, CodeUse]]) -> list[ByYear]:
+    """The uses grouped by unit, the units in order of their latest name."""
+    units: dict[str, ByYear] = defaultdict(dict)
+    for summary, use in found:
+        units[summary.slug][summary.year] = (summary, use)
+    return sorted(units.values(), key=lambda u: (u[max(u)][0].unit, u[max(u)][0].slug))
+
+
+def _columns(found: Sequence[tuple[Summary, CodeUse]]) -> dict[str, list[int]]:
+    """Table id → the years any disclosure prints the code in that table."""
     tables = sorted({t for _s, use in found for t, _v in use.amounts})
+    return {t: sorted({s.year for s, use in found if t in dict(use.amounts)}) for t in tables}
+
+
+def uses_table(page: str, units: Sequence[ByYear], years: dict[str, list[int]]) -> Markup:
+    """Every unit that prints the code, one row each: its amounts by table and year."""
+    tables = list(years)
+    rows = []
+    for by_year in units:
+        latest, use = by_year[max(by_year)]
+        amounts = {(t, y): v for y, (_s, u) in by_year.items() for t, v in u.amounts}
+        rows.append(
+            el(
+                "tr",
+                {},
+                el(
+                    "th",
+                    {"scope": "row"},
+                    el("a", {"href": urls.relative(page, urls.compare(latest.slug))}, latest.unit),
+                ),
+                el("td", {}, use.label),
+                [
+                    el("td", {"class": "num"}, amounts.get((t, y), ""))
+                    for t in tables
+                    for y in years[t]
+                ],
+            )
+        )
+    head = [
+        el(
+            "tr",
+            {},
+            el("th", {"scope": "col", "rowspan": 2}, "单位"),
+            el("th", {"scope": "col", "rowspan": 2}, "决算中的名称"),
+            [
+                el("th", {"scope": "colgroup", "colspan": len(years[t])}, _table_heading(t))
+                for t in tables
+            ],
+        ),
+        el("tr", {}, [el("th", {"scope": "col"}, y) for t in tables for y in years[t]]),
+    ]
+    return el(
+        "div",
+        {"class": "js-scroll"},
+        el(
+            "table",
+            {"class": "js-list js-uses"},
+            el("thead", {}, head),
+            el("tbody", {}, rows),
+        ),
+    )
+
+
+def code_pages(kind: str, code: str, uses: Uses) -> Iterator[Page]:
+    """One code: its names over the years and every disclosure that uses it.
+
+    The uses are split over pages of :data:`UNITS_PER_PAGE` units: the first at
+    the code's address, the others under it (``2/``, ``3/``…).
+    """
+    found = sorted(uses.get((kind, code), []), key=lambda u: (-u[0].year, u[0].unit))
+    units = _by_unit(found)
+    parts = [units[i : i + UNITS_PER_PAGE] for i in range(0, len(units), UNITS_PER_PAGE)]
+    for number, part in enumerate(parts or [[]], start=1):
+        yield _code_page(kind, code, uses, (number, len(parts), part))
+
+
+def _part_nav(kind: str, code: str, page: str, number: int, count: int) -> Markup:
+    """Links to every page of a code's uses, this one marked."""
+    links = [
+        el("strong", {"aria-current": "page"}, n)
+        if n == number
+        else el("a", {"href": urls.relative(page, urls.code_part(kind, code, n))}, n)
+        for n in range(1, count + 1)
+    ]
+    return el(
+        "nav",
+        {"class": "js-parts", "aria-label": "分页"},
+        f"第 {number} 页，共 {count} 页（每页 {UNITS_PER_PAGE} 个单位；排序和筛选只作用于本页）：",
+        separated(links, " "),
+    )
+
+
+def _code_page(kind: str, code: str, uses: Uses, part: tuple[int, int, Sequence[ByYear]]) -> Page:
+    number, count, units = part
+    page = urls.code_part(kind, code, number)
+    entries = [e for e in codelist(kind) if e.code == code]
+    found = uses.get((kind, code), [])
     history = [
         el(
             "li",
@@ -209,35 +307,6 @@ def code_page(kind: str, code: str, summaries: Sequence[Summary], uses: Uses) ->
         )
         for e in entries
     ] or [el("li", {}, "不在本站的科目表中：使用它的决算会被校验指出。")]
-    head = el(
-        "tr",
-        {},
-        el("th", {}, "单位"),
-        el("th", {}, "年度"),
-        el("th", {}, "决算中的名称"),
-        [el("th", {}, _table_heading(t)) for t in tables],
-    )
-    rows = []
-    for summary, use in found:
-        amounts = dict(use.amounts)
-        rows.append(
-            el(
-                "tr",
-                {},
-                el(
-                    "td",
-                    {},
-                    el(
-                        "a",
-                        {"href": urls.relative(page, urls.disclosure(summary.slug, summary.year))},
-                        summary.unit,
-                    ),
-                ),
-                el("td", {}, summary.year),
-                el("td", {}, use.label),
-                [el("td", {"class": "num"}, amounts.get(t, "")) for t in tables],
-            )
-        )
     newest = max((s.year for s, _use in found), default=None)
     chain = lineage(kind, code, newest, uses)
     name = chain[-1][1]
@@ -260,17 +329,16 @@ def code_page(kind: str, code: str, summaries: Sequence[Summary], uses: Uses) ->
         el("p", {}, el("a", {"href": urls.relative(page, urls.codelist(kind))}, TITLES[kind])),
         el("ul", {}, history),
         Heading(2, f"使用此编码的决算（{len(found)} 份，金额单位：万元）", "uses"),
-        el(
-            "div",
-            {"class": "js-scroll"},
-            el("table", {"class": "js-list"}, el("thead", {}, head), el("tbody", {}, rows)),
-        ),
+        el("p", {}, "每个单位一行，各表的金额按年度并列；点表头排序。"),
+        *([_part_nav(kind, code, page, number, count)] if count > 1 else []),
+        uses_table(page, units, _columns(found)),
     ]
     within = "（" + " › ".join(n for _c, n in above) + "）" if above else ""
     return Page(
         page,
-        f"{code} {name}{within}",
+        f"{code} {name}{within}" + (f"（第 {number} 页）" if number > 1 else ""),
         tuple(blocks),
+        searchable=number == 1,
         description=f"{TITLES[kind]} {' › '.join(f'{c} {n}' for c, n in chain)}",
         trail=(
             ("首页", urls.HOME),

@@ -191,6 +191,12 @@ def unit_page(items: Sequence[Summary]) -> Page:
         Heading(1, latest.unit, "top"),
         el("p", {}, f"地区：{latest.region or '—'}。{len(items)} 份决算："),
         disclosure_list(page, reversed(items)),
+        el(
+            "p",
+            {},
+            el("a", {"href": urls.relative(page, urls.compare(latest.slug))}, "历年对比"),
+            "：每张表的主要金额逐年并列，及与上一年度相比的增减。",
+        ),
     ]
     if len(items) > 1:
         chart = Chart(

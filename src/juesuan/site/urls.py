@@ -25,6 +25,11 @@ def unit(slug: str) -> str:
     return f"units/{slug}/"
 
 
+def compare(slug: str) -> str:
+    """A unit's years compared: each table's main amounts, with the changes."""
+    return f"units/{slug}/compare/"
+
+
 def disclosure(slug: str, year: int | str) -> str:
     """A disclosure's page."""
     return f"units/{slug}/{year}/"
@@ -58,6 +63,11 @@ def codelist_file(kind: str, suffix: str) -> str:
 def code(kind: str, value: str) -> str:
     """A code's page: its names by year and the disclosures that use it."""
     return f"codes/{kind}/{value}/"
+
+
+def code_part(kind: str, value: str, number: int) -> str:
+    """Page ``number`` (from 1) of a code's uses: the code's page, then ``2/`` and on."""
+    return code(kind, value) if number == 1 else f"{code(kind, value)}{number}/"
 
 
 def relative(source: str, target: str) -> str:
