@@ -20,6 +20,28 @@ _DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 
 @dataclass(frozen=True)
+class OcrWord:
+    """A word OCR read that holds a digit: where it stands and how sure the engine was."""
+
+    line: int
+    """The 1-based line of the Document."""
+    start: int
+    """Where the word starts in the line's text."""
+    text: str
+    confidence: float
+    """0-100, as the engine gives it."""
+
+
+@dataclass(frozen=True)
+class OcrReading:
+    """Which pages of a source were read by OCR, by what engine, and its doubtful words."""
+
+    engine: str
+    pages: tuple[int, ...]
+    words: tuple[OcrWord, ...]
+
+
+@dataclass(frozen=True)
 class Document:
     """A decoded source document, line by line (line 1 is ``lines[0]``)."""
 
@@ -30,6 +52,8 @@ class Document:
     locations: tuple[str, ...] | None = None
     """For sources that are not text (PDF, workbooks): where each line came from,
     as a person finds it in the original ("page 3", "sheet 公开02表 row 12")."""
+    ocr: OcrReading | None = None
+    """For a PDF with scanned pages: what OCR read there."""
 
     def line(self, number: int) -> str:
         """The text of 1-based line ``number``."""

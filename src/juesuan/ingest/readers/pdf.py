@@ -5,7 +5,9 @@ cells keep their place and it becomes the cells layout; a page without ruling
 lines gives its text line by line, which is the flow layout that the placement
 solver reads. Text around a ruled table (titles, 单位, notes) stays plain lines,
 in reading order. Page numbers and the header a table repeats on each page are
-dropped: they are print furniture, not content.
+dropped: they are print furniture, not content. A page without a text layer (a
+scan) is read by OCR (:mod:`juesuan.ingest.readers.ocr`), its lines going the
+same way as a text page's.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 
 from juesuan.errors import SourceError
 from juesuan.ingest.grid import GridRow, Lines, Locate, add_grid
-from juesuan.ingest.readers import guards
+from juesuan.ingest.readers import guards, ocr
 from juesuan.ingest.source import Document, from_lines, read_bytes
 
 _PAGE_NUMBER = re.compile(
@@ -41,6 +43,8 @@ class _Item:
     top: float
     text: str | None = None
     rows: list[GridRow] | None = None
+    words: ocr.Words = ()
+    """For a line read by OCR: its words, where they start in ``text``, their confidence."""
 
 
 def read_pdf(path: Path) -> Document:
@@ -53,16 +57,19 @@ def read_pdf(path: Path) -> Document:
     raw = read_bytes(path)
     lines = Lines()
     characters = unmapped = 0
+    scanned = ocr.Scanned(path, raw)
     try:
         pdf = pdfplumber.open(io.BytesIO(raw))
         # Before the with: closing a pdfplumber PDF walks every page of its tree.
         guards.check_pages(path, pdf)
         with pdf:
             head: list[GridRow] | None = None
+            scanned.start([n for n, page in enumerate(pdf.pages, start=1) if not page.chars])
             for number, page in enumerate(pdf.pages, start=1):
                 characters += len(page.chars)
                 unmapped += sum(1 for char in page.chars if _UNMAPPED in char["text"])
-                head = _add_page(lines, page, number, head)
+                items = _items(page) if page.chars else _scanned_items(scanned, number, page)
+                head = _add_page(lines, items, page, number, head, scanned)
             pages = len(pdf.pages)
     except (PDFPasswordIncorrect, PDFSyntaxError, PdfminerException) as error:
         cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
@@ -73,11 +80,11 @@ def read_pdf(path: Path) -> Document:
         raise SourceError(path, message, expected="a PDF that opens without a password") from error
     if pages == 0:
         raise SourceError(path, "the PDF has no pages", expected="the complete document")
-    if characters == 0:
+    if characters == 0 and not lines.text:
         raise SourceError(
             path,
             f"the PDF has no text layer (its {pages} page{'s' if pages > 1 else ''} are "
-            "images, as from a scanner): OCR is needed",
+            "images, as from a scanner) and OCR read no text on them",
             expected=OCR_HINT,
         )
     if unmapped * 10 > characters:
@@ -87,18 +94,23 @@ def read_pdf(path: Path) -> Document:
             "their font, so the text cannot be read: OCR is needed",
             expected=OCR_HINT,
         )
-    return from_lines(path, raw, lines.text, lines.where, "pdf")
+    document = from_lines(path, raw, lines.text, lines.where, "pdf")
+    return scanned.record(document)
 
 
 def _add_page(
-    lines: Lines, page: Any, number: int, head: list[GridRow] | None
+    lines: Lines,
+    items: list[_Item],
+    page: Any,
+    number: int,
+    head: list[GridRow] | None,
+    scanned: ocr.Scanned,
 ) -> list[GridRow] | None:
     """Append one page's lines; return the first rows of the last table begun.
 
     Each line is located as a reader finds it on the printed page: the page, and
     the line counted from the top, a table row counting as one line.
     """
-    items = _items(page)
     if items and items[-1].text is not None and _is_page_number(items[-1], page):
         items.pop()
     if items and items[0].text is not None and _is_page_number(items[0], page):
@@ -108,6 +120,7 @@ def _add_page(
         if item.text is not None:
             seen += 1
             lines.add(item.text, f"page {number}, line {seen}")
+            scanned.read(len(lines.text), item.words)
             continue
         rows = all_rows = item.rows or []
         if index == 0 and head is not None:
@@ -119,6 +132,10 @@ def _add_page(
         add_grid(lines, rows, _on_page(number, above), trim=False)
         seen += len(all_rows)
     return head
+
+
+def _scanned_items(scanned: ocr.Scanned, number: int, page: Any) -> list[_Item]:
+    return [_Item(line.top, line.text, words=line.words) for line in scanned.lines(number, page)]
 
 
 def _on_page(number: int, above: int) -> Locate:
