@@ -18,6 +18,7 @@ from juesuan.errors import SourceError
 from juesuan.ingest import pipeline
 from juesuan.ingest.ocr_correct import DOUBTFUL, FILE
 from juesuan.ingest.readers import read_document
+from juesuan.ingest.report import report
 from juesuan.ingest.source import Document, OcrReading, OcrWord
 from juesuan.package.write import write_package
 from juesuan.taxonomy.package_meta import PackageMeta
@@ -87,6 +88,9 @@ def test_a_doubtful_digit_the_rules_confirm_is_corrected_and_recorded(
     assert meta.ocr_corrections is not None
     assert meta.ocr_corrections[0].corrected == "191.89"
     assert meta.ocr_corrections[0].confidence == 27.0
+    shown = "\n".join(report(disclosure, source, tmp_path / "out"))
+    assert "pages read by OCR (tesseract 5.3.0): 3" in shown
+    assert "read '191.8:' (confidence 27), corrected to 191.89 by the rules income-" in shown
     text = ingested_facts(source_of(QIAOKOU), tmp_path / "text")
     assert ingested_facts(source, tmp_path / "scan") == text
 
