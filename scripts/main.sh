@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+# A committed package whose source is a scan is re-ingested with OCR.
+scripts/setup-ocr.sh
 .venv/bin/juesuan schemas --check
 .venv/bin/juesuan codes check
 # Every committed package must be what its source gives (hand-edited ones are skipped).

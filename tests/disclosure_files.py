@@ -13,8 +13,10 @@ as the text source:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 _TITLE = re.compile(r"^\d{4}\s*年度.+表(?:（表\s*\d+）)?$")
@@ -22,6 +24,9 @@ _AMOUNT = re.compile(r"^-?\d+\.\d{2}$")
 _SMALL_INT = re.compile(r"^\d{1,2}$")
 _NOTE_START = ("注", "本部门", "本单位")
 FONT = "STSong-Light"
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 
 @dataclass
@@ -197,20 +202,40 @@ def _pdf_table(rows: list[list[str]], ruled: bool = True):
     return Table(padded, colWidths=widths, style=style, repeatRows=_header_rows(rows))
 
 
-def flow_pdf(source: Path, target: Path, lines_per_page: int = 70) -> Path:
-    """Print the flow seed as a PDF of plain text lines, as its publisher did."""
+def flow_pdf(
+    source: Path,
+    target: Path,
+    lines_per_page: int = 70,
+    gap: str = " ",
+    breaks: tuple[str, ...] = (),
+    spread: tuple[str, ...] = (),
+) -> Path:
+    """Print the flow seed as a PDF of plain text lines, as its publisher did.
+
+    Each space is printed as ``gap`` (a scan needs columns further apart than one
+    space), a line starting with one of ``breaks`` starts a new page and one
+    starting with one of ``spread`` (栏次) has its words in columns 40 points apart.
+    """
     from reportlab.pdfgen.canvas import Canvas
 
     _register_font()
     width, height = 1300, 1000
     canvas = Canvas(str(target), pagesize=(width, height))
     lines = [line.strip() for line in source.read_text(encoding="utf-8").splitlines()]
-    lines = [line for line in lines if line]
-    for page, start in enumerate(range(0, len(lines), lines_per_page), start=1):
+    pages: list[list[str]] = [[]]
+    for line in filter(None, lines):
+        if len(pages[-1]) == lines_per_page or (pages[-1] and line.startswith(breaks)):
+            pages.append([])
+        pages[-1].append(line)
+    for page, printed in enumerate(pages, start=1):
         canvas.setFont(FONT, 8)
         y = height - 40
-        for line in lines[start : start + lines_per_page]:
-            canvas.drawString(30, y, line)
+        for line in printed:
+            if spread and line.startswith(spread):
+                for column, word in enumerate(line.split()):
+                    canvas.drawString(30 + 40 * column, y, word)
+            else:
+                canvas.drawString(30, y, line.replace(" ", gap))
             y -= 13
         canvas.drawCentredString(width / 2, 20, f"- {page} -")
         canvas.showPage()
@@ -451,3 +476,43 @@ def ingested_facts(source: Path, scratch: Path) -> str:
     out = io.StringIO()
     write_facts(folder, out)
     return out.getvalue()
+
+
+Edit = Callable[[int, "Image.Image"], "Image.Image"]
+"""(1-based page, its picture) → the picture as the scanner gave it back."""
+
+
+def image_pdf(
+    pdf: Path,
+    target: Path,
+    dpi: int = 200,
+    pages: Collection[int] | None = None,
+    edit: Edit | None = None,
+) -> Path:
+    """``pdf`` as a scanner gives it back: each page (or each of ``pages``, 1-based) a
+    picture at ``dpi`` with no text layer, the other pages left as they are."""
+    import pypdfium2
+
+    source = pypdfium2.PdfDocument(pdf)
+    scan = pypdfium2.PdfDocument.new()
+    try:
+        for index, page in enumerate(source):
+            number = index + 1
+            if pages is not None and number not in pages:
+                scan.import_pages(source, [index])
+                continue
+            picture = page.render(scale=dpi / 72).to_pil().convert("L")
+            if edit is not None:
+                picture = edit(number, picture)
+            width, height = page.get_size()
+            image = pypdfium2.PdfImage.new(scan)
+            image.set_bitmap(pypdfium2.PdfBitmap.from_pil(picture.convert("RGB")))
+            image.set_matrix(pypdfium2.PdfMatrix().scale(width, height))
+            scanned = scan.new_page(width, height)
+            scanned.insert_obj(image)
+            scanned.gen_content()
+        scan.save(target)
+    finally:
+        scan.close()
+        source.close()
+    return target

@@ -130,13 +130,14 @@ def test_encoding_that_cannot_be_decoded(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
-def test_scanned_pdf_needs_ocr(tmp_path: Path) -> None:
+def test_scan_without_text_is_refused(tmp_path: Path) -> None:
     scan = scanned_pdf(tmp_path / "扫描件.pdf", pages=2)
     result = run("ingest", str(scan), "--out", str(tmp_path / "out"))
     assert result.exit_code == 1
     assert errors(result) == [
         f"error: {scan}: the PDF has no text layer (its 2 pages are images, as from a "
-        "scanner): OCR is needed; expected a PDF with a text layer: run OCR first (for "
+        "scanner) and OCR read no text on them; expected a PDF with a text layer: run OCR "
+        "first (for "
         "example `ocrmypdf -l chi_sim in.pdf out.pdf`), or ask the publisher for the Word, "
         "Excel or text version"
     ]

@@ -60,7 +60,7 @@ def open_items(draw: st.DrawFn) -> dict[str, dict[str, Decimal]]:
 
 def _solutions(raw: list[RawRow], equations: list) -> list[dict[str, tuple[int, ...]]]:
     """Every combination of the rows' placements under which each rule holds."""
-    from juesuan.ingest.placement import _holds
+    from juesuan.ingest.placement import holds
 
     options = [candidates(row) for row in raw]
     found = []
@@ -69,7 +69,7 @@ def _solutions(raw: list[RawRow], equations: list) -> list[dict[str, tuple[int, 
         for row, placement in zip(raw, combination, strict=True):
             for column, token in row.placed(placement).items():
                 values[(row.table, row.id, column)] = token.amount
-        if all(_holds(e, {}, values) for e in equations):
+        if all(holds(e, {}, values) for e in equations):
             found.append({row.id: p for row, p in zip(raw, combination, strict=True)})
     return found
 

@@ -76,13 +76,13 @@ def test_error_in_a_pdf_names_the_page(tmp_path: Path) -> None:
     assert "本年收入合计" in (error.expected or "")
 
 
-def test_scanned_pdf_asks_for_ocr(tmp_path: Path) -> None:
+def test_scan_without_text_says_ocr_read_none(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as caught:
         read_document(scanned_pdf(tmp_path / "scan.pdf", pages=3))
     message = str(caught.value)
     assert "no text layer" in message
     assert "3 pages are images" in message
-    assert "OCR is needed" in message
+    assert "OCR read no text on them" in message
     assert "ocrmypdf" in message
 
 

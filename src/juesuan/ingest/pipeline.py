@@ -14,6 +14,7 @@ from juesuan.ingest.glossary import Entry, parse_glossary
 from juesuan.ingest.labels import repair_labels
 from juesuan.ingest.layouts import TableRows, read_table
 from juesuan.ingest.narrative import paragraphs
+from juesuan.ingest.ocr_correct import Correction, read_scanned
 from juesuan.ingest.outline import Outline, Part, TableSpan, editions_for, outline
 from juesuan.ingest.placement import Inference, place
 from juesuan.ingest.readers import read_document
@@ -70,6 +71,10 @@ class Disclosure:
     given_file: Path | None = None
     edition_note: str | None = None
     """Why the disclosure is read in another edition than the one in force in its year."""
+    ocr_corrections: list[Correction] = field(default_factory=list)
+    """Amounts OCR read otherwise: corrected by the arithmetic or given by a person."""
+    ocr_file: Path | None = None
+    """The values given by hand for a scan (ocr_values.yaml beside the source)."""
 
     @property
     def unit(self) -> str:
@@ -107,6 +112,8 @@ def ingest(path: Path) -> Disclosure:
     except Exception as error:
         raise _unreadable(path, error) from error
     try:
+        if document.ocr is not None:
+            return read_scanned(path, document, lambda scanned: _disclosure(path, scanned))
         return _disclosure(path, document)
     except SourceError as error:
         # A PDF's or workbook's line numbers are the reader's: add the page or cell.

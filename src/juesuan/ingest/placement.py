@@ -111,7 +111,7 @@ def place(
     chosen = {**constants, **_placed_values(open_rows, best)}
     rules_of: dict[tuple[str, str], set[str]] = {}
     for equation in relevant:
-        if not _holds(equation, {}, chosen):
+        if not holds(equation, {}, chosen):
             continue
         for table, row_id, _column in equation.cells:
             rules_of.setdefault((table, row_id), set()).add(equation.rule)
@@ -190,7 +190,7 @@ def _broken(
 ) -> list[Equation]:
     """The rules (errors) a placement breaks."""
     values = {**constants, **_placed_values(open_rows, best)}
-    return [e for e in equations if e.severity == "error" and not _holds(e, {}, values)]
+    return [e for e in equations if e.severity == "error" and not holds(e, {}, values)]
 
 
 def _check_rules_hold(
@@ -442,7 +442,7 @@ def _prefilter(
         scores = []
         for option in options:
             own = {(row.table, row.id, c): t.amount for c, t in row.placed(option).items()}
-            scores.append(sum(not _holds(e, own, constants) for e in eqs))
+            scores.append(sum(not holds(e, own, constants) for e in eqs))
         least = min(scores)
         if least:
             continue  # no candidate fits: leave the trade-off to the whole model
@@ -450,10 +450,19 @@ def _prefilter(
     return result
 
 
-def _holds(
+def holds(
     equation: Equation, own: Mapping[CellKey, Decimal], constants: Mapping[CellKey, Decimal]
 ) -> bool:
     """Whether ``equation`` holds within tolerance, reading ``own`` before ``constants``."""
+    difference, reported = off_by(equation, own, constants)
+    limit = Decimal(MILLS_PER_TERM * reported) / 1000
+    return -difference <= limit if equation.op == ">=" else abs(difference) <= limit
+
+
+def off_by(
+    equation: Equation, own: Mapping[CellKey, Decimal], constants: Mapping[CellKey, Decimal]
+) -> tuple[Decimal, int]:
+    """Left minus right of ``equation``, and how many amounts it reads (blank cells none)."""
     difference, reported = Decimal(0), 0
     for side, sign_of_side in ((equation.left, 1), (equation.right, -1)):
         for sign, key in side:
@@ -463,5 +472,4 @@ def _holds(
             if value is not None:
                 difference += sign * sign_of_side * value
                 reported += 1
-    limit = Decimal(MILLS_PER_TERM * reported) / 1000
-    return -difference <= limit if equation.op == ">=" else abs(difference) <= limit
+    return difference, reported

@@ -72,8 +72,25 @@ def report(disclosure: Disclosure, source: Path, target: Path) -> list[str]:
             )
     else:
         lines.append("  no placement inferred: every amount stood in its own cell")
+    lines += _ocr_lines(disclosure)
     parts = "、".join(part.heading for part in disclosure.parts if part.lines) or "none"
     lines.append(f"  {len(disclosure.glossary)} glossary entries; narrative: {parts}")
+    return lines
+
+
+def _ocr_lines(disclosure: Disclosure) -> list[str]:
+    """Which pages OCR read, and every amount it read otherwise: to check on the paper."""
+    reading = disclosure.document.ocr
+    if reading is None:
+        return []
+    pages = ", ".join(map(str, reading.pages))
+    lines = [f"  pages read by OCR ({reading.engine}): {pages}"]
+    for c in disclosure.ocr_corrections:
+        decided = "the rules " + ", ".join(c.rules) if c.by == "arithmetic" else "a person"
+        lines.append(
+            f"    {c.table} row {c.row} column {c.column} ({_where(disclosure, c.line)}): read "
+            f"{c.read!r} (confidence {c.confidence:.0f}), corrected to {c.corrected} by {decided}"
+        )
     return lines
 
 

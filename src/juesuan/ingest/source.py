@@ -19,6 +19,28 @@ from juesuan.text import plain
 
 
 @dataclass(frozen=True)
+class OcrWord:
+    """A word OCR read that holds a digit: where it stands and how sure the engine was."""
+
+    line: int
+    """The 1-based line of the Document."""
+    start: int
+    """Where the word starts in the line's text."""
+    text: str
+    confidence: float
+    """0-100, as the engine gives it."""
+
+
+@dataclass(frozen=True)
+class OcrReading:
+    """Which pages of a source were read by OCR, by what engine, and its doubtful words."""
+
+    engine: str
+    pages: tuple[int, ...]
+    words: tuple[OcrWord, ...]
+
+
+@dataclass(frozen=True)
 class Document:
     """A decoded source document, line by line (line 1 is ``lines[0]``)."""
 
@@ -31,6 +53,8 @@ class Document:
     as a person finds it in the original ("page 3", "sheet 公开02表 row 12")."""
     grids: tuple[Grid, ...] = ()
     """The tables the reader saw as grids of cells, each with the lines it occupies."""
+    ocr: OcrReading | None = None
+    """For a PDF with scanned pages: what OCR read there."""
 
     def line(self, number: int) -> str:
         """The text of 1-based line ``number``."""

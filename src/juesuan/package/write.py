@@ -136,6 +136,8 @@ def _write(disclosure: Disclosure, folder: Path) -> None:
     if disclosure.given_file is not None:
         # Kept with the package, so that ingesting again decides the same way.
         shutil.copyfile(disclosure.given_file, folder / disclosure.given_file.name)
+    if disclosure.ocr_file is not None:
+        shutil.copyfile(disclosure.ocr_file, folder / disclosure.ocr_file.name)
     descriptor = {
         "name": f"{disclosure.slug}-{disclosure.year}",
         "title": f"{disclosure.unit}{disclosure.year}年度部门决算",
@@ -186,10 +188,36 @@ def _write(disclosure: Disclosure, folder: Path) -> None:
                 if disclosure.given
                 else {}
             ),
+            **_ocr(disclosure),
         },
         "resources": resources,
     }
     (folder / "datapackage.json").write_text(dump(descriptor, "datapackage.json"), encoding="utf-8")
+
+
+def _ocr(disclosure: Disclosure) -> dict[str, Any]:
+    """Which pages OCR read, by what engine, and the amounts it read otherwise."""
+    reading = disclosure.document.ocr
+    if reading is None:
+        return {}
+    corrections = [
+        {
+            "table": c.table,
+            "row": c.row,
+            "column": c.column,
+            "source_line": c.line,
+            "read": c.read,
+            "corrected": c.corrected,
+            "confidence": c.confidence,
+            "by": c.by,
+            "rules": list(c.rules),
+        }
+        for c in disclosure.ocr_corrections
+    ]
+    return {
+        "ocr": {"engine": reading.engine, "pages": list(reading.pages)},
+        **({"ocr_corrections": corrections} if corrections else {}),
+    }
 
 
 def _published_at(disclosure: Disclosure) -> list[dict[str, str]]:

@@ -57,6 +57,30 @@ class GivenPlacement(BaseModel):
     columns: list[str]
 
 
+class OcrMeta(BaseModel):
+    """Pages of the source without a text layer, read by OCR, and the engine that read them."""
+
+    model_config = _STRICT
+    engine: str = _NAME
+    pages: list[int] = Field(min_length=1)
+
+
+class OcrCorrection(BaseModel):
+    """An amount OCR read that the package holds otherwise: the rules or a person decided."""
+
+    model_config = _STRICT
+    table: str = Field(max_length=64)
+    row: str = Field(max_length=64)
+    column: str = Field(max_length=64)
+    source_line: int = Field(ge=1)
+    read: str = Field(min_length=1, max_length=40)
+    corrected: str = Field(min_length=1, max_length=40)
+    confidence: float = Field(ge=0, le=100)
+    by: Literal["arithmetic", "hand"]
+    rules: list[str]
+    """The rules over the cell, all holding with the corrected amount."""
+
+
 class PackageMeta(BaseModel):
     """The package's ``juesuan`` block."""
 
@@ -76,6 +100,8 @@ class PackageMeta(BaseModel):
     generator: str = Field(max_length=80)
     inferred_placements: list[InferredPlacement] | None = None
     given_placements: list[GivenPlacement] | None = None
+    ocr: OcrMeta | None = None
+    ocr_corrections: list[OcrCorrection] | None = None
 
 
 class ResourceMeta(BaseModel):

@@ -5,7 +5,9 @@ grid, so blank cells keep their place and merged ones are known; a page without 
 lines gives its text line by line, which is the flow layout that the placement
 solver reads. Text around a ruled table (titles, 单位, notes) stays plain lines,
 in reading order. Page numbers and the header a table repeats on each page are
-dropped: they are print furniture, not content.
+dropped: they are print furniture, not content. A page without a text layer (a
+scan) is read by OCR (:mod:`juesuan.ingest.readers.ocr`), its lines going the
+same way as a text page's.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 
 from juesuan.errors import SourceError
 from juesuan.ingest.grid import Cell, Lines, cell_of
-from juesuan.ingest.readers import guards
+from juesuan.ingest.readers import guards, ocr
 from juesuan.ingest.source import Document, from_lines, read_bytes
 
 _PAGE_NUMBER = re.compile(
@@ -44,6 +46,8 @@ class _Item:
     text: str | None = None
     rows: list[list[str | None]] | None = None
     table: Any = None
+    words: ocr.Words = ()
+    """For a line read by OCR: its words, where they start in ``text``, their confidence."""
 
 
 def read_pdf(path: Path) -> Document:
@@ -56,16 +60,25 @@ def read_pdf(path: Path) -> Document:
     raw = read_bytes(path)
     lines = Lines()
     characters = unmapped = 0
+    scanned = ocr.Scanned(path, raw)
     try:
         pdf = pdfplumber.open(io.BytesIO(raw))
         # Before the with: closing a pdfplumber PDF walks every page of its tree.
         guards.check_pages(path, pdf)
         with pdf:
             head: list[list[str | None]] | None = None
+            scanned.start([n for n, page in enumerate(pdf.pages, start=1) if not page.chars])
             for number, page in enumerate(pdf.pages, start=1):
                 characters += len(page.chars)
                 unmapped += sum(1 for char in page.chars if _UNMAPPED in char["text"])
-                head = _add_page(lines, page, number, head)
+                # Faux bold (a font without a bold face, printed twice a hair apart)
+                # puts each character twice in the text layer: 收收入入 matches no title.
+                items = (
+                    _items(page.dedupe_chars())
+                    if page.chars
+                    else _scanned_items(scanned, number, page)
+                )
+                head = _add_page(lines, items, page, number, head, scanned)
             pages = len(pdf.pages)
     except (PDFPasswordIncorrect, PDFSyntaxError, PdfminerException) as error:
         cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
@@ -76,11 +89,11 @@ def read_pdf(path: Path) -> Document:
         raise SourceError(path, message, expected="a PDF that opens without a password") from error
     if pages == 0:
         raise SourceError(path, "the PDF has no pages", expected="the complete document")
-    if characters == 0:
+    if characters == 0 and not lines.text:
         raise SourceError(
             path,
             f"the PDF has no text layer (its {pages} page{'s' if pages > 1 else ''} are "
-            "images, as from a scanner): OCR is needed",
+            "images, as from a scanner) and OCR read no text on them",
             expected=OCR_HINT,
         )
     if unmapped * 10 > characters:
@@ -90,20 +103,22 @@ def read_pdf(path: Path) -> Document:
             "their font, so the text cannot be read: OCR is needed",
             expected=OCR_HINT,
         )
-    return from_lines(path, raw, lines, "pdf")
+    return scanned.record(from_lines(path, raw, lines, "pdf"))
 
 
 def _add_page(
-    lines: Lines, page: Any, number: int, head: list[list[str | None]] | None
+    lines: Lines,
+    items: list[_Item],
+    page: Any,
+    number: int,
+    head: list[list[str | None]] | None,
+    scanned: ocr.Scanned,
 ) -> list[list[str | None]] | None:
     """Append one page's lines; return the first rows of the last table begun.
 
     Each line is located as a reader finds it on the printed page: the page, and
     the line counted from the top, a table row counting as one line.
     """
-    # Faux bold (a font without a bold face, printed twice a hair apart) puts each
-    # character twice in the text layer: 收收入入 would match no title.
-    items = _items(page.dedupe_chars())
     if items and items[-1].text is not None and _is_page_number(items[-1], page):
         items.pop()
     if items and items[0].text is not None and _is_page_number(items[0], page):
@@ -113,6 +128,7 @@ def _add_page(
         if item.text is not None:
             seen += 1
             lines.add(item.text, f"page {number}, line {seen}")
+            scanned.read(len(lines.text), item.words)
             continue
         rows = all_rows = item.rows or []
         if index == 0 and head is not None:
@@ -147,6 +163,10 @@ def _grid(
             cells.append(cell_of(text, i - skipped, j, where, origin))
         grid.append(cells)
     return grid
+
+
+def _scanned_items(scanned: ocr.Scanned, number: int, page: Any) -> list[_Item]:
+    return [_Item(line.top, line.text, words=line.words) for line in scanned.lines(number, page)]
 
 
 def _origins(table: Any) -> dict[tuple[int, int], tuple[int, int]]:
