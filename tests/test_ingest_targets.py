@@ -131,3 +131,29 @@ def test_hand_edited_package_is_not_overwritten(tmp_path: Path) -> None:
     assert skipped.exit_code == 0
     assert "skipped" in skipped.output
     assert descriptor.read_bytes() == before
+
+
+def test_the_publication_date_in_unit_json_reaches_the_package(tmp_path: Path) -> None:
+    source = scaffold(tmp_path) / "决算.txt"
+    shutil.copyfile(source_of(HUANGPI), source)
+    unit_file = tmp_path / SLUG / "unit.json"
+    unit = json.loads(unit_file.read_text(encoding="utf-8"))
+    unit["years"]["2024"]["published"] = "2025-09-01"
+    unit_file.write_text(json.dumps(unit, ensure_ascii=False), encoding="utf-8")
+    result = run("ingest", str(source), "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    descriptor = json.loads((tmp_path / SLUG / "2024" / "datapackage.json").read_text("utf-8"))
+    assert descriptor["juesuan"]["published"] == "2025-09-01"
+    assert run("validate", str(tmp_path / SLUG / "2024")).exit_code == 0
+
+
+def test_a_package_publication_date_that_is_no_date_fails_validation(tmp_path: Path) -> None:
+    folder = tmp_path / "package"
+    shutil.copytree(HUANGPI, folder)
+    descriptor_file = folder / "datapackage.json"
+    descriptor = json.loads(descriptor_file.read_text(encoding="utf-8"))
+    descriptor["juesuan"]["published"] = "2025-02-30"
+    descriptor_file.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    result = run("validate", "--no-cache", str(folder))
+    assert result.exit_code == 1
+    assert "juesuan.published" in result.output

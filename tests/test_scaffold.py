@@ -147,3 +147,13 @@ def test_unit_json_that_breaks_the_rules_is_named(tmp_path: Path) -> None:
     assert f"{tmp_path / SLUG / 'unit.json'}: homepage: Extra inputs are not permitted" in (
         result.output
     )
+
+
+@pytest.mark.parametrize("published", ["2025-13-01", "去年九月", "2025/09/01"])
+def test_a_publication_date_that_is_no_date_is_named(tmp_path: Path, published: str) -> None:
+    (tmp_path / SLUG).mkdir()
+    unit = {"name": NAME, "region_code": "420104", "years": {"2019": {"published": published}}}
+    (tmp_path / SLUG / "unit.json").write_text(json.dumps(unit), encoding="utf-8")
+    result = new(tmp_path, SLUG, "2020")
+    assert result.exit_code == 1
+    assert f"{tmp_path / SLUG / 'unit.json'}: years.2019.published:" in result.output

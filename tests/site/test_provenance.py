@@ -64,6 +64,22 @@ def test_the_page_names_the_source_page_and_the_parent_from_the_package(tmp_path
     assert f'<a href="{LICENCE}" rel="external noopener noreferrer license">' in html
 
 
+@pytest.mark.parametrize(
+    ("given", "shown"),
+    [
+        ({"juesuan.published": "2025-09-01"}, "2025-09-01"),
+        ({"juesuan.published": "2025-02-30"}, "未登记"),
+        ({"juesuan.published": "<script>alert(1)</script>"}, "未登记"),
+    ],
+)
+def test_the_page_gives_the_publication_date(tmp_path: Path, given: dict, shown: str) -> None:
+    folder = _copy(HUANGPI, tmp_path)
+    _edit(folder / "datapackage.json", given)
+    html = _page_html(folder)
+    row = html.split("<dt>公开日期</dt><dd>", 1)[1].split("</dd>", 1)[0]
+    assert shown in row and "script" not in row
+
+
 def test_unit_json_gives_what_the_package_lacks(tmp_path: Path) -> None:
     folder = _copy(QIAOKOU, tmp_path)
     _edit(
@@ -71,9 +87,11 @@ def test_unit_json_gives_what_the_package_lacks(tmp_path: Path) -> None:
         {
             "parent": "武汉市硚口区政务服务和大数据管理局",
             "years.2019.source_url": "http://www.qiaokou.gov.cn/a?b=1&c=2",
+            "years.2019.published": "2020-09-10",
         },
     )
     html = _page_html(folder)
+    assert "2020-09-10" in html
     assert 'href="http://www.qiaokou.gov.cn/a?b=1&amp;c=2"' in html
     assert "（主管部门：武汉市硚口区政务服务和大数据管理局）" in html
 

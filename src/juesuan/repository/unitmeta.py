@@ -8,6 +8,7 @@ document itself cannot tell a region code or where it was found.
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import re
@@ -34,6 +35,8 @@ class YearInfo(BaseModel):
 
     source_url: str | None = Field(default=None, pattern=URL.pattern)
     """The page the document was published on."""
+    published: datetime.date | None = None
+    """The day the unit published the document (公开日期), as that page gives it."""
 
 
 class UnitInfo(BaseModel):
@@ -67,6 +70,8 @@ class UnitInfo(BaseModel):
         entry = self.years.get(str(year))
         if entry and entry.source_url:
             meta["source_url"] = entry.source_url
+        if entry and entry.published:
+            meta["published"] = entry.published.isoformat()
         return meta
 
 
@@ -118,7 +123,7 @@ def load_unit(unit_dir: Path) -> UnitInfo | None:
 _EXPECTED = {
     "name": "the unit's name as the documents print it",
     "region_code": "a 6-digit 行政区划代码 such as 420104",
-    "years": 'years such as {"2024": {"source_url": "https://…"}}',
+    "years": 'years such as {"2024": {"source_url": "https://…", "published": "2025-09-01"}}',
 }
 
 

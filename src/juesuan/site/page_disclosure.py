@@ -161,6 +161,12 @@ def _facts(d: Disclosure, links: _Links, e: Entry, site_url: str | None) -> Mark
             if p.source_url
             else "未登记（在单位的 unit.json 中补充 source_url）",
         ),
+        (
+            "公开日期",
+            p.published.isoformat()
+            if p.published
+            else "未登记（在单位的 unit.json 中补充 published）",
+        ),
         ("收录日期", _dates(d)),
         ("原文", _source_links(d, links)),
         ("许可", _licence(d)),

@@ -123,6 +123,8 @@ class Provenance:
     """The department the unit reports to (主管部门), when known."""
     source_url: ExternalURL | None
     """The page the document was published on, when known."""
+    published: date | None
+    """The day the unit published the document, when known."""
     dates: Dates
     source: SourceFile | None
     licence: Licence | None
@@ -138,14 +140,26 @@ def provenance(folder: Path, descriptor: dict[str, Any], unit: str, dates: Dates
     entry = entry if isinstance(entry, dict) else {}
     parent = meta.get("parent") or given.get("parent")
     url = external_url(meta.get("source_url")) or external_url(entry.get("source_url"))
+    published = _date(meta.get("published")) or _date(entry.get("published"))
     return Provenance(
         unit,
         str(parent) if isinstance(parent, str) and parent.strip() else None,
         url,
+        published,
         dates,
         _source(folder, descriptor, meta),
         _licence(descriptor),
     )
+
+
+def _date(value: object) -> date | None:
+    """An ISO date as a package or unit.json gives it; None for anything else."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value) if _DATE.match(value) else None
+    except ValueError:
+        return None  # validation reports it; the page says the date is unknown
 
 
 def _unit_file(unit_dir: Path) -> dict[str, Any]:

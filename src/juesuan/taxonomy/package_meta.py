@@ -8,6 +8,7 @@ mistyped key) is caught like any other.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -90,6 +91,8 @@ class PackageMeta(BaseModel):
     region_code: str | None = Field(default=None, pattern=r"^[1-8]\d{5}$")
     parent: str | None = Field(default=None, max_length=200)
     source_url: str | None = Field(default=None, pattern=r"^https?://[^\s/]+\S*$")
+    published: datetime.date | None = None
+    """The day the unit published the document, from unit.json."""
     year: int = Field(ge=2007, le=2100)
     edition: str = Field(pattern=r"^\d{4}$")
     overlay: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_-]*$")

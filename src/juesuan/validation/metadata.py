@@ -17,7 +17,10 @@ _SHOWN = 20
 
 @cache
 def _validator() -> Draft202012Validator:
-    return Draft202012Validator(descriptor_schema())
+    # Formats checked too: a publication date of 2025-02-30 is no date.
+    return Draft202012Validator(
+        descriptor_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
 
 
 def check_metadata(descriptor: Any, file: str) -> list[Finding]:
