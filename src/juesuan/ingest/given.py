@@ -16,6 +16,7 @@ was decided by a person.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
@@ -25,6 +26,8 @@ from juesuan.ingest.layouts import RawRow
 from juesuan.text import load_yaml
 
 FILE = "placements.yaml"
+
+Entry = TypeVar("Entry", bound=BaseModel)
 
 
 class Given(BaseModel):
@@ -47,13 +50,19 @@ def placements_file(source: Path) -> Path | None:
 
 def load(path: Path) -> list[Given]:
     """The placements of ``path``; a malformed file is an error naming it."""
+    return load_entries(path, Given, "the placements", "a list of {table, row, columns}")
+
+
+def load_entries(path: Path, model: type[Entry], what: str, expected: str) -> list[Entry]:
+    """The entries of a YAML list a person wrote beside a source (no aliases).
+
+    A malformed file is an error naming it, ``what`` it holds and the ``expected`` form.
+    """
     try:
         data = load_yaml(path.read_text(encoding="utf-8"), aliases=False) or []
-        return TypeAdapter(list[Given]).validate_python(data)
+        return TypeAdapter(list[model]).validate_python(data)  # type: ignore[valid-type]
     except (yaml.YAMLError, ValidationError, UnicodeDecodeError) as error:
-        raise SourceError(
-            path, f"cannot read the placements: {error}", expected="a list of {table, row, columns}"
-        ) from error
+        raise SourceError(path, f"cannot read {what}: {error}", expected=expected) from error
 
 
 def apply(path: Path, given: list[Given], rows: list[RawRow]) -> None:

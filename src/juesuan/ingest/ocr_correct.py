@@ -27,14 +27,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from juesuan.errors import SourceError
+from juesuan.ingest.given import load_entries
 from juesuan.ingest.placement import holds, off_by
 from juesuan.ingest.source import Document, OcrWord
 from juesuan.taxonomy.rules import CellKey, Equation, equations_for
-from juesuan.text import AMOUNT, PRINTED_AMOUNT, load_yaml
+from juesuan.text import AMOUNT, PRINTED_AMOUNT
 
 if TYPE_CHECKING:
     from juesuan.ingest.pipeline import Disclosure
@@ -343,13 +343,7 @@ def _refusal(
 
 
 def _load(path: Path) -> list[GivenValue]:
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8"), aliases=False) or []
-        return TypeAdapter(list[GivenValue]).validate_python(data)
-    except (yaml.YAMLError, ValidationError, UnicodeDecodeError) as error:
-        raise SourceError(
-            path, f"cannot read the values given: {error}", expected="a list of {line, read, value}"
-        ) from error
+    return load_entries(path, GivenValue, "the values given", "a list of {line, read, value}")
 
 
 def _apply_given(
