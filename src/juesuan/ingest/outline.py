@@ -227,7 +227,7 @@ def _titles_by_meaning(number: int, text: str) -> list[_TitleHit]:
     if match is None:
         return []
     title = match.group("title")
-    year = _YEAR_PREFIX.search(title) or re.search(r"(\d{4})\s*年度?", title)
+    year = re.search(r"(\d{4})\s*年度?", title)
     for cut in range(len(title)):
         before = title[:cut].strip()
         if before and not _UNIT_PREFIX.fullmatch(before):
