@@ -74,7 +74,7 @@ def read_pdf(path: Path) -> Document:
                 # Faux bold (a font without a bold face, printed twice a hair apart)
                 # puts each character twice in the text layer: 收收入入 matches no title.
                 items = (
-                    _items(page.dedupe_chars())
+                    _items(_without_overprint(page))
                     if page.chars
                     else _scanned_items(scanned, number, page)
                 )
@@ -163,6 +163,22 @@ def _grid(
             cells.append(cell_of(text, i - skipped, j, where, origin))
         grid.append(cells)
     return grid
+
+
+def _without_overprint(page: Any) -> Any:
+    """``page`` less the doubles of faux bold, when it has any.
+
+    Each character's twin is looked for in a one-point grid around it (a linear
+    pass); only a page that has twins pays for pdfplumber's ``dedupe_chars``,
+    which costs many times more on a page of many characters.
+    """
+    seen: set[tuple[str, int, int]] = set()
+    for char in page.chars:
+        text, x, y = char["text"], int(char["x0"]), int(char["top"])
+        if any((text, x + dx, y + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
+            return page.dedupe_chars()
+        seen.add((text, x, y))
+    return page
 
 
 def _scanned_items(scanned: ocr.Scanned, number: int, page: Any) -> list[_Item]:
