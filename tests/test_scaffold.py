@@ -157,3 +157,34 @@ def test_a_publication_date_that_is_no_date_is_named(tmp_path: Path, published: 
     result = new(tmp_path, SLUG, "2020")
     assert result.exit_code == 1
     assert f"{tmp_path / SLUG / 'unit.json'}: years.2019.published:" in result.output
+
+
+def test_the_publication_day_goes_into_unit_json(tmp_path: Path) -> None:
+    args = ("--name", NAME, "--region-code", "420104", "--published", "2020-09-01")
+    result = new(tmp_path, SLUG, "2019", *args)
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / SLUG / "unit.json").read_text(encoding="utf-8"))
+    assert data["years"] == {"2019": {"published": "2020-09-01"}}
+    info = load_unit(tmp_path / SLUG)
+    assert info is not None and info.package_meta(2019)["published"] == "2020-09-01"
+
+
+@pytest.mark.parametrize("published", ["2020-02-30", "20200901", "2020/09/01", "去年九月"])
+def test_a_publication_day_that_is_no_day_is_refused(tmp_path: Path, published: str) -> None:
+    args = ("--name", NAME, "--region-code", "420104", "--published", published)
+    result = new(tmp_path, SLUG, "2019", *args)
+    assert result.exit_code == 1
+    assert f"{tmp_path / SLUG / 'unit.json'}: publication date {published!r} is not a day" in (
+        result.output
+    )
+    assert "YYYY-MM-DD" in result.output
+    assert not (tmp_path / SLUG).exists()
+
+
+def test_a_new_year_keeps_the_days_of_the_others(tmp_path: Path) -> None:
+    args = ("--name", NAME, "--region-code", "420104", "--published", "2020-09-01")
+    assert new(tmp_path, SLUG, "2019", *args).exit_code == 0
+    result = new(tmp_path, SLUG, "2020")
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / SLUG / "unit.json").read_text(encoding="utf-8"))
+    assert data["years"] == {"2019": {"published": "2020-09-01"}, "2020": {}}

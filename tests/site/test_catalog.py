@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ BASE = "https://example.org/juesuan/"
 DCAT = "http://www.w3.org/ns/dcat#"
 DCT = "http://purl.org/dc/terms/"
 SCHEMA = "https://schema.org/"
+XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 
 
 def _no_network(url: str, options: Any = None) -> Any:
@@ -76,7 +78,7 @@ def test_the_catalog_has_what_dcat_ap_requires(built_site: BuildReport) -> None:
         assert dataset["dct:temporal"]["dcat:startDate"] == f"{d.year}-01-01"
         assert dataset["dct:license"] == "https://creativecommons.org/licenses/by/4.0/"
         assert dataset["dct:publisher"]["foaf:name"]["@value"] == d.unit
-        assert dataset["dct:issued"] and dataset["dct:modified"]
+        assert dataset["dct:created"] and dataset["dct:modified"]
         kinds = {x["dcat:mediaType"].rsplit("/", 2)[-1] for x in dataset["dcat:distribution"]}
         assert {
             "csv",
@@ -106,8 +108,8 @@ def test_the_catalog_is_json_ld_that_expands_offline(built_site: BuildReport) ->
         for distribution in dataset[DCAT + "distribution"]:
             (url,) = distribution[DCAT + "downloadURL"]
             assert url["@id"].startswith(BASE)  # relative IRIs resolve against the file
-    dated = [d for d in datasets if DCT + "issued" in d]
-    assert dated and dated[0][DCT + "issued"][0]["@type"] == "http://www.w3.org/2001/XMLSchema#date"
+    dated = [d for d in datasets if DCT + "created" in d]
+    assert dated and dated[0][DCT + "created"][0]["@type"] == XSD_DATE
     quads = jsonld.to_rdf(_catalog(built_site), {"base": BASE, "documentLoader": _no_network})
     assert quads
 
@@ -125,6 +127,55 @@ def test_with_a_site_address_every_address_is_absolute() -> None:
     assert catalog.citation(entry, BASE).endswith(f". {BASE}units/{d.slug}/{d.year}/")
     assert config(Path("docs"), Path("site"), BASE)["site_url"] == BASE
     assert "site_url" not in config(Path("docs"), Path("site"))
+
+
+def _published(tmp_path: Path, day: str) -> catalog.Entry:
+    """The catalog entry of a copy of the Huangpi seed whose unit.json gives ``day``."""
+    folder = tmp_path / HUANGPI.parent.name / HUANGPI.name
+    shutil.copytree(HUANGPI, folder)
+    unit = json.loads((HUANGPI.parent / "unit.json").read_text(encoding="utf-8"))
+    unit.setdefault("years", {}).setdefault(HUANGPI.name, {})["published"] = day
+    (folder.parent / "unit.json").write_text(json.dumps(unit, ensure_ascii=False), "utf-8")
+    return catalog.entry(load(folder))
+
+
+def test_dcat_says_when_the_unit_published_the_disclosure(tmp_path: Path) -> None:
+    entry = _published(tmp_path, "2025-09-01")
+    assert entry.published == "2025-09-01"
+    data = catalog.dcat([entry], BASE)
+    (dataset, facts) = data["dcat:dataset"]
+    assert dataset["dct:issued"] == "2025-09-01"
+    assert "dct:issued" not in facts
+    (source,) = [x for x in dataset["dcat:distribution"] if x["dct:title"]["@value"] == "原文"]
+    assert source["dct:issued"] == "2025-09-01"
+    others = [x for x in dataset["dcat:distribution"] if x is not source]
+    assert others and not any("dct:issued" in x for x in others)
+    (root,) = _expand(data, BASE + "catalog.jsonld")
+    expanded = root[DCAT + "dataset"][0]
+    assert expanded[DCT + "issued"] == [{"@type": XSD_DATE, "@value": "2025-09-01"}]
+
+
+def test_schema_org_says_when_the_unit_published_the_disclosure(tmp_path: Path) -> None:
+    entry = _published(tmp_path, "2025-09-01")
+    page = entry.page
+    block = str(catalog.script(catalog.schema_org(entry), where="test"))
+    parser = _Scripts()
+    parser.feed(block)
+    data = json.loads(parser.blocks[0])
+    assert data["datePublished"] == "2025-09-01"
+    (source,) = [x for x in data["distribution"] if x["name"] == "原文"]
+    assert source["datePublished"] == "2025-09-01"
+    (expanded,) = _expand(data, BASE + page)
+    assert expanded[SCHEMA + "datePublished"] == [{"@value": "2025-09-01"}]
+    assert expanded[SCHEMA + "name"] == [{"@value": entry.title}]
+
+
+def test_without_a_publication_date_neither_catalog_invents_one() -> None:
+    entry = catalog.entry(load(HUANGPI))
+    assert entry.published is None
+    (dataset, _) = catalog.dcat([entry])["dcat:dataset"]
+    assert "dct:issued" not in dataset
+    assert "datePublished" not in catalog.schema_org(entry)
 
 
 @pytest.mark.parametrize(

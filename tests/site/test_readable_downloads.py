@@ -162,5 +162,6 @@ def test_the_workbook_lists_every_finding_and_the_provenance(
     about = dict(workbook["说明"].iter_rows(values_only=True))
     d = load(folder)
     assert about["单位"] == d.unit and about["原文 sha256"] == d.meta["source"]["sha256"]
+    assert about["公开日期"] == "未登记"  # the seed's unit.json gives no day
     assert about["许可"].startswith("Creative Commons Attribution 4.0")
     assert about["引用"].startswith(f"{d.unit}. {d.title}[DB/OL]. 部门决算公开数据")

@@ -43,6 +43,11 @@ def _check_new_slug(_ctx: click.Context, _param: click.Parameter, value: str) ->
 @click.option("--region-code", help="行政区划代码 of the unit's region, 6 digits (420104).")
 @click.option("--parent", help="The department the unit reports to (主管部门).")
 @click.option("--source-url", help="The web page the document was published on.")
+@click.option(
+    "--published",
+    metavar="YYYY-MM-DD",
+    help="The day the unit published the document (公开日期), as that page gives it.",
+)
 @packages_folder("--out", "Folder that holds one folder per unit.")
 def new(
     unit_slug: str,
@@ -51,12 +56,14 @@ def new(
     region_code: str | None,
     parent: str | None,
     source_url: str | None,
+    published: str | None,
     out: Path,
 ) -> None:
     """Create the folder and metadata for UNIT_SLUG's YEAR disclosure.
 
     Writes OUT/UNIT_SLUG/unit.json (name, region code, parent department, and the
-    year's source URL) and an empty OUT/UNIT_SLUG/YEAR/source/ for the document.
+    year's source URL and publication day) and an empty OUT/UNIT_SLUG/YEAR/source/
+    for the document.
     A new unit needs --name and --region-code; a known unit only gets the year.
     UNIT_SLUG is lowercase ASCII (the pinyin of the name), digits and hyphens.
 
@@ -64,7 +71,8 @@ def new(
     Example:
       juesuan new wuhan-qiaokou-dashujuzhongxin 2019 \
         --name 武汉市硚口区大数据中心 --region-code 420104 \
-        --parent 武汉市硚口区人民政府 --source-url https://example.gov.cn/2019.pdf
+        --parent 武汉市硚口区人民政府 --source-url https://example.gov.cn/2019.pdf \
+        --published 2020-09-01
 
     Exit status: 0 created, 1 refused (duplicate unit or year, bad metadata), 2 usage.
     """
@@ -77,6 +85,7 @@ def new(
             region_code=region_code,
             parent=parent,
             source_url=source_url,
+            published=published,
         )
     except SourceError as error:
         click.echo(f"error: {error}", err=True)

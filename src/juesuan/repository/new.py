@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -23,6 +25,8 @@ from juesuan.repository.unitmeta import (
 from juesuan.text import invisible_in
 from juesuan.units import unit_key
 
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
 
 def scaffold(
     root: Path,
@@ -33,6 +37,7 @@ def scaffold(
     region_code: str | None = None,
     parent: str | None = None,
     source_url: str | None = None,
+    published: str | None = None,
 ) -> Path:
     """Create ``root/slug/year/source/`` and the unit's unit.json; return the year folder.
 
@@ -52,6 +57,13 @@ def scaffold(
             f"source URL {source_url!r} is not a web address",
             expected="the page the document was published on, https://…",
         )
+    day = _day(published)
+    if published is not None and day is None:
+        raise SourceError(
+            unit_dir / UNIT_FILE,
+            f"publication date {published!r} is not a day",
+            expected="the day the unit published the document, as YYYY-MM-DD (2025-09-01)",
+        )
     info = load_unit(unit_dir)
     if info is None:
         info = _new_unit(root, slug, name, region_code, parent)
@@ -65,7 +77,7 @@ def scaffold(
             "source and run juesuan ingest again",
         )
     years = dict(info.years)
-    years[str(year)] = YearInfo(source_url=source_url)
+    years[str(year)] = YearInfo(source_url=source_url, published=day)
     updated = info.model_copy(update={"years": dict(sorted(years.items()))})
     new_unit = not unit_dir.exists()
     (folder / "source").mkdir(parents=True)
@@ -77,6 +89,17 @@ def scaffold(
         shutil.rmtree(unit_dir if new_unit else folder, ignore_errors=True)
         raise
     return folder
+
+
+def _day(published: str | None) -> datetime.date | None:
+    """The publication day as given (YYYY-MM-DD), or None for none or no day."""
+    if published is None:
+        return None
+    try:
+        # unit.json keeps one form: fromisoformat alone would take 20250901 too.
+        return datetime.date.fromisoformat(published) if DAY.fullmatch(published) else None
+    except ValueError:
+        return None
 
 
 def slug_example(name: str | None) -> str:

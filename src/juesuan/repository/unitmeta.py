@@ -130,7 +130,7 @@ _EXPECTED = {
 def save_unit(unit_dir: Path, info: UnitInfo) -> Path:
     """Write unit.json atomically (a reader never sees half a file)."""
     unit_dir.mkdir(parents=True, exist_ok=True)
-    data: dict[str, Any] = info.model_dump(exclude_none=True)
+    data: dict[str, Any] = info.model_dump(mode="json", exclude_none=True)
     text = json_text(data, where=str(unit_dir / UNIT_FILE), indent=2) + "\n"
     handle, temporary = tempfile.mkstemp(prefix=".unit.", dir=unit_dir)
     with os.fdopen(handle, "w", encoding="utf-8") as out:

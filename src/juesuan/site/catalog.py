@@ -76,6 +76,7 @@ DCAT_CONTEXT: dict[str, Any] = {
     "dct:conformsTo": {"@type": "@id"},
     "foaf:homepage": {"@type": "@id"},
     "dct:issued": {"@type": "xsd:date"},
+    "dct:created": {"@type": "xsd:date"},
     "dct:modified": {"@type": "xsd:date"},
     "dcat:startDate": {"@type": "xsd:date"},
     "dcat:endDate": {"@type": "xsd:date"},
@@ -117,6 +118,8 @@ class Entry:
     keywords: tuple[str, ...]
     status: str | None
     source_url: str | None
+    published: str | None
+    """The day the unit published the document (公开日期), ISO."""
     added: str | None
     changed: str | None
     licence: str | None
@@ -153,6 +156,7 @@ def entry(d: Disclosure, facts: int = 0) -> Entry:
         tuple(str(k) for k in keywords) if isinstance(keywords, list) else (),
         d.validation.status,
         p.source_url,
+        p.published.isoformat() if p.published else None,
         p.dates.added,
         p.dates.changed,
         p.licence.name if p.licence else None,
@@ -186,29 +190,116 @@ def _zh(text: str) -> dict[str, str]:
     return {"@value": text, "@language": "zh"}
 
 
-def _files(e: Entry) -> list[tuple[str, str, str]]:
-    """(title, site path, suffix) of every file of a disclosure's dataset."""
+@dataclass(frozen=True)
+class File:
+    """One file of a disclosure's dataset, as both catalogs list it."""
+
+    title: str
+    url: str
+    suffix: str
+    issued: str | None = None
+    """The day its publisher issued it: the unit's, for the source."""
+
+
+@dataclass(frozen=True)
+class Description:
+    """What both catalogs say of a disclosure: DCAT and schema.org each render it."""
+
+    id: str
+    identifier: str
+    title: str
+    description: str
+    page: str
+    keywords: tuple[str, ...]
+    unit: str
+    parent: str | None
+    region: str
+    region_code: str | None
+    year: int
+    published: str | None
+    added: str | None
+    changed: str | None
+    licence: str | None
+    """The licence's address."""
+    licence_name: str | None
+    """The licence's name, for a reader given no address (schema.org takes text)."""
+    source_url: str | None
+    files: tuple[File, ...]
+
+
+def describe(e: Entry, at: Locator) -> Description:
+    """The description of ``e``, its addresses as ``at`` gives them."""
+    return Description(
+        at(e.page) + "#dataset",
+        e.name,
+        e.title,
+        e.description or e.title,
+        at(e.page),
+        e.keywords,
+        e.unit,
+        e.parent,
+        e.region,
+        e.region_code,
+        e.year,
+        e.published,
+        e.added,
+        e.changed,
+        e.licence_url,
+        e.licence,
+        e.source_url,
+        tuple(File(f.title, at(f.url), f.suffix, f.issued) for f in _files(e)),
+    )
+
+
+_TERMS: tuple[tuple[str, str, str, bool], ...] = (
+    # (field of Description, DCAT-AP term, schema.org term, language-tagged in DCAT)
+    ("identifier", "dct:identifier", "identifier", False),
+    ("title", "dct:title", "name", True),
+    ("description", "dct:description", "description", True),
+    ("page", "dcat:landingPage", "url", False),
+    ("published", "dct:issued", "datePublished", False),
+    ("added", "dct:created", "dateCreated", False),
+    ("changed", "dct:modified", "dateModified", False),
+    ("licence", "dct:license", "license", False),
+    ("source_url", "dct:source", "isBasedOn", False),
+)
+"""The plain values, each under its term in either vocabulary; absent ones are left out."""
+
+
+def _terms(d: Description, dcat: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for field, dcat_term, schema_term, tagged in _TERMS:
+        value = getattr(d, field)
+        if value:
+            out[dcat_term if dcat else schema_term] = _zh(value) if dcat and tagged else value
+    return out
+
+
+def _files(e: Entry) -> list[File]:
+    """Every file of a disclosure's dataset, site-root relative."""
     files = [
-        ("整个数据包（zip）", urls.download(e.slug, e.year, f"{e.stem}.zip"), "zip"),
-        ("Excel 工作簿（全部表格）", urls.download(e.slug, e.year, f"{e.stem}.xlsx"), "xlsx"),
-        ("datapackage.json", urls.package_file(e.slug, e.year, "datapackage.json"), "json"),
+        File("整个数据包（zip）", urls.download(e.slug, e.year, f"{e.stem}.zip"), "zip"),
+        File("Excel 工作簿（全部表格）", urls.download(e.slug, e.year, f"{e.stem}.xlsx"), "xlsx"),
+        File("datapackage.json", urls.package_file(e.slug, e.year, "datapackage.json"), "json"),
     ]
     for t in e.tables:
         files.append(
-            (f"{t.number} {t.title}（CSV）", urls.package_file(e.slug, e.year, t.csv), "csv")
+            File(f"{t.number} {t.title}（CSV）", urls.package_file(e.slug, e.year, t.csv), "csv")
         )
         if t.json:
             name = f"{t.id}.json"
             files.append(
-                (f"{t.number} {t.title}（JSON）", urls.download(e.slug, e.year, name), "json")
+                File(f"{t.number} {t.title}（JSON）", urls.download(e.slug, e.year, name), "json")
             )
     if e.source:
         name, suffix = e.source
-        files.append(("原文", urls.download(e.slug, e.year, name), suffix))
+        files.append(File("原文", urls.download(e.slug, e.year, name), suffix, e.published))
     return files
 
 
-def _distribution(title: str, url: str, suffix: str, licence: str | None) -> dict[str, Any]:
+def _distribution(
+    title: str, url: str, suffix: str, licence: str | None, issued: str | None = None
+) -> dict[str, Any]:
     out: dict[str, Any] = {
         "@type": "dcat:Distribution",
         "dct:title": _zh(title),
@@ -217,6 +308,8 @@ def _distribution(title: str, url: str, suffix: str, licence: str | None) -> dic
         "dcat:mediaType": IANA + MEDIA[suffix],
         "dct:format": EU_FILE_TYPE + FILE_TYPES[suffix],
     }
+    if issued:
+        out["dct:issued"] = issued
     if licence:
         out["dct:license"] = licence
     return out
@@ -230,40 +323,27 @@ def _agent(name: str, parent: str | None = None) -> dict[str, Any]:
 
 
 def _dataset(e: Entry, at: Locator) -> dict[str, Any]:
-    start, end = year_span(e.year)
-    dataset: dict[str, Any] = {
-        "@id": at(e.page) + "#dataset",
-        "@type": "dcat:Dataset",
-        "dct:identifier": e.name,
-        "dct:title": _zh(e.title),
-        "dct:description": _zh(e.description or e.title),
-        "dct:publisher": _agent(e.unit, e.parent),
-        "dcat:landingPage": at(e.page),
-        "dcat:keyword": [_zh(k) for k in e.keywords],
-        "dct:language": CHINESE,
-        "dct:temporal": {
-            "@type": "dct:PeriodOfTime",
-            "dcat:startDate": start,
-            "dcat:endDate": end,
-        },
+    d = describe(e, at)
+    start, end = year_span(d.year)
+    dataset: dict[str, Any] = {"@id": d.id, "@type": "dcat:Dataset", **_terms(d, dcat=True)}
+    dataset["dct:publisher"] = _agent(d.unit, d.parent)
+    dataset["dcat:keyword"] = [_zh(k) for k in d.keywords]
+    dataset["dct:language"] = CHINESE
+    dataset["dct:temporal"] = {
+        "@type": "dct:PeriodOfTime",
+        "dcat:startDate": start,
+        "dcat:endDate": end,
     }
-    if e.region or e.region_code:
+    if d.region or d.region_code:
         place: dict[str, Any] = {"@type": "dct:Location"}
-        if e.region_code:
-            place["dct:identifier"] = e.region_code
-        if e.region:
-            place["skos:prefLabel"] = _zh(e.region)
+        if d.region_code:
+            place["dct:identifier"] = d.region_code
+        if d.region:
+            place["skos:prefLabel"] = _zh(d.region)
         dataset["dct:spatial"] = place
-    if e.added:
-        dataset["dct:issued"] = e.added
-    if e.changed:
-        dataset["dct:modified"] = e.changed
-    if e.licence_url:
-        dataset["dct:license"] = e.licence_url
-    if e.source_url:
-        dataset["dct:source"] = e.source_url
+    licence = dataset.get("dct:license")
     dataset["dcat:distribution"] = [
-        _distribution(title, at(path), suffix, e.licence_url) for title, path, suffix in _files(e)
+        _distribution(f.title, f.url, f.suffix, licence, f.issued) for f in d.files
     ]
     return dataset
 
@@ -332,52 +412,45 @@ def dcat(entries: Sequence[Entry], site_url: str | None = None) -> dict[str, Any
 def schema_org(e: Entry, site_url: str | None = None) -> dict[str, Any]:
     """The schema.org ``Dataset`` of a disclosure, for its page."""
     at = Locator(site_url, e.page)
-    creator: dict[str, Any] = {"@type": "GovernmentOrganization", "name": e.unit}
-    if e.parent:
-        creator["parentOrganization"] = {"@type": "GovernmentOrganization", "name": e.parent}
+    d = describe(e, at)
+    creator: dict[str, Any] = {"@type": "GovernmentOrganization", "name": d.unit}
+    if d.parent:
+        creator["parentOrganization"] = {"@type": "GovernmentOrganization", "name": d.parent}
     data: dict[str, Any] = {
         "@context": SCHEMA_CONTEXT,
         "@type": "Dataset",
-        "@id": at(e.page) + "#dataset",
-        "name": e.title,
-        "description": e.description or e.title,
-        "url": at(e.page),
-        "identifier": e.name,
-        "keywords": list(e.keywords),
+        "@id": d.id,
+        **_terms(d, dcat=False),
+        "keywords": list(d.keywords),
         "inLanguage": "zh-CN",
         "isAccessibleForFree": True,
         "creator": creator,
         "publisher": {"@type": "Organization", "name": PUBLISHER},
-        "temporalCoverage": str(e.year),
+        "temporalCoverage": str(d.year),
         "includedInDataCatalog": {
             "@type": "DataCatalog",
             "name": SITE_TITLE,
             "url": at(urls.CATALOG),
         },
     }
-    if e.licence_url or e.licence:
-        data["license"] = e.licence_url or e.licence
-    if e.region or e.region_code:
+    if not d.licence and d.licence_name:
+        data["license"] = d.licence_name
+    if d.region or d.region_code:
         place: dict[str, Any] = {"@type": "Place"}
-        if e.region:
-            place["name"] = e.region
-        if e.region_code:
-            place["identifier"] = e.region_code
+        if d.region:
+            place["name"] = d.region
+        if d.region_code:
+            place["identifier"] = d.region_code
         data["spatialCoverage"] = place
-    if e.added:
-        data["dateCreated"] = e.added
-    if e.changed:
-        data["dateModified"] = e.changed
-    if e.source_url:
-        data["isBasedOn"] = e.source_url
     data["distribution"] = [
         {
             "@type": "DataDownload",
-            "name": title,
-            "encodingFormat": MEDIA[suffix],
-            "contentUrl": at(path),
+            "name": f.title,
+            "encodingFormat": MEDIA[f.suffix],
+            "contentUrl": f.url,
+            **({"datePublished": f.issued} if f.issued else {}),
         }
-        for title, path, suffix in _files(e)
+        for f in d.files
     ]
     return data
 
@@ -446,6 +519,7 @@ def about_rows(
         ("版式", e.edition),
         ("金额单位", "万元"),
         ("原文网址", e.source_url or "未登记"),
+        ("公开日期", e.published or "未登记"),
         ("收录日期", e.added or "—"),
         ("更新日期", e.changed or "—"),
         *source,
