@@ -13,7 +13,7 @@ from juesuan.site import urls
 from juesuan.site.html import Markup, el, join, separated
 from juesuan.site.pages import Block, Heading, Page
 from juesuan.site.summary import CodeUse, Summary
-from juesuan.site.tables import LEVELS
+from juesuan.site.tables import LEVELS, labelled_row
 from juesuan.taxonomy import editions
 from juesuan.taxonomy.codes import KINDS, TITLES, codelist, level_of, parent_of, valid_codes
 
@@ -209,23 +209,11 @@ def uses_table(page: str, units: Sequence[ByYear], years: dict[str, list[int]]) 
     for by_year in units:
         latest, use = by_year[max(by_year)]
         amounts = {(t, y): v for y, (_s, u) in by_year.items() for t, v in u.amounts}
-        rows.append(
-            el(
-                "tr",
-                {},
-                el(
-                    "th",
-                    {"scope": "row"},
-                    el("a", {"href": urls.relative(page, urls.compare(latest.slug))}, latest.unit),
-                ),
-                el("td", {}, use.label),
-                [
-                    el("td", {"class": "num"}, amounts.get((t, y), ""))
-                    for t in tables
-                    for y in years[t]
-                ],
-            )
-        )
+        link = el("a", {"href": urls.relative(page, urls.compare(latest.slug))}, latest.unit)
+        cells = [el("td", {}, use.label)] + [
+            el("td", {"class": "num"}, amounts.get((t, y), "")) for t in tables for y in years[t]
+        ]
+        rows.append(labelled_row(link, cells))
     head = [
         el(
             "tr",

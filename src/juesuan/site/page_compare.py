@@ -18,7 +18,7 @@ from juesuan.site.corpus import amount
 from juesuan.site.html import Markup, el, separated
 from juesuan.site.pages import Block, Heading, Page
 from juesuan.site.summary import Summary
-from juesuan.site.tables import LEVELS
+from juesuan.site.tables import LEVELS, labelled_row
 from juesuan.taxonomy import Table, editions
 from juesuan.taxonomy.codes import Code, valid_codes
 
@@ -172,13 +172,7 @@ def _header(page: str, items: Sequence[Summary]) -> Markup:
 
 
 def _row(table_id: str, line: Line, items: Sequence[Summary], facts: list[Facts]) -> Markup:
-    cells: list[Markup] = [
-        el(
-            "th",
-            {"scope": "row", "class": f"js-label js-l{line.level}" if line.level else "js-label"},
-            line.label,
-        )
-    ]
+    cells: list[Markup] = []
     for index, summary in enumerate(items):
         value = facts[index].get((table_id, line.row, line.column), "")
         cells.append(el("td", {"class": "num"}, value))
@@ -195,10 +189,15 @@ def _row(table_id: str, line: Line, items: Sequence[Summary], facts: list[Facts]
     code = line.row if line.level else None
     # 合计 rows stay on top when sorted, as in the printed tables.
     total = "js-total" if not line.row.isdigit() and "total" in line.row else None
-    return el(
-        "tr",
-        {"data-cell": f"{table_id}:{line.row}:{line.column}", "data-code": code, "class": total},
+    return labelled_row(
+        line.label,
         cells,
+        level=line.level,
+        attributes={
+            "data-cell": f"{table_id}:{line.row}:{line.column}",
+            "data-code": code,
+            "class": total,
+        },
     )
 
 

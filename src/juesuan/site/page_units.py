@@ -13,7 +13,7 @@ from juesuan.site.hints import unit_hints
 from juesuan.site.html import Markup, el
 from juesuan.site.pages import Block, Heading, Page
 from juesuan.site.summary import Summary, term_slug
-from juesuan.site.tables import LEVELS
+from juesuan.site.tables import LEVELS, labelled_row
 from juesuan.taxonomy import editions
 
 KEY_FIGURES = (
@@ -103,22 +103,8 @@ def units_index(summaries: Sequence[Summary]) -> Page:
                 )
                 for y in years
             ]
-            rows.append(
-                el(
-                    "tr",
-                    {},
-                    el(
-                        "th",
-                        {"scope": "row"},
-                        el(
-                            "a",
-                            {"href": urls.relative(page, urls.unit(slug))},
-                            units[slug][-1].unit,
-                        ),
-                    ),
-                    cells,
-                )
-            )
+            link = el("a", {"href": urls.relative(page, urls.unit(slug))}, units[slug][-1].unit)
+            rows.append(labelled_row(link, cells))
         blocks += [
             Heading(2, region, f"r-{term_slug(region)}"),
             el(
@@ -146,18 +132,7 @@ def _side_by_side(
     rows = []
     for key, label, level in keys:
         cells = [el("td", {"class": "num"}, s.fact(key)) for s in items]
-        rows.append(
-            el(
-                "tr",
-                {},
-                el(
-                    "th",
-                    {"scope": "row", "class": f"js-label js-l{level}" if level else "js-label"},
-                    label,
-                ),
-                cells,
-            )
-        )
+        rows.append(labelled_row(label, cells, level=level))
     header = el(
         "tr",
         {},

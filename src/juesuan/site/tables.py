@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -86,6 +86,27 @@ class Leaf:
 
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_]+$")
+
+
+def label_class(level: int) -> str:
+    """The class of a label cell: ``js-label``, with its indent for a 款 or 项."""
+    return f"js-label js-l{level}" if level else "js-label"
+
+
+def labelled_row(
+    label: object,
+    cells: Iterable[Markup],
+    *,
+    level: int | None = None,
+    attributes: Mapping[str, str | None] | None = None,
+) -> Markup:
+    """A body row: ``label`` as its row header, then ``cells``.
+
+    With ``level`` the header is a label cell (held at the frame's left, indented
+    by level); without, a plain row header.
+    """
+    header = {"scope": "row", "class": None if level is None else label_class(level)}
+    return el("tr", attributes or {}, el("th", header, label), cells)
 
 
 def cell_anchor(table: str, row: str, column: str) -> str:
@@ -323,10 +344,7 @@ def _row_cells(
         else:
             code = row.get("code", "")
             level = LEVELS.get(len(code), 0) if code and indented else 0
-            attributes = {
-                "scope": "row",
-                "class": f"js-label js-l{level}" if level else "js-label",
-            }
+            attributes = {"scope": "row", "class": label_class(level)}
             key = (view.id, row.get("row", ""), "label")
             cells.append(_flagged("th", key, attributes, _label(row.get("label", ""), ctx), ctx))
     return cells
