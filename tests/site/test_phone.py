@@ -139,6 +139,41 @@ def test_a_wide_table_scrolls_in_its_frame_with_its_labels_held(
     assert scrolled >= 3, "expected several tables whose labels scroll to the frame's edge"
 
 
+def test_the_headers_over_the_label_column_are_held_with_it(phone: Any, server: str) -> None:
+    phone.goto(urljoin(server, HUANGPI_PAGE))
+    frames = _frames(phone)
+    checked = 0
+    for index in range(frames.count()):
+        frame = frames.nth(index)
+        label = frame.locator("tbody tr th.js-label").first
+        if not frame.evaluate("f => f.scrollWidth > f.clientWidth + 1") or not label.count():
+            continue
+        heads = frame.locator("thead .js-held")
+        assert heads.count(), f"table {index}: no header cell over its label column"
+        frame.scroll_into_view_if_needed()
+        frame.evaluate("f => { f.scrollLeft = f.scrollWidth; }")
+        for n in range(heads.count()):
+            head = heads.nth(n)
+            # Brought to the middle of the screen by scrolling the page, never the frame.
+            head.evaluate(
+                "c => window.scrollBy(0, c.getBoundingClientRect().top - innerHeight / 2)"
+            )
+            assert frame.evaluate("f => f.scrollLeft") > 0
+            column, box = label.bounding_box(), head.bounding_box()
+            # Over the label column, where it now stands, not scrolled away with the rest.
+            assert abs(box["x"] - column["x"]) <= 1, (index, n, box, column)
+            assert abs(box["width"] - column["width"]) <= 1, (index, n, box, column)
+            # On top of the headers that scrolled under it, not beneath them.
+            on_top = head.evaluate(
+                "c => { const r = c.getBoundingClientRect();"
+                " const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);"
+                " return c === at || c.contains(at); }"
+            )
+            assert on_top, (index, n, head.inner_text())
+        checked += 1
+    assert checked >= 3, "expected several wide tables with a label column"
+
+
 def test_the_label_column_keeps_room_for_its_words(phone: Any, server: str) -> None:
     phone.goto(urljoin(server, HUANGPI_PAGE))
     ems = phone.locator("table.js-table tbody th.js-label").evaluate_all(

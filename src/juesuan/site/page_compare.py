@@ -18,7 +18,7 @@ from juesuan.site.corpus import amount
 from juesuan.site.html import Markup, el, separated
 from juesuan.site.pages import Block, Heading, Page
 from juesuan.site.summary import Summary
-from juesuan.site.tables import LEVELS, labelled_row
+from juesuan.site.tables import HELD, LEVELS, labelled_row
 from juesuan.taxonomy import Table, editions
 from juesuan.taxonomy.codes import Code, valid_codes
 
@@ -147,7 +147,7 @@ def comparable(before: Summary, after: Summary) -> bool:
 
 
 def _header(page: str, items: Sequence[Summary]) -> Markup:
-    cells: list[Markup] = [el("th", {"scope": "col"}, "项目")]
+    cells: list[Markup] = [el("th", {"scope": "col", "class": HELD}, "项目")]
     for index, summary in enumerate(items):
         cells.append(
             el(

@@ -13,7 +13,7 @@ from juesuan.site.hints import unit_hints
 from juesuan.site.html import Markup, el
 from juesuan.site.pages import Block, Heading, Page
 from juesuan.site.summary import Summary, term_slug
-from juesuan.site.tables import LEVELS, labelled_row
+from juesuan.site.tables import HELD, LEVELS, labelled_row
 from juesuan.taxonomy import editions
 
 KEY_FIGURES = (
@@ -136,7 +136,7 @@ def _side_by_side(
     header = el(
         "tr",
         {},
-        el("th", {}, head),
+        el("th", {"class": HELD}, head),
         [
             el(
                 "th",

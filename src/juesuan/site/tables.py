@@ -88,6 +88,10 @@ class Leaf:
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_]+$")
 
 
+HELD = "js-held"
+"""The class of a header cell over the label column: it stays at the frame's left too."""
+
+
 def label_class(level: int) -> str:
     """The class of a label cell: ``js-label``, with its indent for a 款 or 项."""
     return f"js-label js-l{level}" if level else "js-label"
@@ -205,6 +209,8 @@ def header_grid(leaves: Sequence[Leaf], numbered: bool) -> Grid:
 
 def _header(leaves: Sequence[Leaf], numbered: bool) -> Markup:
     grid = header_grid(leaves, numbered)
+    # The cells over the label column the body holds at the frame's left are held too.
+    held = next((i for i, leaf in enumerate(leaves) if leaf.kind == "label"), -1)
     height = max(len(cells) for cells in grid)
     covered: set[tuple[int, int]] = set()
     rows: list[list[Markup]] = [[] for _ in range(height)]
@@ -226,11 +232,14 @@ def _header(leaves: Sequence[Leaf], numbered: bool) -> Markup:
                 "rowspan": down - r if down - r > 1 else None,
                 "colspan": right - c if right - c > 1 else None,
             }
+            over_label = c == held and right == held + 1
             if kind == "colno":
-                rows[r].append(el("td", {"class": "js-colno", **spans}, text))
+                colno = "js-colno js-held" if over_label else "js-colno"
+                rows[r].append(el("td", {"class": colno, **spans}, text))
             else:
                 scope = "col" if kind == "leaf" else "colgroup"
-                rows[r].append(el("th", {**spans, "scope": scope}, text))
+                hold = HELD if over_label else None
+                rows[r].append(el("th", {**spans, "scope": scope, "class": hold}, text))
     return el("thead", {}, [el("tr", {}, row) for row in rows if row])
 
 
