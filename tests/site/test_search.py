@@ -79,6 +79,17 @@ def test_a_unit_is_found_by_any_part_of_its_name_its_page_first(
     assert _disclosure(folder) in paths
 
 
+@pytest.mark.parametrize(("query", "folder"), [("黄陂区大数据中心", HUANGPI), ("硚口", QIAOKOU)])
+def test_a_unit_s_excerpt_names_it_once(page: Any, server: str, query: str, folder: Path) -> None:
+    _status, paths, _texts = _search(page, server, query)
+    assert paths[0] == _unit(folder), paths
+    excerpt = page.locator(".js-result").first.locator(".js-result-excerpt").inner_text()
+    # The excerpt may start inside the name: its end is in it either way.
+    tail = load(folder).unit[2:]
+    assert excerpt.count(tail) == 1, excerpt
+    assert "地区：" in excerpt, excerpt  # what the page says besides its title
+
+
 @pytest.mark.parametrize(
     ("query", "folder"),
     [

@@ -131,6 +131,10 @@ def markdown(page: Page) -> tuple[str, list[str]]:
             text = markdown_escape(block.text, inline=True)
             weight = page.search.weight if block.level == 1 else None
             extra = f' data-pagefind-weight="{weight:g}"' if weight is not None else ""
+            if block.level == 1 and page.searchable and block.text in page.search.names:
+                # The hints spell this title already: indexed twice, a result's excerpt
+                # would print it twice. The title still names the result.
+                extra += ' data-pagefind-ignore="index" data-pagefind-meta="title"'
             out.append(f"{'#' * block.level} {text} {{#{block.anchor}{extra}}}\n")
         elif block:
             out.append(placeholder(len(blocks)) + "\n")
