@@ -389,6 +389,9 @@ def write_disclosure(root: Path, unit: str, year: int, edition_id: str, seed: in
                 continue
             resource = json.loads(json.dumps(resource))
             resource["title"] = f"{year}年度{edition.tables[table_id].title}"
+            if amounts[table_id]:
+                # The template's table printed with no data gets rows here.
+                resource["juesuan"].pop("empty", None)
             _write_table(folder, resource, edition, year, amounts[table_id])
         elif name.startswith("codelist-"):
             kind = name.removeprefix("codelist-")

@@ -22,15 +22,16 @@ from juesuan.ingest.source import Document
 from juesuan.ingest.tokens import Kind, Token, as_amount, holds_table_amounts, tokenize
 from juesuan.taxonomy import Row, Table
 from juesuan.taxonomy.codes import codelist
+from juesuan.taxonomy.empty import EMPTY_FILE, says_empty, starts_empty_note
 from juesuan.text import normalise
 
-_NOTE = re.compile(r"^\s*(注\s*[:：]|本(部门|单位).{0,30}无|本表无数据|说明\s*[:：])")
+# A note opens with 注 or 说明, bracketed or not, or with a statement that the table is empty.
+_NOTE = re.compile(r"^\s*[（(]?\s*(注|说明)\s*[:：]")
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 _TOTAL_WORDS = ("合计", "总计")
 # A number cut short or run into a letter (282.9l, 0.): amounts always print two
 # decimals, and a glued code always follows two full decimals (12.15302).
 _GARBLED = re.compile(r"\d[.．]\d?(?!\d)")
-_EMPTY_NOTE = re.compile(r"无|本表无数据")
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?"
     r"|\d{1,4}\s*/\s*\d{1,4})\s*$"
@@ -74,6 +75,8 @@ class TableRows:
     header: list[tuple[int, str]]
     columns: tuple[str, ...] = ()
     """The columns the document prints, in the order it prints them."""
+    empty: tuple[int, str] | None = None
+    """For a table printed with no rows: the note saying it holds no data, with its line."""
 
 
 def read_table(path: Path, document: Document, span: TableSpan, layout: str) -> TableRows:
@@ -112,28 +115,25 @@ def read_table(path: Path, document: Document, span: TableSpan, layout: str) -> 
         _reject_amount_in_text(path, span, tokens)
     order = _column_order(table, header or _leading_text(tokens))
     _check_numbering(path, span, numbering, order)
-    empty = any(_EMPTY_NOTE.search(text) for _line, text in notes)
+    said = next(((line, text) for line, text in notes if says_empty(text)), None)
     try:
         rows = _READERS[table.layout](path, span, data, cells, order)
     except SourceError:
-        if not empty or any(t.kind is Kind.AMOUNT for t in data):
+        if said is None or any(t.kind is Kind.AMOUNT for t in data):
             raise
         # Printed with its header only and a note saying it has no data: whatever
         # the header's cells hold, there are no rows to read.
         rows = []
-    if (
-        not rows
-        and table.layout != "single"
-        and not any(_EMPTY_NOTE.search(text) for _line, text in notes)
-    ):
+    if not rows and table.layout != "single" and said is None:
         raise SourceError(
             path,
             "the table has no rows and no note saying it is empty",
             line=span.title_line,
             table=table.number,
-            expected="its rows (合计 and the codes), or a note such as 本部门无……支出 / 本表无数据",
+            expected="its rows (合计 and the codes), or a note such as 本部门无……支出 / 本表无数据 "
+            f"(the wordings are listed in {EMPTY_FILE.name})",
         )
-    return TableRows(span, rows, notes, header, order)
+    return TableRows(span, rows, notes, header, order, said if not rows else None)
 
 
 _MONEY_UNIT = re.compile(r"单位\s*[:：]\s*(万元|千元|百万元|亿元|元)")
@@ -307,7 +307,7 @@ def _split_notes(
     whose title was not recognised, and stop the ingest, named.
     """
     for index, (note_line, text) in enumerate(body):
-        if _NOTE.match(text.strip()):
+        if _NOTE.match(text) or starts_empty_note(text):
             for number, later in body[index:]:
                 if holds_table_amounts(later):
                     raise SourceError(

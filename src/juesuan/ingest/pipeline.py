@@ -49,6 +49,8 @@ class TableData:
     notes: list[tuple[int, str]]
     columns: tuple[str, ...] = ()
     """The columns the document prints, in the order it prints them."""
+    empty: tuple[int, str] | None = None
+    """For a table printed with no rows: the note saying it holds no data, with its line."""
 
 
 @dataclass
@@ -250,7 +252,7 @@ def _table_data(
                 definition.side if definition else None,
             )
         )
-    return TableData(rows.span, data, rows.notes, rows.columns)
+    return TableData(rows.span, data, rows.notes, rows.columns, rows.empty)
 
 
 def _names(table: Table) -> Callable[[str], list[str]]:

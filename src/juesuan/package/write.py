@@ -66,6 +66,8 @@ class TableContent:
     """The columns the document prints, in the order it prints them."""
     title_line: int | None = None
     """The source line of the title; None when there is no source (typed by hand)."""
+    empty: tuple[int, str] | None = None
+    """For a table printed with no rows: the note saying so, with its source line."""
 
 
 def write_package(
@@ -277,6 +279,7 @@ def _table_content(data: TableData) -> TableContent:
         records,
         data.columns,
         data.span.title_line,
+        data.empty,
     )
 
 
@@ -308,6 +311,13 @@ def _write_table(folder: Path, content: TableContent) -> dict[str, Any]:
             **(
                 {"columns": list(content.columns)}
                 if content.columns != tuple(c.id for c in table.columns)
+                else {}
+            ),
+            # Printed with no rows: what the paper says instead, so no reader takes
+            # the table for lost.
+            **(
+                {"empty": {"note": content.empty[1], "source_line": content.empty[0]}}
+                if content.empty
                 else {}
             ),
         },

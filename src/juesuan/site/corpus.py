@@ -56,6 +56,13 @@ class TableView:
         return self.printed_number or self.table.number
 
     @property
+    def empty_note(self) -> str | None:
+        """For a table printed with no data: the note saying so (juesuan.empty), as printed."""
+        empty = (self.resource.get("juesuan") or {}).get("empty")
+        note = empty.get("note") if isinstance(empty, dict) else None
+        return note if isinstance(note, str) and note.strip() else None
+
+    @property
     def printed_number(self) -> str | None:
         """The number the document prints for the table; None when it prints none."""
         number = (self.resource.get("juesuan") or {}).get("number")

@@ -344,6 +344,13 @@ def contents(blocks: Sequence[Block]) -> Markup:
     )
 
 
+def _notes_below(view: TableView) -> list[str]:
+    """The notes printed under a table; one saying it holds no data stands in it instead."""
+    if view.rows or view.empty_note is None:
+        return list(view.notes)
+    return [note for note in view.notes if note != view.empty_note]
+
+
 def disclosure_page(d: Disclosure, e: Entry | None = None, site_url: str | None = None) -> Page:
     """The page of disclosure ``d``, with its catalog entry ``e`` as schema.org JSON-LD.
 
@@ -378,7 +385,7 @@ def disclosure_page(d: Disclosure, e: Entry | None = None, site_url: str | None 
             Heading(2, view.heading, table_anchor(view.id)),
             table,
             cell_notes(sorted(flags, key=lambda f: f.number), name, source),
-            el("div", {"class": "js-notes"}, [el("p", {}, note) for note in view.notes]),
+            el("div", {"class": "js-notes"}, [el("p", {}, note) for note in _notes_below(view)]),
             _table_downloads(d, view, links),
         ]
     blocks: list[Block] = [

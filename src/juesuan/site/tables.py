@@ -408,7 +408,24 @@ Line = Sequence[tuple[dict[str, str] | None, Sequence[Leaf]]]
 """One printed line: (row, the leaves it fills) per panel or side."""
 
 
-def _body(view: TableView, lines: Sequence[Line], ctx: TableContext) -> Markup:
+def _table(
+    view: TableView,
+    leaves: Sequence[Leaf],
+    lines: Sequence[Line],
+    ctx: TableContext,
+    bottom: Sequence[Markup] = (),
+) -> Markup:
+    """The header over the rows; a table printed with no data, over the note saying so."""
+    header = _header(leaves, _numbered(view))
+    if view.empty_note is not None and not view.rows:
+        note = el("td", {"class": "js-empty", "colspan": len(leaves)}, view.empty_note)
+        return join([header, el("tbody", {}, el("tr", {}, note))])
+    return join([header, _body(view, lines, ctx, bottom)])
+
+
+def _body(
+    view: TableView, lines: Sequence[Line], ctx: TableContext, bottom: Sequence[Markup] = ()
+) -> Markup:
     body = []
     for line in lines:
         cells = []
@@ -418,7 +435,7 @@ def _body(view: TableView, lines: Sequence[Line], ctx: TableContext) -> Markup:
             if len(line) == 1:
                 classes.append(_row_class(row, any(leaf.kind == "code" for leaf in leaves)))
         body.append(el("tr", {"class": " ".join(c for c in classes if c) or None}, cells))
-    return el("tbody", {}, body)
+    return el("tbody", {}, body, bottom)
 
 
 # Layouts -----------------------------------------------------------------
@@ -434,7 +451,7 @@ def _ledger(view: TableView, ctx: TableContext) -> Markup:
     if not table.sides:
         leaves = _stub_leaves(view, codes=False) + _value_leaves(view, view.printed_columns)
         plain: list[Line] = [[(r, leaves)] for r in view.rows]
-        return join([_header(leaves, _numbered(view)), _body(view, plain, ctx)])
+        return _table(view, leaves, plain, ctx)
     blocks = []
     for side in table.sides:
         columns = [table.column(c) for c in side.columns if c in printed_ids]
@@ -449,13 +466,13 @@ def _ledger(view: TableView, ctx: TableContext) -> Markup:
         for i in range(height)
     ]
     all_leaves = [leaf for leaves, _rows in blocks for leaf in leaves]
-    return join([_header(all_leaves, _numbered(view)), _body(view, lines, ctx)])
+    return _table(view, all_leaves, lines, ctx)
 
 
 def _classified(view: TableView, ctx: TableContext) -> Markup:
     leaves = _stub_leaves(view) + _value_leaves(view, view.printed_columns)
     rows: list[dict[str, str] | None] = list(view.rows) or [None]
-    return join([_header(leaves, _numbered(view)), _body(view, [[(r, leaves)] for r in rows], ctx)])
+    return _table(view, leaves, [[(r, leaves)] for r in rows], ctx)
 
 
 def _group_totals(table: Table) -> list[SumRule]:
@@ -528,11 +545,9 @@ def _economic(view: TableView, ctx: TableContext) -> Markup:
         ]
         for i in range(height)
     ]
-    body = _body(view, lines, ctx)
     bottom = _total_lines(view, totals, per_panel, ctx)
     all_leaves = [leaf for leaves in per_panel for leaf in leaves]
-    tbody = Markup(body.removesuffix("</tbody>") + "".join(bottom) + "</tbody>")
-    return join([_header(all_leaves, _numbered(view)), tbody])
+    return _table(view, all_leaves, lines, ctx, bottom)
 
 
 def _total_lines(
@@ -588,7 +603,7 @@ def _template_row(table: Table, row_id: str) -> dict[str, str]:
 def _single(view: TableView, ctx: TableContext) -> Markup:
     leaves = _value_leaves(view, view.printed_columns)
     rows: list[dict[str, str] | None] = list(view.rows) or [None]
-    return join([_header(leaves, _numbered(view)), _body(view, [[(r, leaves)] for r in rows], ctx)])
+    return _table(view, leaves, [[(r, leaves)] for r in rows], ctx)
 
 
 RENDERERS: dict[str, Callable[[TableView, TableContext], Markup]] = {

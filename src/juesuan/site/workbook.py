@@ -156,6 +156,9 @@ def _table(sheet: Any, d: Disclosure, view: TableView, styles: dict[str, Any]) -
             else:
                 sheet.write_string(index, col, text)
                 widths.see(col, text)
+    if view.empty_note is not None and not view.rows:
+        # Printed with no data: the note stands where the rows would, as on the paper.
+        sheet.write_string(first, 0, view.empty_note)
     widths.apply(sheet)
     sheet.freeze_panes(first, 0)
     last = first + len(view.rows) - 1

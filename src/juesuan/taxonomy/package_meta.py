@@ -107,6 +107,14 @@ class PackageMeta(BaseModel):
     ocr_corrections: list[OcrCorrection] | None = None
 
 
+class EmptyTable(BaseModel):
+    """A table printed with no rows: the note that says it holds no data, as printed."""
+
+    model_config = _STRICT
+    note: str = Field(min_length=1, max_length=2000)
+    source_line: int = Field(ge=1)
+
+
 class ResourceMeta(BaseModel):
     """A table resource's ``juesuan`` block."""
 
@@ -117,6 +125,8 @@ class ResourceMeta(BaseModel):
     title_line: int | None = Field(default=None, ge=1)
     json_path: str = Field(alias="json", pattern=r"^data/[a-z0-9_]+\.json$")
     columns: list[str] | None = None
+    empty: EmptyTable | None = None
+    """Present when the table is printed with no rows and a note saying so."""
 
 
 def descriptor_schema() -> dict[str, Any]:

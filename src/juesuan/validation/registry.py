@@ -60,6 +60,13 @@ FIXED_RULES: tuple[FixedRule, ...] = (
         "a table neither in the package nor listed as not printed",
     ),
     FixedRule(
+        "table/empty-with-rows",
+        "error",
+        "注明无数据的表有数据行",
+        "empty table with rows",
+        "a table the package says is printed with no data (juesuan.empty) that holds rows",
+    ),
+    FixedRule(
         "edition/years",
         "warning",
         "版式与年度不符",

@@ -1,4 +1,8 @@
-"""Every table of the edition is in the package, or the package says it was not printed."""
+"""Every table of the edition is in the package, or the package says it was not printed.
+
+A table printed with no data (juesuan.empty) is in the package, with no rows:
+its amounts count as zero where a rule reads them, as blank cells do.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ def check_tables(package: LoadedPackage) -> list[Finding]:
         else set()
     )
     file = str(package.folder / "datapackage.json")
-    findings = []
+    findings = _empty_with_rows(package)
     for table_id in package.edition.table_order:
         if table_id in package.tables:
             continue
@@ -44,4 +48,27 @@ def check_tables(package: LoadedPackage) -> list[Finding]:
                     file=file,
                 )
             )
+    return findings
+
+
+def _empty_with_rows(package: LoadedPackage) -> list[Finding]:
+    findings = []
+    for table_id, loaded in package.tables.items():
+        meta = loaded.resource.get("juesuan")
+        empty = meta.get("empty") if isinstance(meta, dict) else None
+        if not isinstance(empty, dict) or not loaded.rows:
+            continue
+        name = package.cell_name(table_id)
+        note = str(empty.get("note") or "")
+        findings.append(
+            Finding(
+                "table/empty-with-rows",
+                "error",
+                f"{name} is marked as printed with no data ({note}) but holds "
+                f"{len(loaded.rows)} rows",
+                f"{name} 注明“{note}”，却有 {len(loaded.rows)} 行数据",
+                table=table_id,
+                file=str(loaded.file),
+            )
+        )
     return findings
