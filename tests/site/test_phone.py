@@ -183,6 +183,16 @@ def test_the_label_column_keeps_room_for_its_words(phone: Any, server: str) -> N
     assert ems and min(ems) >= 7.5, min(ems)
 
 
+def test_column_headings_keep_several_characters_a_line(phone: Any, server: str) -> None:
+    phone.goto(urljoin(server, HUANGPI_PAGE))
+    ems = phone.locator('table.js-table thead th[scope="col"]').evaluate_all(
+        "cells => cells.map(c => c.getBoundingClientRect().width"
+        " / parseFloat(getComputedStyle(c).fontSize))"
+    )
+    # 上级补助收入 over a blank column stood one character a line (about 2em wide).
+    assert ems and min(ems) >= 3.5, min(ems)
+
+
 def test_findings_are_cards_on_a_phone_and_a_table_on_a_laptop(
     phone: Any, laptop: Any, server: str, screenshots: Path
 ) -> None:
