@@ -249,3 +249,14 @@ def test_the_sitemap_lists_every_page(built_site: BuildReport) -> None:
     }
     assert listed == pages
     assert len(pages) == built_site.pages
+
+
+def test_a_table_printed_without_its_number_is_listed_without_one(
+    shanghai_site: BuildReport,
+) -> None:
+    data = _catalog(shanghai_site)
+    (dataset, _facts) = data["dcat:dataset"]
+    titles = [x["dct:title"]["@value"] for x in dataset["dcat:distribution"]]
+    tables = [t for t in titles if t.endswith(("（CSV）", "（JSON）"))]
+    assert len(tables) == 18 and not [t for t in tables if t.startswith("公开")], tables
+    assert "国有资本经营预算财政拨款收入支出决算表（CSV）" in " ".join(tables)

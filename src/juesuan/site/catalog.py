@@ -92,12 +92,18 @@ class Table:
     """One table of a disclosure, as the catalog lists it."""
 
     id: str
-    number: str
+    number: str | None
+    """The number as printed; None when the document prints none."""
     title: str
     csv: str
     """The package CSV, relative to the package."""
     json: bool
     """Whether the site has its JSON (in hierarchy order)."""
+
+    @property
+    def named(self) -> str:
+        """Number and title as the document prints them."""
+        return f"{self.number} {self.title}" if self.number else self.title
 
 
 @dataclass(frozen=True)
@@ -163,7 +169,13 @@ def entry(d: Disclosure, facts: int = 0) -> Entry:
         p.licence.title if p.licence else None,
         p.licence.url if p.licence else None,
         tuple(
-            Table(v.id, v.number, v.title, str(v.resource["path"]), table_json(d, v) is not None)
+            Table(
+                v.id,
+                v.printed_number,
+                v.title,
+                str(v.resource["path"]),
+                table_json(d, v) is not None,
+            )
             for v in d.tables
         ),
         (source_name(d, p.source), p.source.view_suffix.lstrip(".")) if p.source else None,
@@ -283,14 +295,10 @@ def _files(e: Entry) -> list[File]:
         File("datapackage.json", urls.package_file(e.slug, e.year, "datapackage.json"), "json"),
     ]
     for t in e.tables:
-        files.append(
-            File(f"{t.number} {t.title}（CSV）", urls.package_file(e.slug, e.year, t.csv), "csv")
-        )
+        files.append(File(f"{t.named}（CSV）", urls.package_file(e.slug, e.year, t.csv), "csv"))
         if t.json:
             name = f"{t.id}.json"
-            files.append(
-                File(f"{t.number} {t.title}（JSON）", urls.download(e.slug, e.year, name), "json")
-            )
+            files.append(File(f"{t.named}（JSON）", urls.download(e.slug, e.year, name), "json"))
     if e.source:
         name, suffix = e.source
         files.append(File("原文", urls.download(e.slug, e.year, name), suffix, e.published))
