@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pytest
 
 from juesuan.errors import SourceError
 from juesuan.ingest import ingest
+from juesuan.ingest.report import report
 from juesuan.package.facts import facts
 from juesuan.package.write import write_package
 from juesuan.taxonomy import empty
@@ -90,6 +92,14 @@ def test_a_table_printed_empty_is_kept_with_its_note(tmp_path: Path, form: str, 
     report = validate_package(package)
     assert not report.errors, [f.message for f in report.errors]
     assert not [f for f in report.findings if f.rule.startswith(("table/", "package/"))]
+
+
+def test_the_ingest_summary_says_the_table_is_printed_empty(tmp_path: Path) -> None:
+    source = _document(tmp_path, "header-and-bracketed-note", "pdf")
+    disclosure = ingest(source)
+    (line,) = [x for x in report(disclosure, source, tmp_path) if "国有资本经营" in x]
+    assert "0 rows, 0 amounts, printed with no data: （注：本单位无此项收入和支出" in line
+    assert re.search(r"\(line \d+, page \d+, line \d+\)$", line), line  # where it is printed
 
 
 def test_an_empty_table_counts_as_zero_where_a_rule_reads_it(tmp_path: Path) -> None:

@@ -122,6 +122,9 @@ def _table_lines(disclosure: Disclosure, data: TableData) -> list[str]:
         for line, text in data.notes
         if (amounts := amounts_in(text))
     ]
+    if data.empty:
+        line, text = data.empty
+        return [f"{head}, printed with no data: {text} ({_where(disclosure, line)})", *noted]
     if not count:
         return [f"{head}, no data", *noted]
     shown = []
