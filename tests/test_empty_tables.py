@@ -46,11 +46,13 @@ FORMS = {
 """Form → (the note as printed, the lines printed under the title and 单位：万元)."""
 
 
-def reprint_with_empty(lines_under_title: list[str]) -> list[str]:
-    """The Shanghai reprint of the seed, its 国有资本经营 table printed as given."""
+def reprint_with_empty(
+    lines_under_title: list[str], title: str = TITLE, before: str = NEXT
+) -> list[str]:
+    """The Shanghai reprint of the seed, its table ``title`` (up to ``before``) printed as given."""
     lines = shanghai_reprint(source_of(HUANGPI).read_text(encoding="utf-8").split("\n"))
-    start, end = lines.index(TITLE), lines.index(NEXT)
-    return [*lines[:start], TITLE, "单位：万元", *lines_under_title, *lines[end:]]
+    start, end = lines.index(title), lines.index(before)
+    return [*lines[:start], title, "单位：万元", *lines_under_title, *lines[end:]]
 
 
 def _document(tmp_path: Path, form: str, kind: str) -> Path:
@@ -92,6 +94,18 @@ def test_a_table_printed_empty_is_kept_with_its_note(tmp_path: Path, form: str, 
     report = validate_package(package)
     assert not report.errors, [f.message for f in report.errors]
     assert not [f for f in report.findings if f.rule.startswith(("table/", "package/"))]
+
+
+def test_the_government_fund_table_printed_empty(tmp_path: Path) -> None:
+    note = "本单位无政府性基金预算财政拨款收入支出"
+    text = tmp_path / "gov-fund.txt"
+    lines = reprint_with_empty([note], "政府性基金预算财政拨款收入支出决算表", TITLE)
+    text.write_text("\n".join(lines), encoding="utf-8")
+    package = write_package(ingest(text), tmp_path / "package")
+    assert _resource(package, "gov_fund")["juesuan"]["empty"]["note"] == note
+    assert "empty" not in _resource(package, "state_capital")["juesuan"]  # it prints its 合计
+    assert _facts(package) == _facts(HUANGPI)
+    assert not validate_package(package).errors
 
 
 def test_the_ingest_summary_says_the_table_is_printed_empty(tmp_path: Path) -> None:
