@@ -33,7 +33,17 @@ from pathlib import Path
 
 from juesuan import folders
 from juesuan.package import trust
-from juesuan.site import allfacts, catalog, mkdocs_site, search, urls
+from juesuan.site import (
+    allfacts,
+    catalog,
+    cross_cache,
+    disclosure_cache,
+    mkdocs_site,
+    page_cache,
+    search_cache,
+    urls,
+)
+from juesuan.site.build_cache import Store
 from juesuan.site.catalog import Entry
 from juesuan.site.corpus import load, package_folders, validate
 from juesuan.site.downloads import write_downloads
@@ -63,6 +73,12 @@ class BuildReport:
     seconds: dict[str, float] = field(default_factory=dict)
     mkdocs_log: str = ""
     search_log: str = ""
+    cache_hits: dict[str, int] = field(default_factory=dict)
+    """Entries of the build cache reused, by area (disclosures, cross, pages, search)."""
+    cache_misses: dict[str, int] = field(default_factory=dict)
+    """Entries looked for and not found (or failing a check), hence built, by area."""
+    cache_pruned: int = 0
+    """Entries removed because this build did not use them."""
 
     @property
     def total(self) -> float:
@@ -78,13 +94,43 @@ def _timed(report: BuildReport, step: str) -> Iterator[None]:
 
 
 Task = tuple[Path, Path, Path, Dates, str | None, Path | None]
-"""(package folder, docs, staging, its commit dates, the site's address, the validation
-cache) for a worker."""
+"""(package folder, docs, staging, its commit dates, the site's address, the cache) for a
+worker."""
+
+Done = tuple[Summary, Entry, str | None, bool]
+"""A worker's summary and catalog entry, its cache key (None uncached) and whether it hit."""
 
 
-def _disclosure(task: Task) -> tuple[Summary, Entry]:
-    """Worker: one package's page, downloads and facts; its summary and catalog entry."""
+def _disclosure(task: Task) -> Done:
+    """Worker: one package's page, downloads and facts; its summary and catalog entry.
+
+    With a cache, what the same package gave before is put in place instead.
+    """
     folder, docs, staging, dates, site_url, cache = task
+    if cache is None:
+        return (*_make_disclosure(folder, docs, staging, dates, site_url, None), None, False)
+    key = disclosure_cache.key(folder, dates, site_url)
+    if key is None:
+        return (*_make_disclosure(folder, docs, staging, dates, site_url, cache), None, False)
+    store = Store(cache / "site")
+    roots = disclosure_cache.roots(docs, staging)
+    found = store.fetch_tree(disclosure_cache.AREA, key, roots, disclosure_cache.read_record)
+    if found is not None:
+        return (*found, key, True)
+    # Written apart first: the kept files are hard links, never written over in place.
+    scratch = Path(tempfile.mkdtemp(dir=docs.parent, prefix="disclosure-"))
+    made = disclosure_cache.roots(scratch / "docs", scratch / "staging")
+    summary, entry = _make_disclosure(folder, made["docs"], made["staging"], dates, site_url, cache)
+    store.put_tree(disclosure_cache.AREA, key, made, disclosure_cache.record(summary, entry))
+    for name, root in made.items():
+        disclosure_cache.move_files(root, roots[name])
+    shutil.rmtree(scratch, ignore_errors=True)
+    return summary, entry, key, False
+
+
+def _make_disclosure(
+    folder: Path, docs: Path, staging: Path, dates: Dates, site_url: str | None, cache: Path | None
+) -> tuple[Summary, Entry]:
     disclosure = load(folder)
     disclosure.validation = validate(folder, cache)
     disclosure.dates = dates
@@ -264,32 +310,91 @@ def _build_into(
         else:
             with ProcessPoolExecutor(workers) as pool:
                 results = list(pool.map(_disclosure, tasks, chunksize=4))
-    summaries = [summary for summary, _entry in results]
-    entries = [entry for _summary, entry in results]
+    summaries = [summary for summary, _entry, _key, _hit in results]
+    entries = [entry for _summary, entry, _key, _hit in results]
+    store = Store(cache / "site") if cache is not None else None
+    if store is not None:
+        for _summary, _entry, key, hit in results:
+            if key is not None:
+                store.note(disclosure_cache.AREA, key, hit)
+    keys = [key for _summary, _entry, key, _hit in results]
+    cross_key = cross_cache.key(keys, commands, site_url) if None not in keys and store else None
     with _timed(report, "cross pages"):
-        pages = mkdocs_site.write_pages(docs, cross_pages(summaries, commands))
-        (docs / "catalog.json").write_text(
-            json_text(catalog.legacy(entries), where="catalog.json", indent=1), encoding="utf-8"
-        )
-        (docs / urls.CATALOG).write_text(
-            json_text(catalog.dcat(entries, site_url), where=urls.CATALOG, indent=1) + "\n",
-            encoding="utf-8",
-        )
-        _write_codelists(docs)
-    with _timed(report, "facts"):
-        facts = allfacts.write_all(staging, sources, staging / urls.DOWNLOADS)
-        unread = tuple(e.name for e in entries if e.facts < 0)
-        mkdocs_site.write_page(docs, downloads_page(facts, len(entries), unread))
-        pages += 1
-    config_file = mkdocs_site.write_config(work, docs, site, site_url, footer(entries))
+        pages = None
+        roots = cross_cache.roots(docs, staging)
+        if store is not None and cross_key is not None:
+            pages = store.fetch_tree(cross_cache.AREA, cross_key, roots, cross_cache.read_record)
+        if pages is None:
+            scratch = Path(tempfile.mkdtemp(dir=work, prefix="cross-"))
+            made = cross_cache.roots(scratch / "docs", scratch / "staging")
+            pages = _cross(
+                made["docs"],
+                staging,
+                made["staging"],
+                sources,
+                summaries,
+                entries,
+                commands,
+                site_url,
+            )
+            if store is not None and cross_key is not None:
+                store.put_tree(cross_cache.AREA, cross_key, made, pages)
+            for name, folder in made.items():
+                disclosure_cache.move_files(folder, roots[name])
+            shutil.rmtree(scratch, ignore_errors=True)
+    settings = mkdocs_site.config(docs, site, site_url, footer(entries))
+    page_keys = page_cache.keys(docs, page_cache.environment(settings)) if store else {}
+    rendered = page_cache.plan(store, page_keys, work) if store else None
+    config_file = mkdocs_site.write_config(
+        work, mkdocs_site.config(docs, site, site_url, footer(entries), rendered)
+    )
     report.disclosures = len(summaries)
     report.pages = pages + len(summaries)
     progress(f"mkdocs build --strict: {report.pages} pages")
     with _timed(report, "mkdocs"):
         report.mkdocs_log = mkdocs_site.build(config_file, site)
+        if store is not None:
+            page_cache.keep(store, page_keys, work, site)
     with _timed(report, "downloads"):
         _move_downloads(staging, site)
     if with_search:
         progress("pagefind: indexing")
         with _timed(report, "search index"):
-            report.search_log = search.index(site)
+            report.search_log = search_cache.index(site, store)
+    if store is not None:
+        report.cache_pruned = store.prune(AREAS)
+        report.cache_hits = dict(store.hits)
+        report.cache_misses = dict(store.misses)
+
+
+AREAS = (disclosure_cache.AREA, cross_cache.AREA, page_cache.AREA, search_cache.AREA)
+"""The build cache's areas, each pruned to what the latest build used."""
+
+
+def _cross(
+    docs: Path,
+    staging: Path,
+    out: Path,
+    sources: list[Path],
+    summaries: list[Summary],
+    entries: list[Entry],
+    commands: Sequence[tuple[str, str]],
+    site_url: str | None,
+) -> int:
+    """Write the pages across disclosures, catalogs, code lists and table of all amounts.
+
+    The table goes to ``out/downloads/``, from the parts in ``staging``. The pages written.
+    """
+    pages = mkdocs_site.write_pages(docs, cross_pages(summaries, commands))
+    (docs / "catalog.json").write_text(
+        json_text(catalog.legacy(entries), where="catalog.json", indent=1), encoding="utf-8"
+    )
+    (docs / urls.CATALOG).write_text(
+        json_text(catalog.dcat(entries, site_url), where=urls.CATALOG, indent=1) + "\n",
+        encoding="utf-8",
+    )
+    _write_codelists(docs)
+    facts = allfacts.write_all(staging, sources, out / urls.DOWNLOADS)
+    unread = tuple(e.name for e in entries if e.facts < 0)
+    mkdocs_site.write_page(docs, downloads_page(facts, len(entries), unread))
+    return pages + 1
