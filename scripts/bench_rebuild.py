@@ -47,7 +47,9 @@ def line(name: str, builds: list[BuildReport]) -> None:
     )
     last = builds[-1]
     print(f"{name:<22} {total:7.1f} s  ({steps})")
-    print(f"{'':<22} hits {last.cache_hits}  misses {last.cache_misses}  pruned {last.cache_pruned}")
+    print(
+        f"{'':<22} hits {last.cache_hits}  misses {last.cache_misses}  pruned {last.cache_pruned}"
+    )
 
 
 def peak_memory() -> str:

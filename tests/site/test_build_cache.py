@@ -69,12 +69,26 @@ def cached(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path
     return packages, root / "cache", root / "out"
 
 
-def test_a_rebuild_with_nothing_changed_reuses_everything_byte_for_byte(
-    cached: tuple[Path, Path, Path], tmp_path: Path
+def test_a_rebuild_with_nothing_changed_leaves_the_site_as_it_is(
+    cached: tuple[Path, Path, Path],
 ) -> None:
     packages, cache, out = cached
     before = snapshot(out)
     again = build(packages, out, cache)
+    assert again.up_to_date
+    assert again.cache_hits == again.cache_misses == {}
+    assert snapshot(out) == before
+
+
+def test_a_site_touched_since_is_rebuilt_from_the_cache_byte_for_byte(
+    cached: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    packages, cache, out = cached
+    before = snapshot(out)
+    page = out / "index.html"
+    page.write_bytes(page.read_bytes() + b"<!-- edited -->")
+    again = build(packages, out, cache)
+    assert not again.up_to_date
     assert again.cache_misses == {}
     assert again.cache_hits["disclosures"] == 3
     assert again.cache_hits["cross"] == 1

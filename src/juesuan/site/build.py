@@ -41,6 +41,7 @@ from juesuan.site import (
     mkdocs_site,
     page_cache,
     search_cache,
+    site_stamp,
     urls,
 )
 from juesuan.site.build_cache import Store
@@ -79,6 +80,8 @@ class BuildReport:
     """Entries looked for and not found (or failing a check), hence built, by area."""
     cache_pruned: int = 0
     """Entries removed because this build did not use them."""
+    up_to_date: bool = False
+    """``out`` was the site the packages give, untouched since: nothing was built."""
 
     @property
     def total(self) -> float:
@@ -93,9 +96,28 @@ def _timed(report: BuildReport, step: str) -> Iterator[None]:
     report.seconds[step] = report.seconds.get(step, 0.0) + time.perf_counter() - start
 
 
-Task = tuple[Path, Path, Path, Dates, str | None, Path | None]
-"""(package folder, docs, staging, its commit dates, the site's address, the cache) for a
-worker."""
+Task = tuple[Path, Path, Path, Dates, str | None, Path | None, str | None]
+"""(package folder, docs, staging, its commit dates, the site's address, the cache, its
+cache key) for a worker."""
+
+
+def _key(task: tuple[Path, Dates, str | None]) -> str | None:
+    """Worker: the cache key of a package's outputs."""
+    return disclosure_cache.key(*task)
+
+
+def _keys(
+    tasks: list[tuple[Path, Dates, str | None]], cache: Path | None, jobs: int | None
+) -> list[str | None]:
+    """The cache key of every package (none without a cache), hashed over the workers."""
+    if cache is None:
+        return [None] * len(tasks)
+    workers = jobs or os.cpu_count() or 1
+    if workers == 1 or len(tasks) < 2 * workers:
+        return [_key(task) for task in tasks]
+    with ProcessPoolExecutor(workers) as pool:
+        return list(pool.map(_key, tasks, chunksize=16))
+
 
 Done = tuple[Summary, Entry, str | None, bool]
 """A worker's summary and catalog entry, its cache key (None uncached) and whether it hit."""
@@ -106,10 +128,9 @@ def _disclosure(task: Task) -> Done:
 
     With a cache, what the same package gave before is put in place instead.
     """
-    folder, docs, staging, dates, site_url, cache = task
+    folder, docs, staging, dates, site_url, cache, key = task
     if cache is None:
         return (*_make_disclosure(folder, docs, staging, dates, site_url, None), None, False)
-    key = disclosure_cache.key(folder, dates, site_url)
     if key is None:
         return (*_make_disclosure(folder, docs, staging, dates, site_url, cache), None, False)
     store = Store(cache / "site")
@@ -231,10 +252,21 @@ def build_site(
         lines = "; ".join(f"{folder}: {problem}" for folder, problem in untrusted)
         raise UntrustedPackage(f"refusing to publish: {lines}")
     _check_out(out, packages, work)
+    dates = commit_dates(packages, sources)
+    with _timed(report, "keys"):
+        keys = _keys([(f, dates.get(f, Dates()), site_url) for f in sources], cache, jobs)
+    cross_key = cross_cache.key(keys, commands, site_url)
+    site_key = site_stamp.key(cross_key, with_search) if cross_key and cache else None
     out.parent.mkdir(parents=True, exist_ok=True)
     with folders.locked(out):
         for note in folders.recover(out, what="build"):
             progress(f"note: {note}")
+        if cache is not None and site_key is not None:
+            pages = site_stamp.current(cache, out, site_key)
+            if pages is not None:
+                report.up_to_date, report.disclosures, report.pages = True, len(sources), pages
+                progress(f"{out} is up to date: nothing it depends on changed")
+                return report
         site = folders.building(out)
     # The lock is not held while the site is built: the worker processes would
     # inherit it, and one outliving a killed build would keep it. A build
@@ -246,7 +278,7 @@ def build_site(
         _build_into(
             site,
             work,
-            (packages, sources),
+            (sources, dates, keys),
             report,
             jobs,
             with_search,
@@ -256,6 +288,8 @@ def build_site(
         )
         with folders.locked(out):
             folders.swap_in(site, out)
+            if cache is not None:
+                site_stamp.write(cache, out, site_key, report.pages)
     except BaseException:
         shutil.rmtree(site, ignore_errors=True)
         raise
@@ -281,7 +315,7 @@ def _check_out(out: Path, packages: Path, work: Path | None) -> None:
 def _build_into(
     site: Path,
     work: Path,
-    packages: tuple[Path, list[Path]],
+    packages: tuple[list[Path], dict[Path, Dates], list[str | None]],
     report: BuildReport,
     jobs: int | None,
     with_search: bool,
@@ -291,16 +325,16 @@ def _build_into(
 ) -> None:
     """Build the whole site into the empty folder ``site``, with ``work`` for MkDocs.
 
-    ``packages`` is the packages' folder and the package folders in it;
-    ``addresses`` the site's address and the validation cache.
+    ``packages`` is the package folders, their commit dates and their cache keys;
+    ``addresses`` the site's address and the cache.
     """
-    root, sources = packages
+    sources, dates, keys = packages
     site_url, cache = addresses
     docs = mkdocs_site.prepare(work)
     staging = site / STAGING
-    dates = commit_dates(root, sources)
     tasks = [
-        (folder, docs, staging, dates.get(folder, Dates()), site_url, cache) for folder in sources
+        (folder, docs, staging, dates.get(folder, Dates()), site_url, cache, key)
+        for folder, key in zip(sources, keys, strict=True)
     ]
     progress(f"{len(sources)} packages: validating, writing pages and downloads")
     with _timed(report, "disclosures"):
@@ -317,8 +351,7 @@ def _build_into(
         for _summary, _entry, key, hit in results:
             if key is not None:
                 store.note(disclosure_cache.AREA, key, hit)
-    keys = [key for _summary, _entry, key, _hit in results]
-    cross_key = cross_cache.key(keys, commands, site_url) if None not in keys and store else None
+    cross_key = cross_cache.key(keys, commands, site_url) if store else None
     with _timed(report, "cross pages"):
         pages = None
         roots = cross_cache.roots(docs, staging)

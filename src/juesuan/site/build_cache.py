@@ -16,18 +16,23 @@ removed), so it is rebuilt, never published. A tree's paths are refused unless
 they stay inside its roots. Deleting the folder costs time, nothing else.
 """
 
+# ruff: noqa: PTH103, PTH108, PTH118, PTH120 (str paths: the loops run per file of a hit)
+
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, TypeVar
 
 FORMAT = "juesuan-build-cache/1"
@@ -62,8 +67,8 @@ def digest_of(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
-def _file_digest(path: Path) -> str:
-    with path.open("rb") as handle:
+def _file_digest(path: str | Path) -> str:
+    with open(path, "rb") as handle:  # noqa: PTH123 (a str path: the hot loop of a cache hit)
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
@@ -72,6 +77,8 @@ class Store:
     """The build cache at ``root`` (``<cache>/site``); remembers the keys a build used."""
 
     root: Path
+    started: float = field(default_factory=time.time)
+    """When the build began: what another build put or used since is not pruned."""
     used: dict[str, set[str]] = field(default_factory=dict)
     hits: dict[str, int] = field(default_factory=dict)
     misses: dict[str, int] = field(default_factory=dict)
@@ -83,6 +90,10 @@ class Store:
 
     def _count(self, area: str, key: str, hit: bool) -> None:
         self.used.setdefault(area, set()).add(key)
+        if hit:
+            # Marks the entry used for a build running beside this one, which prunes by time.
+            with contextlib.suppress(OSError):
+                os.utime(self._place(area, key))
         counter = self.hits if hit else self.misses
         counter[area] = counter.get(area, 0) + 1
 
@@ -109,11 +120,26 @@ class Store:
                 shutil.rmtree(place, ignore_errors=True)
             self._count(area, key, hit=False)
             return None
-        for relative, _size, _sha in manifest[0]:
-            root, _, rest = relative.partition("/")
-            target = roots[root] / rest
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _link_or_copy(place / "files" / relative, target)
+        made: set[str] = set()
+        stored = os.path.join(place, "files")
+        placed: list[str] = []
+        try:
+            for relative, _size, _sha in manifest[0]:
+                root, _, rest = relative.partition("/")
+                target = os.path.join(roots[root], rest)
+                parent = os.path.dirname(target)
+                if parent not in made:
+                    os.makedirs(parent, exist_ok=True)
+                    made.add(parent)
+                _link_or_copy(os.path.join(stored, relative), target)
+                placed.append(target)
+        except OSError:
+            # Pruned by a build beside this one midway: take back what was placed.
+            for target in placed:
+                with contextlib.suppress(OSError):
+                    os.unlink(target)
+            self._count(area, key, hit=False)
+            return None
         self._count(area, key, hit=True)
         return value
 
@@ -176,7 +202,8 @@ class Store:
     def prune(self, areas: Iterable[str]) -> int:
         """Remove the entries of ``areas`` this build did not use; how many were removed.
 
-        Half-written entries of a killed build go too; those of a live one stay.
+        Half-written entries of a killed build go too; those of a live one stay,
+        and so do entries another build put or used since this one began.
         """
         removed = 0
         for area in areas:
@@ -185,6 +212,9 @@ class Store:
                 for entry in bucket.iterdir():
                     if entry.name in keep or _live_temporary(entry.name):
                         continue
+                    with contextlib.suppress(OSError):
+                        if entry.lstat().st_mtime >= self.started:
+                            continue  # put or used by a build beside this one
                     if entry.is_dir() and not entry.is_symlink():
                         shutil.rmtree(entry, ignore_errors=True)
                     else:
@@ -236,11 +266,13 @@ def _read_manifest(
         if body["format"] != FORMAT or body["key"] != key:
             return None
         files: list[tuple[str, int, str]] = []
+        folder = os.path.join(place, "files")
         for relative, size, sha in body["files"]:
             if not _inside(relative, roots):
                 return None
-            stored = place / "files" / relative
-            if stored.is_symlink() or stored.stat().st_size != size:
+            stored = os.path.join(folder, relative)
+            status = os.lstat(stored)
+            if not stat.S_ISREG(status.st_mode) or status.st_size != size:
                 return None
             if _file_digest(stored) != sha:
                 return None
@@ -254,19 +286,14 @@ def _inside(relative: object, roots: Mapping[str, Path]) -> bool:
     """Whether a manifest path names a file inside one of ``roots`` (no ``..``, no absolute)."""
     if not isinstance(relative, str) or "\\" in relative or "\0" in relative:
         return False
-    path = PurePosixPath(relative)
-    parts = path.parts
-    return (
-        not path.is_absolute()
-        and len(parts) >= 2
-        and parts[0] in roots
-        and all(p not in ("", ".", "..") for p in parts)
-    )
+    parts = relative.split("/")
+    return len(parts) >= 2 and parts[0] in roots and all(p not in ("", ".", "..") for p in parts)
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
+def _link_or_copy(source: str | Path, target: str | Path) -> None:
     """A hard link to ``source`` at ``target``; a copy when the two are on different disks."""
-    target.unlink(missing_ok=True)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(target)
     try:
         os.link(source, target)
     except OSError:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Callable
 from functools import cache
 from typing import Any, TypeVar, cast
 
@@ -34,48 +35,79 @@ def dump(value: Any) -> Any:
 
 def load(kind: type[T], data: Any) -> T:
     """The ``kind`` value ``data`` (from :func:`dump`) stands for."""
-    return cast("T", _load(kind, data))
+    hint: Any = kind
+    return cast("T", _reader(hint)(data))
+
+
+Reader = Callable[[Any], Any]
 
 
 @cache
-def _hints(kind: type) -> tuple[tuple[str, Any], ...]:
-    hints = typing.get_type_hints(kind)
-    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(kind))
-
-
-def _load(hint: Any, data: Any) -> Any:
+def _reader(hint: Any) -> Reader:
+    """A function reading data of type ``hint``: worked out once per type, not per value."""
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
-        for option in typing.get_args(hint):
+        return _union(tuple(_reader(option) for option in typing.get_args(hint)), hint)
+    if origin is tuple:
+        args = typing.get_args(hint)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return _sequence(_reader(args[0]), hint)
+        return _fixed(tuple(_reader(a) for a in args), hint)
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        hints = typing.get_type_hints(hint)
+        names = tuple(f.name for f in dataclasses.fields(hint))
+        return _record(hint, names, tuple(_reader(hints[n]) for n in names))
+    if hint is type(None):
+        return _scalar(type(None))
+    if hint in (str, int, bool):
+        return _scalar(hint)
+    raise RecordError(f"cannot read a {hint}")
+
+
+def _scalar(kind: type) -> Reader:
+    def read(data: Any) -> Any:
+        # bool is an int to Python, not to a record.
+        if type(data) is not kind:
+            raise RecordError(f"expected {kind.__name__}, got {data!r}")
+        return data
+
+    return read
+
+
+def _union(options: tuple[Reader, ...], hint: Any) -> Reader:
+    def read(data: Any) -> Any:
+        for option in options:
             try:
-                return _load(option, data)
+                return option(data)
             except RecordError:
                 continue
         raise RecordError(f"{data!r} is none of {hint}")
-    if origin is tuple:
-        args = typing.get_args(hint)
-        if not isinstance(data, list):
+
+    return read
+
+
+def _sequence(item: Reader, hint: Any) -> Reader:
+    def read(data: Any) -> Any:
+        if type(data) is not list:
             raise RecordError(f"expected a list for {hint}, got {data!r}")
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_load(args[0], item) for item in data)
-        if len(args) != len(data):
-            raise RecordError(f"expected {len(args)} items for {hint}, got {len(data)}")
-        return tuple(_load(a, item) for a, item in zip(args, data, strict=True))
-    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        fields = _hints(hint)
-        if not isinstance(data, list) or len(data) != len(fields):
-            raise RecordError(f"expected {len(fields)} fields for {hint.__name__}")
-        return hint(**{name: _load(h, item) for (name, h), item in zip(fields, data, strict=True)})
-    if hint is type(None):
-        if data is not None:
-            raise RecordError(f"expected null, got {data!r}")
-        return None
-    if hint is bool:
-        if not isinstance(data, bool):
-            raise RecordError(f"expected a boolean, got {data!r}")
-        return data
-    if hint in (str, int):
-        if not isinstance(data, hint) or isinstance(data, bool):
-            raise RecordError(f"expected {hint.__name__}, got {data!r}")
-        return data
-    raise RecordError(f"cannot read a {hint}")
+        return tuple(map(item, data))
+
+    return read
+
+
+def _fixed(items: tuple[Reader, ...], hint: Any) -> Reader:
+    def read(data: Any) -> Any:
+        if type(data) is not list or len(data) != len(items):
+            raise RecordError(f"expected {len(items)} items for {hint}, got {data!r}")
+        return tuple(reader(value) for reader, value in zip(items, data, strict=True))
+
+    return read
+
+
+def _record(kind: type, names: tuple[str, ...], fields: tuple[Reader, ...]) -> Reader:
+    def read(data: Any) -> Any:
+        if type(data) is not list or len(data) != len(fields):
+            raise RecordError(f"expected {len(fields)} fields for {kind.__name__}")
+        return kind(**{n: r(v) for n, r, v in zip(names, fields, data, strict=True)})
+
+    return read
