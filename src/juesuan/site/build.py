@@ -15,6 +15,14 @@ left and says so.
 4. ``mkdocs build --strict``.
 5. Move the downloads into place and index the site with Pagefind.
 6. Swap the new site in for the old.
+
+With a cache (``.juesuan-cache/``), each step first looks for what it made
+before from the same inputs (see :mod:`juesuan.site.build_cache`): a
+package's outputs (``disclosure_cache``), the pages across packages
+(``cross_cache``), each rendered page (``page_cache``, served by the MkDocs
+hook) and the search index (``search_cache``); and when the keys of every
+package give the site ``out`` already holds, untouched since (``site_stamp``),
+nothing is built at all. The site is the same bytes either way.
 """
 
 from __future__ import annotations
@@ -243,16 +251,17 @@ def build_site(
     """
     out = out.resolve()
     report = BuildReport(out)
-    sources = package_folders(packages)
-    if not sources:
-        raise FileNotFoundError(f"no package (*/*/datapackage.json) under {packages}")
-    untrusted = [(folder, problem) for folder in sources for problem in trust.problems(folder)]
-    if untrusted:
-        # Nothing from outside a package may be published: refuse the build.
-        lines = "; ".join(f"{folder}: {problem}" for folder, problem in untrusted)
-        raise UntrustedPackage(f"refusing to publish: {lines}")
-    _check_out(out, packages, work)
-    dates = commit_dates(packages, sources)
+    with _timed(report, "checks"):
+        sources = package_folders(packages)
+        if not sources:
+            raise FileNotFoundError(f"no package (*/*/datapackage.json) under {packages}")
+        untrusted = [(f, problem) for f in sources for problem in trust.problems(f)]
+        if untrusted:
+            # Nothing from outside a package may be published: refuse the build.
+            lines = "; ".join(f"{folder}: {problem}" for folder, problem in untrusted)
+            raise UntrustedPackage(f"refusing to publish: {lines}")
+        _check_out(out, packages, work)
+        dates = commit_dates(packages, sources)
     with _timed(report, "keys"):
         keys = _keys([(f, dates.get(f, Dates()), site_url) for f in sources], cache, jobs)
     cross_key = cross_cache.key(keys, commands, site_url)
@@ -286,7 +295,7 @@ def build_site(
             commands,
             (site_url, cache),
         )
-        with folders.locked(out):
+        with _timed(report, "swap"), folders.locked(out):
             folders.swap_in(site, out)
             if cache is not None:
                 site_stamp.write(cache, out, site_key, report.pages)
@@ -395,7 +404,8 @@ def _build_into(
         with _timed(report, "search index"):
             report.search_log = search_cache.index(site, store)
     if store is not None:
-        report.cache_pruned = store.prune(AREAS)
+        with _timed(report, "prune"):
+            report.cache_pruned = store.prune(AREAS)
         report.cache_hits = dict(store.hits)
         report.cache_misses = dict(store.misses)
 
