@@ -14,8 +14,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from juesuan.cli import command_table
+from juesuan.cli import command_table, main
 from juesuan.site import records
 from juesuan.site.build import BuildReport, build_site
 from juesuan.site.build_cache import Store, read_blob
@@ -202,3 +203,18 @@ def test_deleting_the_cache_changes_nothing_and_pruning_drops_stale_entries(
     shutil.rmtree(cache)
     build(packages, tmp_path / "out", None)
     assert not cache.exists()
+
+
+def test_build_no_cache_neither_reads_nor_writes_the_cache(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    arguments = ["build", "--packages", str(corpus), "--no-search", "--jobs", "1"]
+    result = CliRunner().invoke(
+        main, [*arguments, "--out", str(tmp_path / "out"), "--cache", str(cache), "--no-cache"]
+    )
+    assert result.exit_code == 0, result.output
+    assert not cache.exists()
+    with_cache = [*arguments, "--out", str(tmp_path / "cached"), "--cache", str(cache)]
+    assert CliRunner().invoke(main, with_cache).exit_code == 0
+    again = CliRunner().invoke(main, with_cache)
+    assert again.exit_code == 0 and "is up to date" in again.output
+    assert snapshot(tmp_path / "cached") == snapshot(tmp_path / "out")

@@ -16,7 +16,7 @@ removed), so it is rebuilt, never published. A tree's paths are refused unless
 they stay inside its roots. Deleting the folder costs time, nothing else.
 """
 
-# ruff: noqa: PTH103, PTH108, PTH118, PTH120 (str paths: the loops run per file of a hit)
+# ruff: noqa: PTH103, PTH108, PTH116, PTH118, PTH120 (str paths: the loops run per file of a hit)
 
 from __future__ import annotations
 
@@ -154,13 +154,17 @@ class Store:
             return  # a cache that cannot be written only costs time
         try:
             files = []
+            made: set[str] = set()
             for name, root in sorted(roots.items()):
-                for path in sorted(p for p in root.rglob("*") if p.is_file()):
-                    relative = f"{name}/{path.relative_to(root).as_posix()}"
-                    target = temporary / "files" / relative
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    _link_or_copy(path, target)
-                    files.append([relative, target.stat().st_size, _file_digest(target)])
+                for inside in files_under(root):
+                    relative = f"{name}/{inside}"
+                    target = os.path.join(temporary, "files", relative)
+                    parent = os.path.dirname(target)
+                    if parent not in made:
+                        os.makedirs(parent, exist_ok=True)
+                        made.add(parent)
+                    _link_or_copy(os.path.join(root, inside), target)
+                    files.append([relative, os.stat(target).st_size, _file_digest(target)])
             body = {"format": FORMAT, "key": key, "files": files, "record": record}
             text = json.dumps(body, ensure_ascii=False, sort_keys=True)
             manifest = {"body": text, "sha256": digest_of(text)}
@@ -221,6 +225,18 @@ class Store:
                         entry.unlink(missing_ok=True)
                     removed += 1
         return removed
+
+
+def files_under(root: Path) -> list[str]:
+    """Every regular file under ``root``, as sorted paths relative to it (``a/b.csv``)."""
+    found: list[str] = []
+    prefix = len(str(root)) + 1
+    for folder, _dirs, names in os.walk(root):
+        for name in names:
+            path = os.path.join(folder, name)
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                found.append(path[prefix:].replace(os.sep, "/"))
+    return sorted(found)
 
 
 def read_blob(path: Path) -> bytes | None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.site import mkdocs_site, records
-from juesuan.site.build_cache import libraries
+from juesuan.site.build_cache import files_under, libraries
 from juesuan.site.catalog import Entry
 from juesuan.site.provenance import Dates
 from juesuan.site.summary import Summary
@@ -58,9 +58,10 @@ def read_record(data: Any) -> tuple[Summary, Entry]:
 
 def move_files(source: Path, target: Path) -> None:
     """Every file under ``source`` moved to the same place under ``target``."""
-    if not source.is_dir():
-        return
-    for path in sorted(p for p in source.rglob("*") if p.is_file()):
-        destination = target / path.relative_to(source)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(path, destination)
+    made: set[Path] = set()
+    for inside in files_under(source):
+        destination = target / inside
+        if destination.parent not in made:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            made.add(destination.parent)
+        shutil.move(source / inside, destination)

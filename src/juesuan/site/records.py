@@ -24,12 +24,12 @@ class RecordError(ValueError):
 
 def dump(value: Any) -> Any:
     """``value`` (dataclasses, tuples, str, int, bool, None) as JSON-ready lists and scalars."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [dump(getattr(value, f.name)) for f in dataclasses.fields(value)]
-    if isinstance(value, tuple | list):
-        return [dump(item) for item in value]
     if value is None or isinstance(value, str | int | bool):
         return value
+    if isinstance(value, tuple | list):
+        return [dump(item) for item in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [dump(getattr(value, name)) for name in _names(type(value))]
     raise RecordError(f"cannot store a {type(value).__name__}")
 
 
@@ -40,6 +40,11 @@ def load(kind: type[T], data: Any) -> T:
 
 
 Reader = Callable[[Any], Any]
+
+
+@cache
+def _names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 @cache
