@@ -60,7 +60,7 @@ def main() -> None:
         count = mkdocs_site.write_pages(docs, cross_pages(summaries, command_table()))
         print(f"cross pages: {count} in {time.perf_counter() - start:.1f} s")
         site = root / "site"
-        config = mkdocs_site.write_config(root / "work", docs, site)
+        config = mkdocs_site.write_config(root / "work", mkdocs_site.config(docs, site))
         start = time.perf_counter()
         # Not --strict: the disclosure pages the menu and links name are not built here.
         subprocess.run(

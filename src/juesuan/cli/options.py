@@ -36,15 +36,31 @@ def jobs_option() -> Callable[[Any], Any]:
 
 def cache_options(function: Callable[..., Any]) -> Callable[..., Any]:
     """``--cache DIR`` and ``--no-cache``: where validation reports are kept by content."""
-    function = click.option(
-        "--no-cache", is_flag=True, help="Validate every package afresh; keep no report."
-    )(function)
+    return _cache_options(
+        function,
+        "Folder of validation reports kept by content hash (deletable at any time).",
+        "Validate every package afresh; keep no report.",
+    )
+
+
+def build_cache_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``--cache DIR`` and ``--no-cache`` of the build: reports, pages, downloads, index."""
+    return _cache_options(
+        function,
+        "Folder of what builds made, kept by content hash: validation reports, pages, "
+        "downloads, the search index (deletable at any time).",
+        "Build everything afresh; neither read nor write the cache.",
+    )
+
+
+def _cache_options(function: Callable[..., Any], cache: str, no_cache: str) -> Callable[..., Any]:
+    function = click.option("--no-cache", is_flag=True, help=no_cache)(function)
     return click.option(
         "--cache",
         type=click.Path(file_okay=False, path_type=Path),
         default=CACHE,
         show_default=".juesuan-cache/",
-        help="Folder of validation reports kept by content hash (deletable at any time).",
+        help=cache,
     )(function)
 
 

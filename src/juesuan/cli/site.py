@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from juesuan.cli.options import cache_options
+from juesuan.cli.options import build_cache_options
 from juesuan.paths import CACHE, PACKAGES, SITE
 
 DEFAULT_OUT = SITE
@@ -77,6 +77,13 @@ def _build(
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
     steps = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in report.seconds.items())
+    if report.up_to_date:
+        click.echo(f"{report.site} is up to date ({report.disclosures} disclosures, {steps})")
+        return
+    kept = sum(report.cache_hits.values())
+    made = sum(report.cache_misses.values())
+    if kept or made:
+        click.echo(f"cache: {kept} kept, {made} made, {report.cache_pruned} pruned", err=True)
     click.echo(
         f"built {report.site}: {report.disclosures} disclosures, {report.pages} pages "
         f"in {report.total:.1f}s ({steps})"
@@ -99,7 +106,7 @@ def _build(
     help="The address the site will be served at (https://…/): the sitemap, the "
     "catalogs and the citations give absolute addresses (default: relative ones).",
 )
-@cache_options
+@build_cache_options
 def build(
     out: Path,
     packages: Path,
@@ -119,6 +126,12 @@ def build(
     The site is built in a folder beside OUT and put in its place only when
     complete, so a build that fails or is killed leaves the previous site as it
     was; the next build removes what a killed one left (and says so).
+
+    What the build makes of each package (its page, downloads and facts), the
+    pages across packages, every rendered page and the search index are kept in
+    the cache by the hash of all they depend on: a build after one change
+    makes only what that change touches, and one with nothing changed leaves
+    OUT as it is. The site is the same bytes as a build with --no-cache.
 
     The build writes every amount of every disclosure to downloads/facts.csv
     and facts.parquet, a DCAT-AP catalog (catalog.jsonld) and a schema.org

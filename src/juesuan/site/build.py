@@ -15,6 +15,14 @@ left and says so.
 4. ``mkdocs build --strict``.
 5. Move the downloads into place and index the site with Pagefind.
 6. Swap the new site in for the old.
+
+With a cache (``.juesuan-cache/``), each step first looks for what it made
+before from the same inputs (see :mod:`juesuan.site.build_cache`): a
+package's outputs (``disclosure_cache``), the pages across packages
+(``cross_cache``), each rendered page (``page_cache``, served by the MkDocs
+hook) and the search index (``search_cache``); and when the keys of every
+package give the site ``out`` already holds, untouched since (``site_stamp``),
+nothing is built at all. The site is the same bytes either way.
 """
 
 from __future__ import annotations
@@ -33,7 +41,18 @@ from pathlib import Path
 
 from juesuan import folders
 from juesuan.package import trust
-from juesuan.site import allfacts, catalog, mkdocs_site, search, urls
+from juesuan.site import (
+    allfacts,
+    catalog,
+    cross_cache,
+    disclosure_cache,
+    mkdocs_site,
+    page_cache,
+    search_cache,
+    site_stamp,
+    urls,
+)
+from juesuan.site.build_cache import Store
 from juesuan.site.catalog import Entry
 from juesuan.site.corpus import load, package_folders, validate
 from juesuan.site.downloads import write_downloads
@@ -63,6 +82,14 @@ class BuildReport:
     seconds: dict[str, float] = field(default_factory=dict)
     mkdocs_log: str = ""
     search_log: str = ""
+    cache_hits: dict[str, int] = field(default_factory=dict)
+    """Entries of the build cache reused, by area (disclosures, cross, pages, search)."""
+    cache_misses: dict[str, int] = field(default_factory=dict)
+    """Entries looked for and not found (or failing a check), hence built, by area."""
+    cache_pruned: int = 0
+    """Entries removed because this build did not use them."""
+    up_to_date: bool = False
+    """``out`` was the site the packages give, untouched since: nothing was built."""
 
     @property
     def total(self) -> float:
@@ -77,14 +104,62 @@ def _timed(report: BuildReport, step: str) -> Iterator[None]:
     report.seconds[step] = report.seconds.get(step, 0.0) + time.perf_counter() - start
 
 
-Task = tuple[Path, Path, Path, Dates, str | None, Path | None]
-"""(package folder, docs, staging, its commit dates, the site's address, the validation
-cache) for a worker."""
+Task = tuple[Path, Path, Path, Dates, str | None, Path | None, str | None]
+"""(package folder, docs, staging, its commit dates, the site's address, the cache, its
+cache key) for a worker."""
 
 
-def _disclosure(task: Task) -> tuple[Summary, Entry]:
-    """Worker: one package's page, downloads and facts; its summary and catalog entry."""
-    folder, docs, staging, dates, site_url, cache = task
+def _key(task: tuple[Path, Dates, str | None]) -> str | None:
+    """Worker: the cache key of a package's outputs."""
+    return disclosure_cache.key(*task)
+
+
+def _keys(
+    tasks: list[tuple[Path, Dates, str | None]], cache: Path | None, jobs: int | None
+) -> list[str | None]:
+    """The cache key of every package (none without a cache), hashed over the workers."""
+    if cache is None:
+        return [None] * len(tasks)
+    workers = jobs or os.cpu_count() or 1
+    if workers == 1 or len(tasks) < 2 * workers:
+        return [_key(task) for task in tasks]
+    with ProcessPoolExecutor(workers) as pool:
+        return list(pool.map(_key, tasks, chunksize=16))
+
+
+Done = tuple[Summary, Entry, str | None, bool]
+"""A worker's summary and catalog entry, its cache key (None uncached) and whether it hit."""
+
+
+def _disclosure(task: Task) -> Done:
+    """Worker: one package's page, downloads and facts; its summary and catalog entry.
+
+    With a cache, what the same package gave before is put in place instead.
+    """
+    folder, docs, staging, dates, site_url, cache, key = task
+    if cache is None:
+        return (*_make_disclosure(folder, docs, staging, dates, site_url, None), None, False)
+    if key is None:
+        return (*_make_disclosure(folder, docs, staging, dates, site_url, cache), None, False)
+    store = Store(cache / "site")
+    roots = disclosure_cache.roots(docs, staging)
+    found = store.fetch_tree(disclosure_cache.AREA, key, roots, disclosure_cache.read_record)
+    if found is not None:
+        return (*found, key, True)
+    # Written apart first: the kept files are hard links, never written over in place.
+    scratch = Path(tempfile.mkdtemp(dir=docs.parent, prefix="disclosure-"))
+    made = disclosure_cache.roots(scratch / "docs", scratch / "staging")
+    summary, entry = _make_disclosure(folder, made["docs"], made["staging"], dates, site_url, cache)
+    store.put_tree(disclosure_cache.AREA, key, made, disclosure_cache.record(summary, entry))
+    for name, root in made.items():
+        disclosure_cache.move_files(root, roots[name])
+    shutil.rmtree(scratch, ignore_errors=True)
+    return summary, entry, key, False
+
+
+def _make_disclosure(
+    folder: Path, docs: Path, staging: Path, dates: Dates, site_url: str | None, cache: Path | None
+) -> tuple[Summary, Entry]:
     disclosure = load(folder)
     disclosure.validation = validate(folder, cache)
     disclosure.dates = dates
@@ -176,19 +251,31 @@ def build_site(
     """
     out = out.resolve()
     report = BuildReport(out)
-    sources = package_folders(packages)
-    if not sources:
-        raise FileNotFoundError(f"no package (*/*/datapackage.json) under {packages}")
-    untrusted = [(folder, problem) for folder in sources for problem in trust.problems(folder)]
-    if untrusted:
-        # Nothing from outside a package may be published: refuse the build.
-        lines = "; ".join(f"{folder}: {problem}" for folder, problem in untrusted)
-        raise UntrustedPackage(f"refusing to publish: {lines}")
-    _check_out(out, packages, work)
+    with _timed(report, "checks"):
+        sources = package_folders(packages)
+        if not sources:
+            raise FileNotFoundError(f"no package (*/*/datapackage.json) under {packages}")
+        untrusted = [(f, problem) for f in sources for problem in trust.problems(f)]
+        if untrusted:
+            # Nothing from outside a package may be published: refuse the build.
+            lines = "; ".join(f"{folder}: {problem}" for folder, problem in untrusted)
+            raise UntrustedPackage(f"refusing to publish: {lines}")
+        _check_out(out, packages, work)
+        dates = commit_dates(packages, sources)
+    with _timed(report, "keys"):
+        keys = _keys([(f, dates.get(f, Dates()), site_url) for f in sources], cache, jobs)
+    cross_key = cross_cache.key(keys, commands, site_url)
+    site_key = site_stamp.key(cross_key, with_search) if cross_key and cache else None
     out.parent.mkdir(parents=True, exist_ok=True)
     with folders.locked(out):
         for note in folders.recover(out, what="build"):
             progress(f"note: {note}")
+        if cache is not None and site_key is not None:
+            pages = site_stamp.current(cache, out, site_key)
+            if pages is not None:
+                report.up_to_date, report.disclosures, report.pages = True, len(sources), pages
+                progress(f"{out} is up to date: nothing it depends on changed")
+                return report
         site = folders.building(out)
     # The lock is not held while the site is built: the worker processes would
     # inherit it, and one outliving a killed build would keep it. A build
@@ -200,7 +287,7 @@ def build_site(
         _build_into(
             site,
             work,
-            (packages, sources),
+            (sources, dates, keys),
             report,
             jobs,
             with_search,
@@ -208,8 +295,10 @@ def build_site(
             commands,
             (site_url, cache),
         )
-        with folders.locked(out):
+        with _timed(report, "swap"), folders.locked(out):
             folders.swap_in(site, out)
+            if cache is not None:
+                site_stamp.write(cache, out, site_key, report.pages)
     except BaseException:
         shutil.rmtree(site, ignore_errors=True)
         raise
@@ -235,7 +324,7 @@ def _check_out(out: Path, packages: Path, work: Path | None) -> None:
 def _build_into(
     site: Path,
     work: Path,
-    packages: tuple[Path, list[Path]],
+    packages: tuple[list[Path], dict[Path, Dates], list[str | None]],
     report: BuildReport,
     jobs: int | None,
     with_search: bool,
@@ -245,16 +334,16 @@ def _build_into(
 ) -> None:
     """Build the whole site into the empty folder ``site``, with ``work`` for MkDocs.
 
-    ``packages`` is the packages' folder and the package folders in it;
-    ``addresses`` the site's address and the validation cache.
+    ``packages`` is the package folders, their commit dates and their cache keys;
+    ``addresses`` the site's address and the cache.
     """
-    root, sources = packages
+    sources, dates, keys = packages
     site_url, cache = addresses
     docs = mkdocs_site.prepare(work)
     staging = site / STAGING
-    dates = commit_dates(root, sources)
     tasks = [
-        (folder, docs, staging, dates.get(folder, Dates()), site_url, cache) for folder in sources
+        (folder, docs, staging, dates.get(folder, Dates()), site_url, cache, key)
+        for folder, key in zip(sources, keys, strict=True)
     ]
     progress(f"{len(sources)} packages: validating, writing pages and downloads")
     with _timed(report, "disclosures"):
@@ -264,32 +353,91 @@ def _build_into(
         else:
             with ProcessPoolExecutor(workers) as pool:
                 results = list(pool.map(_disclosure, tasks, chunksize=4))
-    summaries = [summary for summary, _entry in results]
-    entries = [entry for _summary, entry in results]
+    summaries = [summary for summary, _entry, _key, _hit in results]
+    entries = [entry for _summary, entry, _key, _hit in results]
+    store = Store(cache / "site") if cache is not None else None
+    if store is not None:
+        for _summary, _entry, key, hit in results:
+            if key is not None:
+                store.note(disclosure_cache.AREA, key, hit)
+    cross_key = cross_cache.key(keys, commands, site_url) if store else None
     with _timed(report, "cross pages"):
-        pages = mkdocs_site.write_pages(docs, cross_pages(summaries, commands))
-        (docs / "catalog.json").write_text(
-            json_text(catalog.legacy(entries), where="catalog.json", indent=1), encoding="utf-8"
-        )
-        (docs / urls.CATALOG).write_text(
-            json_text(catalog.dcat(entries, site_url), where=urls.CATALOG, indent=1) + "\n",
-            encoding="utf-8",
-        )
-        _write_codelists(docs)
-    with _timed(report, "facts"):
-        facts = allfacts.write_all(staging, sources, staging / urls.DOWNLOADS)
-        unread = tuple(e.name for e in entries if e.facts < 0)
-        mkdocs_site.write_page(docs, downloads_page(facts, len(entries), unread))
-        pages += 1
-    config_file = mkdocs_site.write_config(work, docs, site, site_url, footer(entries))
+        pages = None
+        roots = cross_cache.roots(docs, staging)
+        if store is not None and cross_key is not None:
+            pages = store.fetch_tree(cross_cache.AREA, cross_key, roots, cross_cache.read_record)
+        if pages is None:
+            scratch = Path(tempfile.mkdtemp(dir=work, prefix="cross-"))
+            made = cross_cache.roots(scratch / "docs", scratch / "staging")
+            pages = _cross(
+                made["docs"],
+                staging,
+                made["staging"],
+                sources,
+                summaries,
+                entries,
+                commands,
+                site_url,
+            )
+            if store is not None and cross_key is not None:
+                store.put_tree(cross_cache.AREA, cross_key, made, pages)
+            for name, folder in made.items():
+                disclosure_cache.move_files(folder, roots[name])
+            shutil.rmtree(scratch, ignore_errors=True)
+    settings = mkdocs_site.config(docs, site, site_url, footer(entries))
+    page_keys = page_cache.keys(docs, page_cache.environment(settings)) if store else {}
+    rendered = page_cache.plan(store, page_keys, work) if store else None
+    config_file = mkdocs_site.write_config(
+        work, mkdocs_site.config(docs, site, site_url, footer(entries), rendered)
+    )
     report.disclosures = len(summaries)
     report.pages = pages + len(summaries)
     progress(f"mkdocs build --strict: {report.pages} pages")
     with _timed(report, "mkdocs"):
         report.mkdocs_log = mkdocs_site.build(config_file, site)
+        if store is not None:
+            page_cache.keep(store, page_keys, work, site)
     with _timed(report, "downloads"):
         _move_downloads(staging, site)
     if with_search:
         progress("pagefind: indexing")
         with _timed(report, "search index"):
-            report.search_log = search.index(site)
+            report.search_log = search_cache.index(site, store)
+    if store is not None:
+        with _timed(report, "prune"):
+            report.cache_pruned = store.prune(AREAS)
+        report.cache_hits = dict(store.hits)
+        report.cache_misses = dict(store.misses)
+
+
+AREAS = (disclosure_cache.AREA, cross_cache.AREA, page_cache.AREA, search_cache.AREA)
+"""The build cache's areas, each pruned to what the latest build used."""
+
+
+def _cross(
+    docs: Path,
+    staging: Path,
+    out: Path,
+    sources: list[Path],
+    summaries: list[Summary],
+    entries: list[Entry],
+    commands: Sequence[tuple[str, str]],
+    site_url: str | None,
+) -> int:
+    """Write the pages across disclosures, catalogs, code lists and table of all amounts.
+
+    The table goes to ``out/downloads/``, from the parts in ``staging``. The pages written.
+    """
+    pages = mkdocs_site.write_pages(docs, cross_pages(summaries, commands))
+    (docs / "catalog.json").write_text(
+        json_text(catalog.legacy(entries), where="catalog.json", indent=1), encoding="utf-8"
+    )
+    (docs / urls.CATALOG).write_text(
+        json_text(catalog.dcat(entries, site_url), where=urls.CATALOG, indent=1) + "\n",
+        encoding="utf-8",
+    )
+    _write_codelists(docs)
+    facts = allfacts.write_all(staging, sources, out / urls.DOWNLOADS)
+    unread = tuple(e.name for e in entries if e.facts < 0)
+    mkdocs_site.write_page(docs, downloads_page(facts, len(entries), unread))
+    return pages + 1

@@ -173,13 +173,23 @@ def write_pages(docs: Path, pages: Iterable[Page]) -> int:
     return count
 
 
-def config(docs: Path, site: Path, site_url: str | None = None, footer: str = "") -> dict[str, Any]:
+def config(
+    docs: Path,
+    site: Path,
+    site_url: str | None = None,
+    footer: str = "",
+    rendered: Path | None = None,
+) -> dict[str, Any]:
     """mkdocs.yml for a build of ``docs`` into ``site``.
 
     ``site_url`` (the public address, when known) makes the sitemap's and the
     canonical links absolute; ``footer`` is HTML for the footer of every page
-    (Material prints ``copyright`` as it is: it must hold no relative link).
+    (Material prints ``copyright`` as it is: it must hold no relative link);
+    ``rendered`` the list of pages the build cache holds (see ``page_cache``).
     """
+    extra: dict[str, Any] = {"juesuan_blocks": str(blocks_folder(docs))}
+    if rendered is not None:
+        extra["juesuan_rendered"] = str(rendered)
     return {
         "site_name": SITE_NAME,
         **({"site_url": site_url} if site_url else {}),
@@ -205,7 +215,7 @@ def config(docs: Path, site: Path, site_url: str | None = None, footer: str = ""
         ],
         "hooks": [str(Path(hooks.__file__).resolve())],
         # generator: no "Made with Material" link to another host in the footer.
-        "extra": {"juesuan_blocks": str(blocks_folder(docs)), "generator": False},
+        "extra": {**extra, "generator": False},
         "extra_css": ["assets/juesuan.css", "assets/tables.css"],
         # Sorting and filtering of the tables: first-party, the tables work without it.
         "extra_javascript": ["assets/tables.js"],
@@ -224,12 +234,9 @@ def prepare(work: Path) -> Path:
     return docs
 
 
-def write_config(
-    work: Path, docs: Path, site: Path, site_url: str | None = None, footer: str = ""
-) -> Path:
-    """``work/mkdocs.yml`` for the build (see :func:`config`)."""
+def write_config(work: Path, settings: dict[str, Any]) -> Path:
+    """``work/mkdocs.yml`` holding ``settings`` (from :func:`config`)."""
     config_file = work / "mkdocs.yml"
-    settings = config(docs, site, site_url, footer)
     config_file.write_text(
         yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )

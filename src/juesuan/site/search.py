@@ -13,6 +13,12 @@ import sys
 from pathlib import Path
 
 BUNDLE = "pagefind"
+OPTIONS = (
+    "--output-subdir",
+    BUNDLE,
+    "--exclude-selectors",
+    ".headerlink",  # the ¶ of each heading
+)
 
 
 class SearchIndexError(Exception):
@@ -28,10 +34,7 @@ def index(site: Path) -> str:
             "pagefind",
             "--site",
             str(site),
-            "--output-subdir",
-            BUNDLE,
-            "--exclude-selectors",
-            ".headerlink",  # the ¶ of each heading
+            *OPTIONS,
         ],
         capture_output=True,
         text=True,

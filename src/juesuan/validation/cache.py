@@ -17,6 +17,7 @@ import json
 import os
 import stat
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -54,11 +55,17 @@ def validate_cached(folder: Path, cache: Path | None, *, reference: bool = False
     return Outcome(report, cached=False)
 
 
-def report_key(folder: Path, *, reference: bool = False) -> str | None:
-    """The key of the report on ``folder``; None when the package cannot be hashed."""
+def report_key(folder: Path, *, reference: bool = False, extra: Sequence[str] = ()) -> str | None:
+    """The key of the report on ``folder``; None when the package cannot be hashed.
+
+    ``extra`` is what else a result depends on, for a result made from the
+    package besides its report (the site's outputs of it): one hasher says
+    what every result of a package depends on.
+    """
     digest = hashlib.sha256()
     for part in (
         FORMAT,
+        *extra,
         _environment(reference),
         str(folder),
         os.getcwd(),  # noqa: PTH109 (findings name packages relative to it)
@@ -96,6 +103,11 @@ def _hash_tree(digest: Any, folder: Path, limit: int | None = None) -> None:
                 digest.update(b"\0link\0" + os.fsencode(path.readlink()) + b"\0")
             else:
                 digest.update(f"\0kind {stat.S_IFMT(mode)}\0".encode())
+
+
+def code_key() -> str:
+    """The sha256 of juesuan's version, code and definitions (``schemas/``)."""
+    return _environment(False)
 
 
 @lru_cache(maxsize=2)
