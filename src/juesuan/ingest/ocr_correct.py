@@ -66,15 +66,19 @@ class Correction:
     line: int
     read: str
     corrected: str
-    confidence: float
+    confidence: float | None
+    """The engine's confidence in the amount read; None for a label."""
     by: str
-    """"arithmetic" (the rules confirmed it) or "hand" (ocr_values.yaml)."""
+    """"arithmetic" (the rules confirmed it), "hand" (ocr_values.yaml) or "vocabulary"
+    (a label or title one look-alike character from exactly one of the edition's)."""
     table: str = ""
     row: str = ""
     column: str = ""
     rules: tuple[str, ...] = ()
     start: int | None = None
     """Where the amount starts in its line, when known."""
+    kind: str = "amount"
+    """"amount" or "label" (a row label, column label or table title)."""
 
 
 Read = Callable[[Document], "Disclosure"]
@@ -219,10 +223,9 @@ def _alternatives(words: list[OcrWord]) -> Iterator[tuple[OcrWord, str]]:
 
 
 def _with(document: Document, word: OcrWord, text: str) -> Document:
-    lines = list(document.lines)
-    line = lines[word.line - 1]
-    lines[word.line - 1] = line[: word.start] + text + line[word.start + len(word.text) :]
-    return replace(document, lines=tuple(lines))
+    line = document.line(word.line)
+    mended = line[: word.start] + text + line[word.start + len(word.text) :]
+    return document.with_lines({word.line: mended})
 
 
 def _located(disclosure: Disclosure, correction: Correction) -> Correction:
@@ -371,6 +374,8 @@ def _apply_given(
 def _recorded(
     disclosure: Disclosure, corrections: list[Correction], given_file: Path | None
 ) -> Disclosure:
-    disclosure.ocr_corrections = [c if c.table else _located(disclosure, c) for c in corrections]
+    labels = [c for c in disclosure.ocr_corrections if c.kind == "label"]
+    amounts = [c if c.table else _located(disclosure, c) for c in corrections]
+    disclosure.ocr_corrections = [*labels, *amounts]
     disclosure.ocr_file = given_file
     return disclosure

@@ -20,6 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.errors import SourceError
+from juesuan.ingest.readers import ocr_cache
+from juesuan.ingest.readers.ocr_cells import Stack, stacked
+from juesuan.ingest.readers.ocr_grid import Ruled, find_tables
 from juesuan.ingest.source import Document, OcrReading, OcrWord
 
 LANGUAGE = "chi_sim"
@@ -31,6 +34,15 @@ _LINE_SHARE = 0.5
 _RULE_SHARE = 0.04
 """A dark run longer than this share of the page's width (or height) is a ruling line."""
 _DARK = 128
+_CELL_RULE = 0.2
+"""Inches a vertical run must reach to be a table's line between two of its horizontal ones:
+longer than a letter's stroke, shorter than a row."""
+_SETTINGS = "--psm 6"
+_DIGIT_LANGUAGE = "eng"
+_DIGIT_SETTINGS = "--psm 6 -c tessedit_char_whitelist=0123456789.,-"
+"""Amounts and codes are read a second time for digits alone, which reads them far better."""
+_EDGE = 2
+"""Pixels beside a ruling line whitened with it: a line's grey edge reads as a letter."""
 
 INSTALL_HINT = (
     "Tesseract with its simplified-Chinese data (Debian: apt-get install tesseract-ocr "
@@ -64,6 +76,48 @@ class Line:
     words: Words
 
 
+@dataclass(frozen=True)
+class Table:
+    """A ruled table of a scanned page: its cells' texts and words, rows top to bottom."""
+
+    top: float
+    """In points of the PDF page."""
+    rows: list[list[str | None]]
+    """Each position's text, None where a merged cell covers it (as pdfplumber gives)."""
+    origins: dict[tuple[int, int], tuple[int, int]]
+    """Each covered position → the position of the merged cell over it."""
+    words: dict[tuple[int, int], Words]
+    """Each cell's words, where they start in its text."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """What OCR read on a page: the lines outside its ruled tables, and the tables."""
+
+    lines: list[Line]
+    tables: list[Table]
+
+
+@dataclass(frozen=True)
+class _Picture:
+    """A rendered page made ready for Tesseract, and the ruled tables found on it."""
+
+    outside: Any
+    """The page with its lines and tables whitened: the text around the tables."""
+    cells: Stack | None
+    """The tables' inked cells, stacked to be read as a column of text."""
+    tables: list[Ruled]
+
+    def words(self) -> list[Word]:
+        """Every word Tesseract reads on the page, where it stands on the page."""
+        words = read_words(self.outside)
+        if self.cells is not None:
+            image = self.cells.image
+            digits = read_words(image, _DIGIT_LANGUAGE, _DIGIT_SETTINGS)
+            words += self.cells.on_page(read_words(image), digits)
+        return words
+
+
 class Scanned:
     """The scanned pages of one PDF: read by OCR, several at a time, and recorded."""
 
@@ -71,8 +125,10 @@ class Scanned:
         self.path = path
         self.raw = raw
         self._pool: ThreadPoolExecutor | None = None
-        self._pending: dict[int, Future[list[Word]]] = {}
+        self._pending: dict[int, tuple[Future[list[Word]], list[Ruled]]] = {}
         self.pages: list[int] = []
+        self.unmapped: list[int] = []
+        """Pages read by OCR though they have a text layer: its glyphs map to no text."""
         self.words: list[OcrWord] = []
 
     def start(self, numbers: Sequence[int]) -> None:
@@ -88,20 +144,20 @@ class Scanned:
             for number in numbers:
                 # Rendering stays on this thread (pdfium is not thread-safe); at most
                 # a few rendered pages wait for a reader at a time.
-                waiting = [f for f in self._pending.values() if not f.done()]
+                waiting = [f for f, _ in self._pending.values() if not f.done()]
                 if len(waiting) > 2 * _workers():
                     waiting[0].result()
-                image = without_rules(_render(document[number - 1]))
-                self._pending[number] = self._pool.submit(read_words, image)
+                picture = prepared(_render(document[number - 1]))
+                future = self._pool.submit(picture.words)
+                self._pending[number] = (future, picture.tables)
         finally:
             document.close()
 
-    def lines(self, number: int, page: Any) -> list[Line]:
-        """The lines of page ``number``, their tops in the points of pdfplumber's ``page``."""
-        future = self._pending.pop(number)
+    def page(self, number: int) -> Page:
+        """What OCR read on page ``number``, tops in points of the PDF page."""
+        future, tables = self._pending.pop(number)
         self.pages.append(number)
-        scale = 72 / DPI
-        return [replace(line, top=line.top * scale) for line in lines_of(future.result())]
+        return page_of(future.result(), tables)
 
     def read(self, line: int, words: Words) -> None:
         """Keep the words holding a digit of the Document's 1-based ``line``."""
@@ -118,7 +174,8 @@ class Scanned:
         if not self.pages:
             return document
         kept = tuple(w for w in self.words if _stands(document, w))
-        return replace(document, ocr=OcrReading(engine(), tuple(self.pages), kept))
+        reading = OcrReading(engine(), tuple(self.pages), kept, tuple(self.unmapped))
+        return replace(document, ocr=reading)
 
 
 def _stands(document: Document, word: OcrWord) -> bool:
@@ -164,14 +221,104 @@ def page_lines(page: Any) -> list[Line]:
     return lines_of(read_words(without_rules(_render(page))))
 
 
-def read_words(image: Any) -> list[Word]:
+def page_of(words: Sequence[Word], tables: Sequence[Ruled]) -> Page:
+    """The words of a page set into its ruled tables' cells, the others into lines."""
+    outside: list[Word] = []
+    inside: list[list[tuple[tuple[int, int], Word]]] = [[] for _ in tables]
+    for word in words:
+        x, y = (word.left + word.right) / 2, (word.top + word.bottom) / 2
+        for index, table in enumerate(tables):
+            cell = table.cell_at(x, y)
+            if cell is not None:
+                inside[index].append((cell, word))
+                break
+        else:
+            outside.append(word)
+    scale = 72 / DPI
+    lines = [replace(line, top=line.top * scale) for line in lines_of(outside)]
+    return Page(lines, [_table(t, w, scale) for t, w in zip(tables, inside, strict=True)])
+
+
+def _table(ruled: Ruled, words: list[tuple[tuple[int, int], Word]], scale: float) -> Table:
+    rows, columns = ruled.shape
+    by_cell: dict[tuple[int, int], list[Word]] = {}
+    for cell, word in words:
+        by_cell.setdefault(cell, []).append(word)
+    texts: list[list[str | None]] = [[None] * columns for _ in range(rows)]
+    placed: dict[tuple[int, int], Words] = {}
+    origins = {}
+    for (i, j), owner in ruled.owner.items():
+        if owner != (i, j):
+            origins[(i, j)] = owner
+            continue
+        # A wrapped cell's lines run on: 本年收入 / 合计 is 本年收入合计.
+        text, at = "", []
+        for line in lines_of(by_cell.get(owner, [])):
+            at += [(len(text) + start, word) for start, word in line.words]
+            text += line.text
+        texts[i][j] = text
+        placed[owner] = tuple(at)
+    return Table(ruled.ys[0] * scale, texts, origins, placed)
+
+
+def prepared(image: Any) -> _Picture:
+    """A rendered page's ruled tables, and the page with its ruling lines whitened."""
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.asarray(image)
+    dark = pixels < _DARK
+    height, width = dark.shape
+    horizontal = _runs(dark, max(8, int(width * _RULE_SHARE)))
+    vertical = _runs(dark.T, max(8, int(height * _RULE_SHARE))).T
+    cell_rules = _runs(dark.T, int(DPI * _CELL_RULE)).T
+    tables = find_tables(dark, horizontal, cell_rules)
+    ruled = horizontal | vertical
+    for table in tables:
+        # Inside a table a shorter vertical run is a line too (a header's divisions).
+        top, bottom = max(table.ys[0] - 8, 0), table.ys[-1] + 8
+        left, right = max(table.xs[0] - 8, 0), table.xs[-1] + 8
+        ruled[top:bottom, left:right] |= cell_rules[top:bottom, left:right]
+    cleaned = pixels.copy()
+    cleaned[_widened(ruled)] = 255
+    cells = stacked(cleaned, cleaned < _DARK, tables)
+    outside = cleaned.copy()
+    for table in tables:
+        outside[table.ys[0] : table.ys[-1] + 1, table.xs[0] : table.xs[-1] + 1] = 255
+    return _Picture(Image.fromarray(outside), cells, tables)
+
+
+def _widened(ruled: Any) -> Any:
+    """``ruled`` and the pixels beside it: a line's grey edge would be read as a letter (|)."""
+    import numpy as np
+
+    wide = ruled.copy()
+    for shift in range(1, _EDGE + 1):
+        wide[shift:] |= ruled[:-shift]
+        wide[:-shift] |= ruled[shift:]
+        wide[:, shift:] |= ruled[:, :-shift]
+        wide[:, :-shift] |= ruled[:, shift:]
+    return np.asarray(wide)
+
+
+def read_words(image: Any, language: str = LANGUAGE, settings: str = _SETTINGS) -> list[Word]:
+    """Every word Tesseract reads in a Pillow ``image`` (or the cache holds for it)."""
+    entries = ocr_cache.cached(
+        image,
+        "\0".join((engine(), language, settings)),
+        lambda picture: _tesseract(picture, language, settings),
+    )
+    return [Word(**entry) for entry in entries]
+
+
+def _tesseract(image: Any, language: str, settings: str) -> list[dict[str, Any]]:
     """Every word Tesseract reads in a Pillow ``image``, with box and confidence."""
     import pytesseract
 
     # One thread per page: the machine's cores are better spent on pages.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     data = pytesseract.image_to_data(
-        image, lang=LANGUAGE, config="--psm 6", output_type=pytesseract.Output.DICT
+        image, lang=language, config=settings, output_type=pytesseract.Output.DICT
     )
     words = []
     for index, text in enumerate(data["text"]):
@@ -190,7 +337,7 @@ def read_words(image: Any) -> list[Word]:
                 confidence,
             )
         )
-    return words
+    return ocr_cache.as_entries(words)
 
 
 def without_rules(image: Any) -> Any:

@@ -1,0 +1,169 @@
+"""Labels and titles OCR misread by one look-alike character, read as the edition's.
+
+Tesseract reads 年末 as 年未 now and then, and a row label that is none of the
+edition's leaves its row unknown. On a page read by OCR, a label (a cell, or a
+word of a flowed line) that is no label of the edition, but becomes exactly one
+when one of its characters is swapped for a look-alike
+(``schemas/checks/ocr_confusables.yaml``), is read as that label; so is a table
+title found once in a line with one such swap. Each repair is recorded in the
+package with what was read. Two possible labels, or none, leave the text as
+read; text from a text layer is never touched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from juesuan.ingest.ocr_correct import Correction
+from juesuan.ingest.source import Document
+from juesuan.taxonomy import Edition
+from juesuan.taxonomy.codes import codelist
+from juesuan.taxonomy.confusables import confusables
+from juesuan.text import normalise
+
+_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、,，.]|[（(][一二三四五六七八九十]+[)）])")
+_SHORTEST = 3
+"""Labels shorter than this are left as read: one swap in two characters is too likely."""
+_SHORTEST_PREFIX = 4
+"""A wrapped label's first line is matched as a prefix of the label from this length."""
+_PAGE = re.compile(r"^page (\d+),")
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    labels: dict[str, frozenset[tuple[str, str]]]
+    """Every label, and its forms without an ordinal and its longer prefixes → (table, row)."""
+    titles: dict[str, str]
+    """Every title → the table it names."""
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    """Each title, and a pattern matching it with any character swapped for a look-alike."""
+
+
+def repair_labels(document: Document, edition: Edition) -> tuple[Document, list[Correction]]:
+    """``document`` with its OCR'd labels and titles mended, and the repairs made."""
+    if document.ocr is None:
+        return document, []
+    pages = set(document.ocr.pages)
+    vocabulary = _vocabulary(edition)
+    changed: dict[int, str] = {}
+    repairs: list[Correction] = []
+    for number, text in enumerate(document.lines, start=1):
+        where = _PAGE.match(document.location(number) or "")
+        if where is None or int(where.group(1)) not in pages or not text.strip():
+            continue
+        mended = text
+        for start, read, fixed, owner in [*_labels(text, vocabulary), *_titles(text, vocabulary)]:
+            mended = mended[:start] + fixed + mended[start + len(read) :]
+            table, row = owner
+            repairs.append(
+                Correction(
+                    number, read, fixed, None, "vocabulary", table, row, "", (), start, "label"
+                )
+            )
+        if mended != text:
+            changed[number] = mended
+    if not changed:
+        return document, []
+    return document.with_lines(changed), repairs
+
+
+def _labels(text: str, vocabulary: _Vocabulary) -> Iterator[tuple[int, str, str, tuple[str, str]]]:
+    """Each word of ``text`` one look-alike from exactly one label: start, read, label, owner."""
+    for match in re.finditer(r"\S+", text):
+        read = match.group()
+        if len(read) < _SHORTEST or _known(read, vocabulary) or not _has_han(read):
+            continue
+        fixed = {candidate for candidate in _swaps(read) if _known(candidate, vocabulary)}
+        if len(fixed) == 1:
+            (label,) = fixed
+            owners = vocabulary.labels.get(normalise(label)) or vocabulary.labels.get(
+                normalise(_ORDINAL.sub("", label)), frozenset()
+            )
+            owner = next(iter(owners)) if len(owners) == 1 else ("", "")
+            yield match.start(), read, label, owner
+
+
+def _titles(text: str, vocabulary: _Vocabulary) -> Iterator[tuple[int, str, str, tuple[str, str]]]:
+    """Each title ``text`` prints with one character swapped for a look-alike."""
+    if any(title in text for title in vocabulary.titles):
+        return
+    found: dict[tuple[int, str], set[str]] = {}
+    for title, pattern in vocabulary.patterns:
+        for match in pattern.finditer(text):
+            read = match.group()
+            if sum(a != b for a, b in zip(read, title, strict=True)) == 1:
+                found.setdefault((match.start(), read), set()).add(title)
+    for (start, read), titles in sorted(found.items()):
+        if len(titles) == 1:
+            (title,) = titles
+            yield start, read, title, (vocabulary.titles[title], "")
+
+
+def _swaps(word: str) -> Iterator[str]:
+    """``word`` with one character swapped for one of its look-alikes."""
+    alike = confusables()
+    for index, char in enumerate(word):
+        for other in alike.get(char, ()):
+            yield word[:index] + other + word[index + 1 :]
+
+
+def _known(word: str, vocabulary: _Vocabulary) -> bool:
+    form = normalise(word)
+    return form in vocabulary.labels or _ORDINAL.sub("", form) in vocabulary.labels
+
+
+def _has_han(text: str) -> bool:
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
+
+
+_VOCABULARIES: dict[str, _Vocabulary] = {}
+
+
+def _vocabulary(edition: Edition) -> _Vocabulary:
+    if edition.key not in _VOCABULARIES:
+        _VOCABULARIES[edition.key] = _vocabulary_of(edition)
+    return _VOCABULARIES[edition.key]
+
+
+def _vocabulary_of(edition: Edition) -> _Vocabulary:
+    labels: dict[str, set[tuple[str, str]]] = {}
+
+    def add(label: str, owner: tuple[str, str]) -> None:
+        full = normalise(label)
+        for form in {full, _ORDINAL.sub("", full)}:
+            if len(form) < _SHORTEST:
+                continue
+            labels.setdefault(form, set()).add(owner)
+            for end in range(_SHORTEST_PREFIX, len(form)):
+                labels.setdefault(form[:end], set()).add(owner)
+
+    titles: dict[str, str] = {}
+    for table in edition.tables.values():
+        for title in (table.title, *table.aliases):
+            titles[normalise(title)] = table.id
+        for row in table.rows:
+            for label in (row.label, *row.aliases):
+                add(label, (table.id, row.id))
+        for column in table.columns:
+            for label in (column.label, *column.aliases):
+                add(label, (table.id, ""))
+        if table.layout in ("classified", "economic"):
+            for entry in codelist(table.codelist or "function"):
+                add(entry.name, (table.id, entry.code))
+    alike = confusables()
+    patterns = tuple(
+        (
+            title,
+            re.compile(
+                "".join(
+                    f"[{re.escape(c + ''.join(alike[c]))}]" if c in alike else re.escape(c)
+                    for c in title
+                )
+            ),
+        )
+        for title in titles
+        if len(title) >= _SHORTEST_PREFIX
+    )
+    return _Vocabulary({k: frozenset(v) for k, v in labels.items()}, titles, patterns)
