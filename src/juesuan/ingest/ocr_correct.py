@@ -44,7 +44,8 @@ DOUBTFUL = 80.0
 """Tesseract's word confidence (0-100) below which its digits are doubted."""
 MAX_TRIES = 300
 """Corrections tried at most (each is an ingest): more doubt than that is refused."""
-_DIGITS = "0123456789"
+_MENDS = "0123456789."
+"""What a single-character mend may put in: a digit, or the decimal point OCR missed."""
 _ONE_AMOUNT = re.compile(rf"[^\d.,]*{AMOUNT}[^\d.,]*")
 """A word that is one amount, with at most the punctuation OCR puts around it."""
 
@@ -209,14 +210,14 @@ def _amount(text: str) -> bool:
 
 
 def _alternatives(words: list[OcrWord]) -> Iterator[tuple[OcrWord, str]]:
-    """Each word with a character made a digit, or a digit added, to be an amount.
+    """Each word with a character made a digit or a point, or one added, to be an amount.
 
     The least sure word comes first.
     """
     for word in sorted(words, key=lambda w: w.confidence):
         text = word.text
-        changed = [text[:i] + d + text[i + 1 :] for i in range(len(text)) for d in _DIGITS]
-        added = [text[:i] + d + text[i:] for i in range(len(text) + 1) for d in _DIGITS]
+        changed = [text[:i] + d + text[i + 1 :] for i in range(len(text)) for d in _MENDS]
+        added = [text[:i] + d + text[i:] for i in range(len(text) + 1) for d in _MENDS]
         for candidate in dict.fromkeys([*changed, *added]):
             if candidate != text and _ONE_AMOUNT.fullmatch(candidate):
                 yield word, candidate

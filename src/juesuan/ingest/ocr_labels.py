@@ -4,8 +4,10 @@ Tesseract reads 年末 as 年未 now and then, and a row label that is none of t
 edition's leaves its row unknown. On a page read by OCR, a label (a cell, or a
 word of a flowed line) that is no label of the edition, but becomes exactly one
 when one of its characters is swapped for a look-alike
-(``schemas/checks/ocr_confusables.yaml``), is read as that label; so is a table
-title found once in a line with one such swap. Each repair is recorded in the
+(``schemas/checks/ocr_confusables.yaml``), is read as that label. A table title
+is long enough to be known with any one character misread (决自 for 决算): a
+line that prints no title but exactly one with one character otherwise is
+read as printing that one. Each repair is recorded in the
 package with what was read. Two possible labels, or none, leave the text as
 read; text from a text layer is never touched.
 """
@@ -28,6 +30,10 @@ _SHORTEST = 3
 """Labels shorter than this are left as read: one swap in two characters is too likely."""
 _SHORTEST_PREFIX = 4
 """A wrapped label's first line is matched as a prefix of the label from this length."""
+_SHORTEST_TITLE = 6
+"""A title is long: one character in six or more read otherwise still names one table."""
+_TITLE_END = re.compile(r"\s*(?:[（(]?\s*(?:公开|表)\s*\d+\s*表?\s*[)）]?)?\s*")
+"""What may follow a title on its line: its number (（表1）, 公开01表)."""
 _PAGE = re.compile(r"^page (\d+),")
 
 
@@ -38,7 +44,7 @@ class _Vocabulary:
     titles: dict[str, str]
     """Every title → the table it names."""
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
-    """Each title, and a pattern matching it with any character swapped for a look-alike."""
+    """Each title, and a pattern matching it with any one character read otherwise."""
 
 
 def repair_labels(document: Document, edition: Edition) -> tuple[Document, list[Correction]]:
@@ -86,14 +92,19 @@ def _labels(text: str, vocabulary: _Vocabulary) -> Iterator[tuple[int, str, str,
 
 
 def _titles(text: str, vocabulary: _Vocabulary) -> Iterator[tuple[int, str, str, tuple[str, str]]]:
-    """Each title ``text`` prints with one character swapped for a look-alike."""
-    if any(title in text for title in vocabulary.titles):
+    """Each title ``text`` prints with one character read otherwise, naming one table."""
+    if text.startswith("\t") or any(title in text for title in vocabulary.titles):
         return
     found: dict[tuple[int, str], set[str]] = {}
     for title, pattern in vocabulary.patterns:
         for match in pattern.finditer(text):
             read = match.group()
-            if sum(a != b for a, b in zip(read, title, strict=True)) == 1:
+            # A title ends its line (but for its number), and in 表: 决算总体情况 is prose.
+            if (
+                read[-1] == title[-1]
+                and _TITLE_END.fullmatch(text[match.end() :])
+                and sum(a != b for a, b in zip(read, title, strict=True)) == 1
+            ):
                 found.setdefault((match.start(), read), set()).add(title)
     for (start, read), titles in sorted(found.items()):
         if len(titles) == 1:
@@ -152,18 +163,17 @@ def _vocabulary_of(edition: Edition) -> _Vocabulary:
         if table.layout in ("classified", "economic"):
             for entry in codelist(table.codelist or "function"):
                 add(entry.name, (table.id, entry.code))
-    alike = confusables()
     patterns = tuple(
         (
             title,
             re.compile(
-                "".join(
-                    f"[{re.escape(c + ''.join(alike[c]))}]" if c in alike else re.escape(c)
-                    for c in title
+                "|".join(
+                    re.escape(title[:i]) + "." + re.escape(title[i + 1 :])
+                    for i in range(len(title))
                 )
             ),
         )
         for title in titles
-        if len(title) >= _SHORTEST_PREFIX
+        if len(title) >= _SHORTEST_TITLE
     )
     return _Vocabulary({k: frozenset(v) for k, v in labels.items()}, titles, patterns)
