@@ -48,8 +48,8 @@ _EDGE = 2
 """Pixels beside a ruling line whitened with it: a line's grey edge reads as a letter."""
 
 INSTALL_HINT = (
-    "Tesseract with its simplified-Chinese data (Debian: apt-get install tesseract-ocr "
-    "tesseract-ocr-chi-sim; scripts/setup-ocr.sh does it)"
+    "Tesseract with its simplified-Chinese and English data (Debian: apt-get install "
+    "tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng; scripts/setup-ocr.sh does it)"
 )
 
 
@@ -209,7 +209,7 @@ def check_installed(path: Path) -> None:
         languages = pytesseract.get_languages() if binary else []
     except pytesseract.TesseractError:
         languages = []
-    if LANGUAGE not in languages:
+    if LANGUAGE not in languages or _DIGIT_LANGUAGE not in languages:
         raise SourceError(
             path,
             "the PDF has pages without a text layer (a scan) and OCR is not installed",
@@ -217,9 +217,10 @@ def check_installed(path: Path) -> None:
         )
 
 
-def page_lines(page: Any) -> list[Line]:
-    """The lines Tesseract reads on a pypdfium2 ``page``, top to bottom, in pixels."""
-    return lines_of(read_words(without_rules(_render(page))))
+def read_page(page: Any) -> Page:
+    """What Tesseract reads on a pypdfium2 ``page``: its lines and its ruled tables."""
+    picture = prepared(_render(page))
+    return page_of(picture.words(), picture.tables)
 
 
 def page_of(words: Sequence[Word], tables: Sequence[Ruled]) -> Page:
@@ -351,23 +352,6 @@ def _tesseract(image: Any, language: str, settings: str) -> list[dict[str, Any]]
             )
         )
     return ocr_cache.as_entries(words)
-
-
-def without_rules(image: Any) -> Any:
-    """``image`` with its long horizontal and vertical dark runs (ruling lines) whitened."""
-    import numpy as np
-    from PIL import Image
-
-    pixels = np.asarray(image)
-    dark = pixels < _DARK
-    height, width = dark.shape
-    ruled = (
-        _runs(dark, max(8, int(width * _RULE_SHARE)))
-        | _runs(dark.T, max(8, int(height * _RULE_SHARE))).T
-    )
-    cleaned = pixels.copy()
-    cleaned[ruled] = 255
-    return Image.fromarray(cleaned)
 
 
 def _runs(dark: Any, length: int) -> Any:

@@ -32,6 +32,11 @@ _INK = 128
 """Pixels darker than this are ink."""
 _LINE_GAP = 1
 """Blank pixel rows more than this part two lines of a cell."""
+_ENLARGED = 2
+_PAPER = 160
+"""Grey lighter than this is paper once a line is read in black and white."""
+_LEGIBLE = 24
+"""Pixel rows a line of print is read at, alone: smaller print is enlarged to it."""
 _THINNEST = 10
 """Pixel rows (at 200 dpi) a line of text is at least high: thinner ink is a stroke."""
 _AMOUNT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}")
@@ -68,8 +73,9 @@ class Stack:
 
         The stack is read as Chinese text (``text``) and for digits alone
         (``digits``, which reads amounts far better, and letters not at all). A
-        cell the digit reading finds a number in takes it when the text reading
-        holds no Han character or is less sure. A cell whose two readings
+        cell the digit reading finds a number in takes it, in a column of numbers
+        or where the text reading is a number too, when the text reading holds
+        no Han character or is less sure. A cell whose two readings
         differ, or that the text reading left lines of unread, is read again
         alone; a number still in doubt keeps a low confidence, for the
         arithmetic to decide.
@@ -84,9 +90,11 @@ class Stack:
                 alone = self._alone(at, text)
                 words = max(words, alone, key=lambda w: (_lines(w) >= place.lines, _sure(w)))
             read, other = _joined(words), _joined(number)
-            if _NUMBER.fullmatch(other) and (
-                not any(_is_han(c) for c in read)
-                or (place.column in numeric and _sure(words) < _sure(number))
+            # Digits replace a text reading only in a column of numbers, or a number.
+            if (
+                _NUMBER.fullmatch(other)
+                and (place.column in numeric or _NUMBER.fullmatch(read))
+                and (not any(_is_han(c) for c in read) or _sure(words) < _sure(number))
             ):
                 if read != other or _sure(number) < _DOUBTFUL:
                     number = self._settled(at, digits, words, number)
@@ -145,6 +153,7 @@ class Stack:
         and then finds no line in a short label (决算数) at all.
         """
         import numpy as np
+        from PIL import Image
 
         place = self.placed[at]
         ink = np.asarray(self.image)[place.stack_top : place.stack_top + place.height] < _INK
@@ -152,9 +161,19 @@ class Stack:
         for first, last in _bands(ink):
             top = place.stack_top + first - _PAD
             crop = self.image.crop((0, top, self.image.width, place.stack_top + last + 1 + _PAD))
+            # Alone, a line is read enlarged and in black and white: as printed,
+            # Tesseract misses thin digits (11 as 1) and even whole short labels.
+            scale = max(_ENLARGED, -(-_LEGIBLE // (last - first + 1)))
+            crop = crop.resize((crop.width * scale, crop.height * scale), Image.Resampling.LANCZOS)
+            crop = crop.point(lambda value: 255 if value > _PAPER else 0)
             # Each word stands on its band: a raw line's boxes may reach past it.
             band = (place.stack_top + first, place.stack_top + last + 1)
-            words += [replace(w, top=band[0], bottom=band[1]) for w in read(crop, True)]
+            words += [
+                replace(
+                    w, left=w.left // scale, right=w.right // scale, top=band[0], bottom=band[1]
+                )
+                for w in read(crop, True)
+            ]
         return words
 
     def _by_cell(self, words: Sequence[Any]) -> dict[int, list[Any]]:
