@@ -4,7 +4,9 @@ Tesseract reads 年末 as 年未 now and then, and a row label that is none of t
 edition's leaves its row unknown. On a page read by OCR, a label (a cell, or a
 word of a flowed line) that is no label of the edition, but becomes exactly one
 when one of its characters is swapped for a look-alike
-(``schemas/checks/ocr_confusables.yaml``), is read as that label. A table title
+(``schemas/checks/ocr_confusables.yaml``), is read as that label; so is a cell
+whose label is read whole after a garbled ordinal (:、 for 三、), when one label
+of the edition is printed with an ordinal before that text. A table title
 is long enough to be known with any one character misread (决自 for 决算): a
 line that prints no title but exactly one with one character otherwise is
 read as printing that one. Each repair is recorded in the
@@ -26,6 +28,11 @@ from juesuan.taxonomy.confusables import confusables
 from juesuan.text import normalise
 
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、,，.]|[（(][一二三四五六七八九十]+[)）])")
+"""A label's ordinal: 三、 or （三）."""
+_GARBLED_ORDINAL = re.compile(
+    r"[-—–_~=|\s:：;；.,，'\"“”‘’一二三四五六七八九十]{1,6}[、,，.:：]\s*|[^\u4e00-\u9fff\d\s]{1,2}\s+"
+)
+"""What OCR makes of a label's ordinal (三、) now and then: a mark or two, and a comma."""
 _SHORTEST = 3
 """Labels shorter than this are left as read: one swap in two characters is too likely."""
 _SHORTEST_PREFIX = 4
@@ -41,6 +48,8 @@ _PAGE = re.compile(r"^page (\d+),")
 class _Vocabulary:
     labels: dict[str, frozenset[tuple[str, str]]]
     """Every label, and its forms without an ordinal and its longer prefixes → (table, row)."""
+    ordinals: dict[str, dict[str, tuple[str, str]]]
+    """A label printed after an ordinal, without it → the labels with it, and their owner."""
     titles: dict[str, str]
     """Every title → the table it names."""
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
@@ -60,7 +69,12 @@ def repair_labels(document: Document, edition: Edition) -> tuple[Document, list[
         if where is None or int(where.group(1)) not in pages or not text.strip():
             continue
         mended = text
-        for start, read, fixed, owner in [*_labels(text, vocabulary), *_titles(text, vocabulary)]:
+        # A cell read anew whole takes no other repair.
+        found = list(_ordinals(text, vocabulary)) or [
+            *_labels(text, vocabulary),
+            *_titles(text, vocabulary),
+        ]
+        for start, read, fixed, owner in found:
             mended = mended[:start] + fixed + mended[start + len(read) :]
             table, row = owner
             repairs.append(
@@ -89,6 +103,20 @@ def _labels(text: str, vocabulary: _Vocabulary) -> Iterator[tuple[int, str, str,
             )
             owner = next(iter(owners)) if len(owners) == 1 else ("", "")
             yield match.start(), read, label, owner
+
+
+def _ordinals(
+    text: str, vocabulary: _Vocabulary
+) -> Iterator[tuple[int, str, str, tuple[str, str]]]:
+    """A cell whose label is read whole but its ordinal not (:、 for 三、), and one label fits."""
+    body = text[1:]
+    garbled = _GARBLED_ORDINAL.match(body)
+    if not text.startswith("\t") or garbled is None or _ORDINAL.fullmatch(garbled.group()):
+        return
+    labels = vocabulary.ordinals.get(normalise(body[garbled.end() :]), {})
+    if len(labels) == 1:
+        ((label, owner),) = labels.items()
+        yield 1, body, label, owner
 
 
 def _titles(text: str, vocabulary: _Vocabulary) -> Iterator[tuple[int, str, str, tuple[str, str]]]:
@@ -141,8 +169,12 @@ def _vocabulary(edition: Edition) -> _Vocabulary:
 def _vocabulary_of(edition: Edition) -> _Vocabulary:
     labels: dict[str, set[tuple[str, str]]] = {}
 
+    ordinals: dict[str, dict[str, tuple[str, str]]] = {}
+
     def add(label: str, owner: tuple[str, str]) -> None:
         full = normalise(label)
+        if _ORDINAL.match(full):
+            ordinals.setdefault(_ORDINAL.sub("", full), {})[label] = owner
         for form in {full, _ORDINAL.sub("", full)}:
             if len(form) < _SHORTEST:
                 continue
@@ -176,4 +208,4 @@ def _vocabulary_of(edition: Edition) -> _Vocabulary:
         for title in titles
         if len(title) >= _SHORTEST_TITLE
     )
-    return _Vocabulary({k: frozenset(v) for k, v in labels.items()}, titles, patterns)
+    return _Vocabulary({k: frozenset(v) for k, v in labels.items()}, ordinals, titles, patterns)

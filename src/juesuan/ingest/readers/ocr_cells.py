@@ -88,7 +88,12 @@ class Stack:
             words, number = texts.get(at, []), numbers.get(at, [])
             if _lines(words) < place.lines or _sure(words) < _DOUBTFUL:
                 alone = self._alone(at, text)
-                words = max(words, alone, key=lambda w: (_lines(w) >= place.lines, _sure(w)))
+                # The reading with all its lines and the more characters read as Han.
+                words = max(
+                    words,
+                    alone,
+                    key=lambda w: (_lines(w) >= place.lines, _han(_joined(w)), _sure(w)),
+                )
             read, other = _joined(words), _joined(number)
             # Digits replace a text reading only in a column of numbers, or a number.
             if (
@@ -240,6 +245,10 @@ def _sure_of(words: list[Any], sure: float) -> list[Any]:
 def _sure(words: Sequence[Any]) -> float:
     """The least confidence of the words, 0 for none."""
     return min((float(w.confidence) for w in words), default=0.0)
+
+
+def _han(text: str) -> int:
+    return sum(map(_is_han, text))
 
 
 def _is_han(char: str) -> bool:
