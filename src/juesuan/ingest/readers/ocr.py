@@ -1,11 +1,14 @@
-"""Pages without a text layer, read by Tesseract: words with their boxes and confidences.
+"""Pages read from their picture by Tesseract: words with their boxes and confidences.
 
-A scanned page is rendered (pypdfium2), its ruling lines are whitened (Tesseract
-reads a ruled grid as letters) and Tesseract gives every word with its box and
-confidence. The words are set into lines by position, as a text PDF's characters
-are, and the page's lines go the way of a text page's lines. The confidence of
-every word holding a digit is kept: the arithmetic decides what to do with a
-doubtful amount (:mod:`juesuan.ingest.ocr_correct`).
+A scanned page (or one whose text layer maps its glyphs to no text) is rendered
+(pypdfium2). Its ruling lines are found and whitened (Tesseract reads a ruled
+grid as letters); lines that cross make ruled tables (:mod:`.ocr_grid`), whose
+cells are read cut out and stacked (:mod:`.ocr_cells`) and handed on as cells,
+as pdfplumber's are. The text around them is read as the page, its words set
+into lines by position, as a text PDF's characters are. What Tesseract reads
+is kept by the picture's content (:mod:`.ocr_cache`). The confidence of every
+word holding a digit is kept: the arithmetic decides what to do with a doubtful
+amount (:mod:`juesuan.ingest.ocr_correct`).
 """
 
 from __future__ import annotations

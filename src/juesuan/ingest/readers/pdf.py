@@ -6,8 +6,9 @@ lines gives its text line by line, which is the flow layout that the placement
 solver reads. Text around a ruled table (titles, 单位, notes) stays plain lines,
 in reading order. Page numbers and the header a table repeats on each page are
 dropped: they are print furniture, not content. A page without a text layer (a
-scan) is read by OCR (:mod:`juesuan.ingest.readers.ocr`), its lines going the
-same way as a text page's.
+scan), or whose text is mostly glyphs without a Unicode mapping, is read by OCR
+(:mod:`juesuan.ingest.readers.ocr`): its ruled tables as cells, its other lines
+going the same way as a text page's.
 """
 
 from __future__ import annotations
