@@ -44,6 +44,8 @@ _SETTINGS = "--psm 6"
 _LINES = ("--psm 7", "--psm 13")
 """One line of a cell read alone: as a line, and as a raw line (as a block, a short one is
 sometimes missed)."""
+_SURE_LINE = 80.0
+"""Confidence of a line read alone above which it is not read the other way too."""
 _DIGIT_LANGUAGE = "eng"
 _ONLY_DIGITS = " -c tessedit_char_whitelist=0123456789.,-"
 """Amounts and codes are read a second time for digits alone, which reads them far better."""
@@ -319,9 +321,17 @@ def read_words(image: Any, language: str = LANGUAGE, settings: str = _SETTINGS) 
 def _text(image: Any, line: bool) -> list[Word]:
     if not line:
         return read_words(image, LANGUAGE, _SETTINGS)
-    # Alone, a line is read both ways and the surer kept: either misses now and then.
-    readings = [read_words(image, LANGUAGE, settings) for settings in _LINES]
-    return max(readings, key=lambda words: min((w.confidence for w in words), default=0))
+    # Alone, a line is read as a line, and when that is unsure as a raw line too.
+    readings: list[list[Word]] = []
+    for settings in _LINES:
+        readings.append(read_words(image, LANGUAGE, settings))
+        if _least(readings[-1]) >= _SURE_LINE:
+            break
+    return max(readings, key=_least)
+
+
+def _least(words: Sequence[Word]) -> float:
+    return min((w.confidence for w in words), default=0.0)
 
 
 def _digits(image: Any, line: bool) -> list[Word]:

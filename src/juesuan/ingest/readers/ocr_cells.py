@@ -24,6 +24,8 @@ _PAD = 24
 """White around each cell's ink in the stack: ink near an edge is read far worse."""
 _GAP = 40
 """White between two cells in the stack, more than a line's spacing."""
+_UNSURE = 60.0
+"""Confidence under which a cell's text is read again alone: above it, a misread is rare."""
 _DISAGREE = 50.0
 """The confidence a number gets when the two readings of its cell differ: doubtful."""
 _DOUBTFUL = 80.0
@@ -86,7 +88,11 @@ class Stack:
         moved = []
         for at, place in enumerate(self.placed):
             words, number = texts.get(at, []), numbers.get(at, [])
-            if _lines(words) < place.lines or _sure(words) < _DOUBTFUL:
+            if (
+                _lines(words) < place.lines
+                or _sure(words) < _UNSURE
+                or not (_han(_joined(words)) or _NUMBER.fullmatch(_joined(number)))
+            ):
                 alone = self._alone(at, text)
                 # The reading with all its lines and the more characters read as Han.
                 words = max(
