@@ -44,6 +44,8 @@ _SETTINGS = "--psm 6"
 _LINES = ("--psm 7", "--psm 13")
 """One line of a cell read alone: as a line, and as a raw line (as a block, a short one is
 sometimes missed)."""
+_SPACE = 0.35
+"""A gap of this share of the line's height parts two numbers; digits of one stand closer."""
 _SURE_LINE = 80.0
 """Confidence of a line read alone above which it is not read the other way too."""
 _DIGIT_LANGUAGE = "eng"
@@ -118,10 +120,49 @@ class _Picture:
 
     def words(self) -> list[Word]:
         """Every word Tesseract reads on the page, where it stands on the page."""
-        words = read_words(self.outside)
+        words = [
+            split for word in read_words(self.outside) for split in _spaced(self.outside, word)
+        ]
         if self.cells is not None:
             words += self.cells.read(_text, _digits)
         return words
+
+
+def _spaced(image: Any, word: Word) -> list[Word]:
+    """``word``, or the numbers it runs together when a space parts them on the page.
+
+    Read as Chinese, numbers in a row (栏次 1 2 3 … 12) come out as one word,
+    123456789101112. The picture shows where they part: a gap wider than
+    between two digits of a number. Each glyph of ink is a digit; when the
+    glyphs are as many as the digits read, the word is cut at the gaps.
+    """
+    import numpy as np
+
+    if not word.text.isdigit() or len(word.text) < 3:
+        return [word]
+    ink = np.asarray(image)[word.top : word.bottom, word.left : word.right] < _DARK
+    inked: list[bool] = np.asarray(ink.any(axis=0)).tolist()
+    height = word.bottom - word.top
+    pieces: list[tuple[int, int, int]] = []  # first column, last column, glyphs
+    blank = 0
+    for column, dark in enumerate(inked):
+        if not dark:
+            blank += 1
+            continue
+        if pieces and blank < _SPACE * height:
+            first, _last, glyphs = pieces[-1]
+            pieces[-1] = (first, column, glyphs + (blank > 0))
+        else:
+            pieces.append((column, column, 1))
+        blank = 0
+    if len(pieces) < 2 or sum(glyphs for *_, glyphs in pieces) != len(word.text):
+        return [word]
+    parts, at = [], 0
+    for first, last, glyphs in pieces:
+        text = word.text[at : at + glyphs]
+        at += glyphs
+        parts.append(replace(word, text=text, left=word.left + first, right=word.left + last + 1))
+    return parts
 
 
 class Scanned:
