@@ -155,3 +155,25 @@ def test_a_page_whose_glyphs_map_to_no_text_is_read_from_its_picture(
     assert reading.pages == (page,) and reading.unmapped == (page,)
     folder = write_package(disclosure, tmp_path / "package")
     assert '"unmapped_pages": [\n' in (folder / "datapackage.json").read_text(encoding="utf-8")
+
+
+def test_numbers_ocr_runs_together_are_cut_at_the_gaps_the_picture_shows() -> None:
+    from PIL import Image, ImageDraw
+
+    from juesuan.ingest.readers.ocr import Word, _spaced
+
+    picture = Image.new("L", (200, 30), 255)
+    draw = ImageDraw.Draw(picture)
+    for x, text in ((10, "1"), (40, "2"), (70, "10"), (110, "11")):
+        draw.text((x, 8), text, fill=0)
+    word = Word("121011", 5, 5, 150, 25, 70.0)
+    assert [(w.text, w.confidence) for w in _spaced(picture, word)] == [
+        ("1", 70.0),
+        ("2", 70.0),
+        ("10", 70.0),
+        ("11", 70.0),
+    ]
+    # Glyphs that are not as many as the digits read: the word is left whole.
+    assert _spaced(picture, Word("12101", 5, 5, 150, 25, 70.0)) == [
+        Word("12101", 5, 5, 150, 25, 70.0)
+    ]
