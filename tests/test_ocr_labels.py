@@ -111,3 +111,11 @@ def test_every_confusable_is_one_character_of_one_group() -> None:
     alike = confusables()
     assert alike["未"] == ("末",) and set(alike["已"]) == {"己", "巳"}
     assert all(char in alike[other] for char, others in alike.items() for other in others)
+
+
+def test_a_label_read_whole_after_a_garbled_ordinal_is_the_editions(tmp_path: Path) -> None:
+    document = _misread(tmp_path / "scan.pdf", "\t二、外交支出", "\t-十 、外交支出")
+    mended, repairs = ocr_labels.repair_labels(document, edition_in_force(2024))
+    (repair,) = repairs
+    assert (repair.read, repair.corrected) == ("-十 、外交支出", "二、外交支出")
+    assert "\t二、外交支出" in mended.lines
