@@ -318,8 +318,9 @@ def prepared(image: Any) -> _Picture:
     dark = pixels < _DARK
     height, width = dark.shape
     horizontal = _runs(dark, max(8, int(width * _RULE_SHARE)))
-    vertical = _runs(dark.T, max(8, int(height * _RULE_SHARE))).T
-    cell_rules = _runs(dark.T, int(DPI * _CELL_RULE)).T
+    across = np.ascontiguousarray(dark.T)
+    vertical = _runs(across, max(8, int(height * _RULE_SHARE))).T
+    cell_rules = _runs(across, int(DPI * _CELL_RULE)).T
     tables = find_tables(dark, horizontal, cell_rules)
     ruled = horizontal | vertical
     for table in tables:
@@ -409,26 +410,29 @@ def _tesseract(image: Any, language: str, settings: str) -> list[dict[str, Any]]
 
 
 def _runs(dark: Any, length: int) -> Any:
-    """Pixels of ``dark`` in a horizontal run at least ``length`` long."""
+    """Pixels of ``dark`` in a horizontal run at least ``length`` long.
+
+    Only rows with that many dark pixels can hold one: the others (most rows of
+    a page of text) are left out of the count, which is most of its cost.
+    """
     import numpy as np
 
-    counts = np.concatenate(
-        [np.zeros((dark.shape[0], 1), dtype=np.int32), np.cumsum(dark, axis=1, dtype=np.int32)],
-        axis=1,
-    )
+    found = np.zeros(dark.shape, dtype=bool)
+    rows = np.flatnonzero(np.count_nonzero(dark, axis=1) >= length)
+    if not len(rows):
+        return found
+    some = np.ascontiguousarray(dark[rows])
+    zeros = np.zeros((len(rows), 1), dtype=np.int32)
+    counts = np.concatenate([zeros, np.cumsum(some, axis=1, dtype=np.int32)], axis=1)
     # starts[:, j]: the run of ``length`` from column j is all dark.
     starts = (counts[:, length:] - counts[:, :-length]) == length
-    marks = np.concatenate(
-        [np.zeros((dark.shape[0], 1), dtype=np.int32), np.cumsum(starts, axis=1, dtype=np.int32)],
-        axis=1,
-    )
-    width = dark.shape[1]
+    marks = np.concatenate([zeros, np.cumsum(starts, axis=1, dtype=np.int32)], axis=1)
     # Column c is covered when a run starts in [c - length + 1, c].
-    columns = np.arange(width)
+    columns = np.arange(dark.shape[1])
     high = np.minimum(columns + 1, starts.shape[1])
     low = np.clip(columns - length + 1, 0, starts.shape[1])
-    covered = (marks[:, high] - marks[:, low]) > 0
-    return covered & dark
+    found[rows] = ((marks[:, high] - marks[:, low]) > 0) & some
+    return found
 
 
 def lines_of(words: Sequence[Word]) -> list[Line]:
