@@ -44,7 +44,8 @@ DOUBTFUL = 80.0
 """Tesseract's word confidence (0-100) below which its digits are doubted."""
 MAX_TRIES = 300
 """Corrections tried at most (each is an ingest): more doubt than that is refused."""
-_DIGITS = "0123456789"
+_MENDS = "0123456789."
+"""What a single-character mend may put in: a digit, or the decimal point OCR missed."""
 _ONE_AMOUNT = re.compile(rf"[^\d.,]*{AMOUNT}[^\d.,]*")
 """A word that is one amount, with at most the punctuation OCR puts around it."""
 
@@ -66,15 +67,19 @@ class Correction:
     line: int
     read: str
     corrected: str
-    confidence: float
+    confidence: float | None
+    """The engine's confidence in the amount read; None for a label."""
     by: str
-    """"arithmetic" (the rules confirmed it) or "hand" (ocr_values.yaml)."""
+    """"arithmetic" (the rules confirmed it), "hand" (ocr_values.yaml) or "vocabulary"
+    (a label or title one look-alike character from exactly one of the edition's)."""
     table: str = ""
     row: str = ""
     column: str = ""
     rules: tuple[str, ...] = ()
     start: int | None = None
     """Where the amount starts in its line, when known."""
+    kind: str = "amount"
+    """"amount" or "label" (a row label, column label or table title)."""
 
 
 Read = Callable[[Document], "Disclosure"]
@@ -205,24 +210,23 @@ def _amount(text: str) -> bool:
 
 
 def _alternatives(words: list[OcrWord]) -> Iterator[tuple[OcrWord, str]]:
-    """Each word with a character made a digit, or a digit added, to be an amount.
+    """Each word with a character made a digit or a point, or one added, to be an amount.
 
     The least sure word comes first.
     """
     for word in sorted(words, key=lambda w: w.confidence):
         text = word.text
-        changed = [text[:i] + d + text[i + 1 :] for i in range(len(text)) for d in _DIGITS]
-        added = [text[:i] + d + text[i:] for i in range(len(text) + 1) for d in _DIGITS]
+        changed = [text[:i] + d + text[i + 1 :] for i in range(len(text)) for d in _MENDS]
+        added = [text[:i] + d + text[i:] for i in range(len(text) + 1) for d in _MENDS]
         for candidate in dict.fromkeys([*changed, *added]):
             if candidate != text and _ONE_AMOUNT.fullmatch(candidate):
                 yield word, candidate
 
 
 def _with(document: Document, word: OcrWord, text: str) -> Document:
-    lines = list(document.lines)
-    line = lines[word.line - 1]
-    lines[word.line - 1] = line[: word.start] + text + line[word.start + len(word.text) :]
-    return replace(document, lines=tuple(lines))
+    line = document.line(word.line)
+    mended = line[: word.start] + text + line[word.start + len(word.text) :]
+    return document.with_lines({word.line: mended})
 
 
 def _located(disclosure: Disclosure, correction: Correction) -> Correction:
@@ -371,6 +375,8 @@ def _apply_given(
 def _recorded(
     disclosure: Disclosure, corrections: list[Correction], given_file: Path | None
 ) -> Disclosure:
-    disclosure.ocr_corrections = [c if c.table else _located(disclosure, c) for c in corrections]
+    labels = [c for c in disclosure.ocr_corrections if c.kind == "label"]
+    amounts = [c if c.table else _located(disclosure, c) for c in corrections]
+    disclosure.ocr_corrections = [*labels, *amounts]
     disclosure.ocr_file = given_file
     return disclosure

@@ -15,6 +15,7 @@ from juesuan.ingest.labels import repair_labels
 from juesuan.ingest.layouts import TableRows, read_table
 from juesuan.ingest.narrative import paragraphs
 from juesuan.ingest.ocr_correct import Correction, read_scanned
+from juesuan.ingest.ocr_labels import repair_labels as repair_ocr_labels
 from juesuan.ingest.outline import Outline, Part, TableSpan, editions_for, outline
 from juesuan.ingest.placement import Inference, place
 from juesuan.ingest.readers import read_document
@@ -166,6 +167,7 @@ def _disclosure(path: Path, document: Document) -> Disclosure:
 
 
 def _in_edition(path: Path, document: Document, edition: Edition) -> Disclosure:
+    document, relabelled = repair_ocr_labels(document, edition)
     shape = outline(document, edition)
     first, last = shape.tables_range
     layout = layout_of(document, first, last)
@@ -227,6 +229,7 @@ def _in_edition(path: Path, document: Document, edition: Edition) -> Disclosure:
         inferences,
         given=given,
         given_file=given_file,
+        ocr_corrections=relabelled,
     )
 
 

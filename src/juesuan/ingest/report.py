@@ -85,11 +85,24 @@ def _ocr_lines(disclosure: Disclosure) -> list[str]:
         return []
     pages = ", ".join(map(str, reading.pages))
     lines = [f"  pages read by OCR ({reading.engine}): {pages}"]
+    if reading.unmapped:
+        unmapped = ", ".join(map(str, reading.unmapped))
+        lines.append(
+            f"    of which read from their picture because their text layer's font maps its "
+            f"glyphs to no text: {unmapped}"
+        )
     for c in disclosure.ocr_corrections:
+        if c.kind == "label":
+            lines.append(
+                f"    label ({_where(disclosure, c.line)}): read {c.read!r}, read as the "
+                f"edition's {c.corrected!r} (one look-alike character away)"
+            )
+            continue
         decided = "the rules " + ", ".join(c.rules) if c.by == "arithmetic" else "a person"
         lines.append(
             f"    {c.table} row {c.row} column {c.column} ({_where(disclosure, c.line)}): read "
-            f"{c.read!r} (confidence {c.confidence:.0f}), corrected to {c.corrected} by {decided}"
+            f"{c.read!r} (confidence {c.confidence or 0:.0f}), corrected to {c.corrected} "
+            f"by {decided}"
         )
     return lines
 

@@ -38,6 +38,8 @@ class OcrReading:
     engine: str
     pages: tuple[int, ...]
     words: tuple[OcrWord, ...]
+    unmapped: tuple[int, ...] = ()
+    """Pages read by OCR though they have a text layer: its glyphs map to no text."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,26 @@ class Document:
     def line(self, number: int) -> str:
         """The text of 1-based line ``number``."""
         return self.lines[number - 1]
+
+    def with_lines(self, changed: dict[int, str]) -> Document:
+        """The document with 1-based lines replaced, and the cells written on them."""
+        lines = list(self.lines)
+        for number, text in changed.items():
+            lines[number - 1] = text
+        grids = tuple(
+            replace(
+                grid,
+                rows=tuple(
+                    tuple(
+                        replace(c, text=_cell_text(changed[c.line])) if c.line in changed else c
+                        for c in row
+                    )
+                    for row in grid.rows
+                ),
+            )
+            for grid in self.grids
+        )
+        return replace(self, lines=tuple(lines), grids=grids)
 
     def location(self, number: int | None) -> str | None:
         """Where 1-based line ``number`` stands in the original, when that is not the line."""
@@ -89,6 +111,11 @@ class Document:
         firsts, lasts = self._spans
         at = bisect.bisect_right(firsts, line) - 1
         return at >= 0 and line <= lasts[at]
+
+
+def _cell_text(line: str) -> str:
+    """The text of a cell as written on its line (after a tab, or a plain row's text)."""
+    return line[1:] if line.startswith("\t") else line
 
 
 def read_bytes(path: Path) -> bytes:

@@ -213,11 +213,16 @@ def _ocr(disclosure: Disclosure) -> dict[str, Any]:
             "confidence": c.confidence,
             "by": c.by,
             "rules": list(c.rules),
+            **({"kind": c.kind} if c.kind != "amount" else {}),
         }
         for c in disclosure.ocr_corrections
     ]
     return {
-        "ocr": {"engine": reading.engine, "pages": list(reading.pages)},
+        "ocr": {
+            "engine": reading.engine,
+            "pages": list(reading.pages),
+            **({"unmapped_pages": list(reading.unmapped)} if reading.unmapped else {}),
+        },
         **({"ocr_corrections": corrections} if corrections else {}),
     }
 

@@ -64,6 +64,8 @@ class OcrMeta(BaseModel):
     model_config = _STRICT
     engine: str = _NAME
     pages: list[int] = Field(min_length=1)
+    unmapped_pages: list[int] | None = None
+    """Pages OCR read though they have a text layer: its font maps its glyphs to no text."""
 
 
 class OcrCorrection(BaseModel):
@@ -74,12 +76,16 @@ class OcrCorrection(BaseModel):
     row: str = Field(max_length=64)
     column: str = Field(max_length=64)
     source_line: int = Field(ge=1)
-    read: str = Field(min_length=1, max_length=40)
-    corrected: str = Field(min_length=1, max_length=40)
-    confidence: float = Field(ge=0, le=100)
-    by: Literal["arithmetic", "hand"]
+    read: str = Field(min_length=1, max_length=200)
+    corrected: str = Field(min_length=1, max_length=200)
+    confidence: float | None = Field(default=None, ge=0, le=100)
+    """The engine's confidence in the amount it read; none for a label."""
+    by: Literal["arithmetic", "hand", "vocabulary"]
+    """The rules, a person, or the edition's labels (one look-alike character away)."""
     rules: list[str]
     """The rules over the cell, all holding with the corrected amount."""
+    kind: Literal["amount", "label"] = "amount"
+    """An amount, or a row label, column label or title read as the edition's."""
 
 
 class PackageMeta(BaseModel):

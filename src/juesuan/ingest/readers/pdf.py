@@ -6,8 +6,9 @@ lines gives its text line by line, which is the flow layout that the placement
 solver reads. Text around a ruled table (titles, 单位, notes) stays plain lines,
 in reading order. Page numbers and the header a table repeats on each page are
 dropped: they are print furniture, not content. A page without a text layer (a
-scan) is read by OCR (:mod:`juesuan.ingest.readers.ocr`), its lines going the
-same way as a text page's.
+scan), or whose text is mostly glyphs without a Unicode mapping, is read by OCR
+(:mod:`juesuan.ingest.readers.ocr`): its ruled tables as cells, its other lines
+going the same way as a text page's.
 """
 
 from __future__ import annotations
@@ -45,9 +46,12 @@ class _Item:
     top: float
     text: str | None = None
     rows: list[list[str | None]] | None = None
-    table: Any = None
+    origins: dict[tuple[int, int], tuple[int, int]] | None = None
+    """Each position a merged cell covers → that cell's position (pdfplumber's are found)."""
     words: ocr.Words = ()
     """For a line read by OCR: its words, where they start in ``text``, their confidence."""
+    cell_words: dict[tuple[int, int], ocr.Words] | None = None
+    """For a table read by OCR: each cell's words, where they start in its text."""
 
 
 def read_pdf(path: Path) -> Document:
@@ -67,16 +71,26 @@ def read_pdf(path: Path) -> Document:
         guards.check_pages(path, pdf)
         with pdf:
             head: list[list[str | None]] | None = None
-            scanned.start([n for n, page in enumerate(pdf.pages, start=1) if not page.chars])
+            glyphs = [_unmapped(page) for page in pdf.pages]
+            scanned.unmapped = [n for n, (_, share) in enumerate(glyphs, start=1) if share]
+            scanned.start(
+                [
+                    n
+                    for n, page in enumerate(pdf.pages, start=1)
+                    if not page.chars or glyphs[n - 1][1]
+                ]
+            )
             for number, page in enumerate(pdf.pages, start=1):
-                characters += len(page.chars)
-                unmapped += sum(1 for char in page.chars if _UNMAPPED in char["text"])
+                count, glyphs_only = glyphs[number - 1]
+                if not glyphs_only:
+                    characters += len(page.chars)
+                    unmapped += count
                 # Faux bold (a font without a bold face, printed twice a hair apart)
                 # puts each character twice in the text layer: 收收入入 matches no title.
                 items = (
                     _items(_without_overprint(page))
-                    if page.chars
-                    else _scanned_items(scanned, number, page)
+                    if page.chars and not glyphs_only
+                    else _scanned_items(scanned, number)
                 )
                 head = _add_page(lines, items, page, number, head, scanned)
             pages = len(pdf.pages)
@@ -137,20 +151,42 @@ def _add_page(
         else:
             head = rows[:8]
         skipped = len(all_rows) - len(rows)
-        lines.add_grid(_grid(item.table, all_rows, skipped, number, seen), trim=False)
+        lines.add_grid(_grid(item.origins or {}, all_rows, skipped, number, seen), trim=False)
+        if item.cell_words:
+            _read_cells(lines, item.cell_words, skipped, scanned)
         seen += len(all_rows)
     return head
 
 
+def _read_cells(
+    lines: Lines,
+    words: dict[tuple[int, int], ocr.Words],
+    skipped: int,
+    scanned: ocr.Scanned,
+) -> None:
+    """Keep the OCR words of the grid just added, where its cells stand in the lines."""
+    for row in lines.grids[-1].rows:
+        for cell in row:
+            if cell.line is None:
+                continue
+            # A cell is written after a tab, a title or note row as the plain text.
+            shift = 1 if lines.text[cell.line - 1].startswith("\t") else 0
+            found = words.get((cell.row + skipped, cell.column), ())
+            scanned.read(cell.line, tuple((start + shift, w) for start, w in found))
+
+
 def _grid(
-    table: Any, rows: list[list[str | None]], skipped: int, page: int, above: int
+    origins: dict[tuple[int, int], tuple[int, int]],
+    rows: list[list[str | None]],
+    skipped: int,
+    page: int,
+    above: int,
 ) -> list[list[Cell]]:
     """A ruled table's rows from ``skipped`` on, as a grid.
 
     A position pdfplumber finds no cell for (None) is covered by the merged cell
     drawn over it. Each row stands on its page under ``above`` lines, a table row counting as one.
     """
-    origins = _origins(table)
     grid: list[list[Cell]] = []
     for i, row in enumerate(rows[skipped:], start=skipped):
         where = f"page {page}, line {above + i + 1}"
@@ -181,8 +217,21 @@ def _without_overprint(page: Any) -> Any:
     return page
 
 
-def _scanned_items(scanned: ocr.Scanned, number: int, page: Any) -> list[_Item]:
-    return [_Item(line.top, line.text, words=line.words) for line in scanned.lines(number, page)]
+def _unmapped(page: Any) -> tuple[int, bool]:
+    """A page's characters without a Unicode mapping, and whether they are most of its text.
+
+    A font embedded without its ToUnicode map gives ``(cid:N)`` for every glyph:
+    such a page is read from its picture, as a scan is.
+    """
+    count = sum(1 for char in page.chars if _UNMAPPED in char["text"])
+    return count, count * 2 > len(page.chars) > 0
+
+
+def _scanned_items(scanned: ocr.Scanned, number: int) -> list[_Item]:
+    read = scanned.page(number)
+    items = [_Item(line.top, line.text, words=line.words) for line in read.lines]
+    items += [_Item(t.top, rows=t.rows, origins=t.origins, cell_words=t.words) for t in read.tables]
+    return sorted(items, key=lambda item: item.top)
 
 
 def _origins(table: Any) -> dict[tuple[int, int], tuple[int, int]]:
@@ -229,7 +278,7 @@ def _items(page: Any) -> list[_Item]:
     ]
     for table in tables:
         rows = [[_cell(text) for text in row] for row in table.extract()]
-        items.append(_Item(table.bbox[1], rows=rows, table=table))
+        items.append(_Item(table.bbox[1], rows=rows, origins=_origins(table)))
     return sorted(items, key=lambda item: item.top)
 
 

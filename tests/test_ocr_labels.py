@@ -1,0 +1,121 @@
+"""Labels and titles OCR misread by a look-alike are read as the edition's, or left.
+
+The cells seed is given to the pipeline as if OCR had read it (every line on a
+scanned page), with one label or title misread, so each case runs without
+Tesseract; tests/test_ocr_grid.py reads real scans.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from juesuan.errors import SourceError
+from juesuan.ingest import ocr_labels, pipeline
+from juesuan.ingest.readers import read_document
+from juesuan.ingest.source import Document, OcrReading
+from juesuan.package.facts import write_facts
+from juesuan.package.write import write_package
+from juesuan.taxonomy import edition_in_force
+from tests.disclosure_files import ingested_facts
+from tests.seeds import HUANGPI, source_of
+
+LABEL = "\t年末结转和结余"
+MISREAD = "\t年未结转和结余"
+TITLE = "2024年度收入支出决算总表"
+
+
+def _misread(path: Path, line: str, read: str, *, scanned: bool = True) -> Document:
+    """The cells seed with its first ``line`` read as ``read``, as OCR would give it."""
+    document = read_document(source_of(HUANGPI))
+    number = document.lines.index(line) + 1
+    document = document.with_lines({number: read})
+    if not scanned:
+        return replace(document, path=path)
+    where = tuple(f"page 1, line {n}" for n in range(1, len(document.lines) + 1))
+    reading = OcrReading("tesseract 5.3.0", (1,), ())
+    return replace(document, path=path, locations=where, ocr=reading)
+
+
+def _ingest(monkeypatch: pytest.MonkeyPatch, document: Document) -> pipeline.Disclosure:
+    monkeypatch.setattr(pipeline, "read_document", lambda _path: document)
+    return pipeline.ingest(document.path)
+
+
+@pytest.fixture(scope="module")
+def text_facts(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return ingested_facts(source_of(HUANGPI), tmp_path_factory.mktemp("text"))
+
+
+def test_a_label_one_look_alike_off_is_read_as_the_editions_and_recorded(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text_facts: str
+) -> None:
+    source = tmp_path / "scan.pdf"
+    source.write_bytes(source_of(HUANGPI).read_bytes())
+    disclosure = _ingest(monkeypatch, _misread(source, LABEL, MISREAD))
+    (repair,) = disclosure.ocr_corrections
+    assert (repair.kind, repair.by) == ("label", "vocabulary")
+    assert (repair.read, repair.corrected) == ("年未结转和结余", "年末结转和结余")
+    assert disclosure.document.line(repair.line) == LABEL
+    folder = write_package(disclosure, tmp_path / "package")
+    meta = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))["juesuan"]
+    (recorded,) = meta["ocr_corrections"]
+    assert recorded["kind"] == "label" and recorded["read"] == "年未结转和结余"
+    assert recorded["confidence"] is None
+    out = io.StringIO()
+    write_facts(folder, out)
+    assert out.getvalue() == text_facts
+
+
+def test_the_same_misread_in_a_text_layer_is_left_as_printed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    document = _misread(tmp_path / "text.pdf", LABEL, MISREAD, scanned=False)
+    edition = edition_in_force(2024)
+    assert ocr_labels.repair_labels(document, edition) == (document, [])
+    with pytest.raises(SourceError):
+        _ingest(monkeypatch, document)
+
+
+def test_a_misread_two_labels_are_equally_near_is_left_as_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Were 未 as like 初 as 末, 年未结转和结余 could be 年初… or 年末…: neither is chosen.
+    alike = {"未": ("末", "初"), "末": ("未", "初"), "初": ("未", "末")}
+    monkeypatch.setattr(ocr_labels, "confusables", lambda: alike)
+    document = _misread(tmp_path / "scan.pdf", LABEL, MISREAD)
+    mended, repairs = ocr_labels.repair_labels(document, edition_in_force(2024))
+    assert repairs == []
+    assert MISREAD in mended.lines
+
+
+def test_a_title_with_one_character_misread_names_its_table(tmp_path: Path) -> None:
+    document = _misread(tmp_path / "scan.pdf", TITLE, "2024年度收入支出决自总表")
+    mended, repairs = ocr_labels.repair_labels(document, edition_in_force(2024))
+    (repair,) = repairs
+    assert (repair.read, repair.corrected, repair.table) == (
+        "收入支出决自总表",
+        "收入支出决算总表",
+        "summary",
+    )
+    assert TITLE in mended.lines
+
+
+def test_every_confusable_is_one_character_of_one_group() -> None:
+    from juesuan.taxonomy.confusables import confusables
+
+    alike = confusables()
+    assert alike["未"] == ("末",) and set(alike["已"]) == {"己", "巳"}
+    assert all(char in alike[other] for char, others in alike.items() for other in others)
+
+
+def test_a_label_read_whole_after_a_garbled_ordinal_is_the_editions(tmp_path: Path) -> None:
+    document = _misread(tmp_path / "scan.pdf", "\t二、外交支出", "\t-十 、外交支出")
+    mended, repairs = ocr_labels.repair_labels(document, edition_in_force(2024))
+    (repair,) = repairs
+    assert (repair.read, repair.corrected) == ("-十 、外交支出", "二、外交支出")
+    assert "\t二、外交支出" in mended.lines
