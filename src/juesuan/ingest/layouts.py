@@ -26,7 +26,9 @@ from juesuan.taxonomy.empty import EMPTY_FILE, says_empty, starts_empty_note
 from juesuan.text import normalise
 
 # A note opens with 注 or 说明, bracketed or not, or with a statement that the table is empty.
-_NOTE = re.compile(r"^\s*[（(]?\s*(注|说明)\s*[:：]")
+# Matched on the stripped line: two runs of spaces side by side would backtrack
+# quadratically over a line of a million blanks.
+_NOTE = re.compile(r"[（(]?\s*(注|说明)\s*[:：]")
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 _TOTAL_WORDS = ("合计", "总计")
 # A number cut short or run into a letter (282.9l, 0.): amounts always print two
@@ -307,7 +309,7 @@ def _split_notes(
     whose title was not recognised, and stop the ingest, named.
     """
     for index, (note_line, text) in enumerate(body):
-        if _NOTE.match(text) or starts_empty_note(text):
+        if _NOTE.match(text.strip()) or starts_empty_note(text):
             for number, later in body[index:]:
                 if holds_table_amounts(later):
                     raise SourceError(
