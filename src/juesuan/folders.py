@@ -170,3 +170,27 @@ def locked(target: Path) -> Iterator[None]:
         yield
     finally:
         os.close(handle)  # closing releases the lock
+
+
+def write_beside(path: Path, data: bytes, *, prefix: str = ".", suffix: str = ".tmp") -> bool:
+    """Put ``data`` at ``path`` by a file written beside it and renamed in; whether it was.
+
+    For caches: a reader sees a whole entry or none, and an entry that cannot be
+    written (a full disk, a read-only folder) is skipped, which costs time only.
+    ``prefix`` and ``suffix`` name the file written beside, so a pruner can tell
+    whose it is.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=suffix)
+    except OSError:
+        return False
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        temporary.replace(path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        return False
+    return True

@@ -35,6 +35,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
+from juesuan import folders
+
 FORMAT = "juesuan-build-cache/1"
 """Changes when an entry would be read otherwise."""
 
@@ -187,19 +189,12 @@ class Store:
     def put_blob(self, area: str, key: str, data: bytes) -> None:
         """Keep ``data`` as blob ``key``."""
         self.used.setdefault(area, set()).add(key)
-        place = self._place(area, key)
-        try:
-            place.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(dir=place.parent, prefix=f".{key}.{os.getpid()}-")
-        except OSError:
-            return
-        temporary = Path(name)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(_BLOB_HEAD + hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
-            temporary.replace(place)
-        except OSError:
-            temporary.unlink(missing_ok=True)
+        folders.write_beside(
+            self._place(area, key),
+            _BLOB_HEAD + hashlib.sha256(data).hexdigest().encode() + b"\n" + data,
+            prefix=f".{key}.{os.getpid()}-",
+            suffix="",
+        )
 
     # Pruning
 

@@ -16,7 +16,6 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import juesuan
+from juesuan import folders
 from juesuan.limits import PACKAGE_BYTES, SOURCE_BYTES
 from juesuan.paths import SCHEMAS
 from juesuan.validation.findings import Finding, PackageReport
@@ -145,15 +145,4 @@ def _load(path: Path) -> PackageReport | None:
 
 def _store(path: Path, report: PackageReport) -> None:
     data = {"format": FORMAT, **report.as_dict()}
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    except OSError:
-        return  # a cache that cannot be written only costs time
-    temporary = Path(name)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False)
-        temporary.replace(path)
-    except OSError:
-        temporary.unlink(missing_ok=True)
+    folders.write_beside(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))

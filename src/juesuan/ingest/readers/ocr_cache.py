@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from juesuan import folders
 from juesuan.paths import CACHE
 
 FORMAT = "juesuan-ocr-words/1"
@@ -95,18 +94,8 @@ def _word(entry: object) -> bool:
 
 
 def _store(path: Path, words: list[dict[str, Any]]) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    except OSError:
-        return  # a cache that cannot be written only costs time
-    temporary = Path(name)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump({"format": FORMAT, "words": words}, out, ensure_ascii=False)
-        temporary.replace(path)
-    except OSError:
-        temporary.unlink(missing_ok=True)
+    data = {"format": FORMAT, "words": words}
+    folders.write_beside(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
 
 def as_entries(words: list[Any]) -> list[dict[str, Any]]:
