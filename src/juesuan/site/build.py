@@ -287,7 +287,7 @@ def build_site(
         _build_into(
             site,
             work,
-            (sources, dates, keys),
+            (sources, dates, keys, cross_key),
             report,
             jobs,
             with_search,
@@ -324,7 +324,7 @@ def _check_out(out: Path, packages: Path, work: Path | None) -> None:
 def _build_into(
     site: Path,
     work: Path,
-    packages: tuple[list[Path], dict[Path, Dates], list[str | None]],
+    packages: tuple[list[Path], dict[Path, Dates], list[str | None], str | None],
     report: BuildReport,
     jobs: int | None,
     with_search: bool,
@@ -334,10 +334,11 @@ def _build_into(
 ) -> None:
     """Build the whole site into the empty folder ``site``, with ``work`` for MkDocs.
 
-    ``packages`` is the package folders, their commit dates and their cache keys;
+    ``packages`` is the package folders, their commit dates, their cache keys and the
+    key of the pages across them;
     ``addresses`` the site's address and the cache.
     """
-    sources, dates, keys = packages
+    sources, dates, keys, cross_key = packages
     site_url, cache = addresses
     docs = mkdocs_site.prepare(work)
     staging = site / STAGING
@@ -360,7 +361,6 @@ def _build_into(
         for _summary, _entry, key, hit in results:
             if key is not None:
                 store.note(disclosure_cache.AREA, key, hit)
-    cross_key = cross_cache.key(keys, commands, site_url) if store else None
     with _timed(report, "cross pages"):
         pages = None
         roots = cross_cache.roots(docs, staging)
