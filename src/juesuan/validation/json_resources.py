@@ -13,6 +13,7 @@ from juesuan.taxonomy import Edition
 from juesuan.taxonomy.schemas import json_schema
 from juesuan.validation.findings import Finding
 from juesuan.validation.loaded import LoadedPackage, LoadedTable
+from juesuan.validation.quick_schema import Predicate, compile_schema
 
 _SHOWN = 5
 """Schema errors reported per file: the first few say what is wrong."""
@@ -49,19 +50,23 @@ def _expected(table: LoadedTable) -> Any:
         return None  # a value of the wrong type: frictionless reports it in the CSV
 
 
-_VALIDATORS: dict[tuple[str, str], Draft202012Validator] = {}
+_VALIDATORS: dict[tuple[str, str], tuple[Draft202012Validator, Predicate | None]] = {}
 
 
-def _validator(edition: Edition, table_id: str) -> Draft202012Validator:
-    """The table's validator, made once per edition (and overlay) and table."""
+def _validator(edition: Edition, table_id: str) -> tuple[Draft202012Validator, Predicate | None]:
+    """The table's validator and quick predicate, made once per edition (and overlay) and table."""
     key = (edition.key, table_id)
     if key not in _VALIDATORS:
-        _VALIDATORS[key] = Draft202012Validator(json_schema(edition, edition.tables[table_id]))
+        schema = json_schema(edition, edition.tables[table_id])
+        _VALIDATORS[key] = (Draft202012Validator(schema), compile_schema(schema))
     return _VALIDATORS[key]
 
 
 def _schema_errors(edition: Edition, table_id: str, data: Any, path: Path) -> list[Finding]:
-    errors = sorted(_validator(edition, table_id).iter_errors(data), key=lambda e: e.json_path)
+    validator, valid = _validator(edition, table_id)
+    if valid is not None and valid(data):
+        return []  # jsonschema would find nothing; it is asked only to word what is wrong
+    errors = sorted(validator.iter_errors(data), key=lambda e: e.json_path)
     return [
         Finding(
             "package/json-schema",
