@@ -1,8 +1,9 @@
 """Validation reports kept by content: what gave a report once gives it again.
 
 A report is keyed by the sha256 of everything it depends on: every file of the
-package (its path and bytes; for what is no regular file, its kind and link,
-never its content), the folder as named and the working directory (findings
+package (its path and the sha256 of its bytes, which the cache's digests may
+vouch for unread; for what is no regular file, its kind and link, never its
+content), the folder as named and the working directory (findings
 name files through them), the definitions and code lists (every file under
 ``schemas/``), juesuan's version and code, the schema pass (fast, or
 frictionless and its version) and the input limits in force. Reports live in
@@ -16,7 +17,7 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,7 +26,8 @@ from typing import Any
 import juesuan
 from juesuan import folders
 from juesuan.limits import PACKAGE_BYTES, SOURCE_BYTES
-from juesuan.paths import SCHEMAS
+from juesuan.paths import CACHE, SCHEMAS
+from juesuan.validation.digests import Digests
 from juesuan.validation.findings import Finding, PackageReport
 from juesuan.validation.run import validate_package
 
@@ -43,7 +45,7 @@ class Outcome:
 
 def validate_cached(folder: Path, cache: Path | None, *, reference: bool = False) -> Outcome:
     """The report on ``folder``: the cached one when nothing it depends on changed."""
-    key = report_key(folder, reference=reference) if cache is not None else None
+    key = report_key(folder, reference=reference, cache=cache) if cache is not None else None
     if cache is None or key is None:
         return Outcome(validate_package(folder, reference=reference), cached=False)
     path = cache / "validation" / key[:2] / f"{key}.json"
@@ -55,12 +57,20 @@ def validate_cached(folder: Path, cache: Path | None, *, reference: bool = False
     return Outcome(report, cached=False)
 
 
-def report_key(folder: Path, *, reference: bool = False, extra: Sequence[str] = ()) -> str | None:
+def report_key(
+    folder: Path,
+    *,
+    reference: bool = False,
+    extra: Sequence[str] = (),
+    cache: Path | None = CACHE,
+) -> str | None:
     """The key of the report on ``folder``; None when the package cannot be hashed.
 
     ``extra`` is what else a result depends on, for a result made from the
     package besides its report (the site's outputs of it): one hasher says
-    what every result of a package depends on.
+    what every result of a package depends on. The files' digests are taken
+    from ``cache`` where it can vouch for them (see :mod:`.digests`); None reads
+    every file.
     """
     digest = hashlib.sha256()
     for part in (
@@ -72,10 +82,12 @@ def report_key(folder: Path, *, reference: bool = False, extra: Sequence[str] = 
         *sorted(f"{k}={v}" for k, v in os.environ.items() if k.startswith("JUESUAN_")),
     ):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    digests = Digests(cache, folder)
     try:
-        _hash_tree(digest, folder, limit=max(PACKAGE_BYTES.value(), SOURCE_BYTES.value()))
+        _hash_tree(digest, folder, digests, limit=max(PACKAGE_BYTES.value(), SOURCE_BYTES.value()))
     except (OSError, _TooLarge):
         return None  # validated afresh: the trust check refuses what is too large unread
+    digests.save()
     return digest.hexdigest()
 
 
@@ -83,26 +95,39 @@ class _TooLarge(Exception):
     """A file past every size limit: validation refuses it without reading it, so do we."""
 
 
-def _hash_tree(digest: Any, folder: Path, limit: int | None = None) -> None:
-    """Every entry under ``folder``: its path, then its bytes or what kind of entry it is."""
-    for root, dirs, names in os.walk(folder, followlinks=False):
-        dirs.sort()
-        for name in sorted(names + [d for d in dirs if Path(root, d).is_symlink()]):
-            path = Path(root, name)
-            relative = path.relative_to(folder).as_posix()
-            digest.update(relative.encode("utf-8", "surrogateescape") + b"\0")
-            mode = path.lstat().st_mode
-            if stat.S_ISREG(mode):
-                if limit is not None and path.lstat().st_size > limit:
-                    raise _TooLarge
-                with path.open("rb") as handle:
-                    for block in iter(lambda: handle.read(1 << 20), b""):
-                        digest.update(block)
-                digest.update(b"\0file\0")
-            elif stat.S_ISLNK(mode):
-                digest.update(b"\0link\0" + os.fsencode(path.readlink()) + b"\0")
-            else:
-                digest.update(f"\0kind {stat.S_IFMT(mode)}\0".encode())
+def _hash_tree(digest: Any, folder: Path, digests: Digests, limit: int | None = None) -> None:
+    """Every entry under ``folder``: its path, then its bytes' sha256 or what kind it is."""
+    for relative, path, status in _entries(str(folder), ""):
+        digest.update(relative.encode("utf-8", "surrogateescape") + b"\0")
+        mode = status.st_mode
+        if stat.S_ISREG(mode):
+            if limit is not None and status.st_size > limit:
+                raise _TooLarge
+            sha256 = digests.sha256(relative, Path(path), status)
+            digest.update(b"\0file " + sha256.encode() + b"\0")
+        elif stat.S_ISLNK(mode):
+            digest.update(b"\0link\0" + os.fsencode(Path(path).readlink()) + b"\0")
+        else:
+            digest.update(f"\0kind {stat.S_IFMT(mode)}\0".encode())
+
+
+def _entries(folder: str, prefix: str) -> Iterator[tuple[str, str, os.stat_result]]:
+    """(path relative to the top, path, lstat) of every entry but real folders, which are walked.
+
+    A folder's own entries come first, by name, then its subfolders, by name;
+    a link to a folder is an entry, never followed. An unreadable folder raises.
+    """
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    below = []
+    for entry in entries:
+        status = entry.stat(follow_symlinks=False)
+        if stat.S_ISDIR(status.st_mode):
+            below.append(entry)
+        else:
+            yield prefix + entry.name, entry.path, status
+    for entry in below:
+        yield from _entries(entry.path, f"{prefix}{entry.name}/")
 
 
 def code_key() -> str:
@@ -117,7 +142,7 @@ def _environment(reference: bool) -> str:
     code = Path(juesuan.__file__).parent
     for path in sorted(code.rglob("*.py")):
         digest.update(path.relative_to(code).as_posix().encode() + b"\0" + path.read_bytes())
-    _hash_tree(digest, SCHEMAS)
+    _hash_tree(digest, SCHEMAS, Digests(None, SCHEMAS))
     if reference:
         from importlib.metadata import version
 
