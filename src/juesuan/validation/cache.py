@@ -103,7 +103,7 @@ def _hash_tree(digest: Any, folder: Path, digests: Digests, limit: int | None = 
         if stat.S_ISREG(mode):
             if limit is not None and status.st_size > limit:
                 raise _TooLarge
-            sha256 = digests.sha256(relative, Path(path), status)
+            sha256 = digests.sha256(relative, path, status)
             digest.update(b"\0file " + sha256.encode() + b"\0")
         elif stat.S_ISLNK(mode):
             digest.update(b"\0link\0" + os.fsencode(Path(path).readlink()) + b"\0")

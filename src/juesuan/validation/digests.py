@@ -52,9 +52,9 @@ class Digests:
     """The kept digests of the files under one folder, and those found since."""
 
     def __init__(self, cache: Path | None, folder: Path) -> None:
-        self._store = _store_path(cache, folder)
-        self._root = str(Path.cwd().resolve())
-        self._folder = _inside(folder)
+        self._root = os.path.realpath(os.getcwd())  # noqa: PTH109 (a Path costs more per package)
+        self._folder = _inside(folder, self._root)
+        self._store = _store_path(cache, self._folder)
         self._started = time.time_ns()
         self._kept: dict[str, tuple[Identity, str]] = {}
         self._recorded = 0
@@ -68,7 +68,7 @@ class Digests:
         """Files read in full so far (those the store could not vouch for)."""
         return self._hashed
 
-    def sha256(self, relative: str, path: Path, status: os.stat_result) -> str:
+    def sha256(self, relative: str, path: str, status: os.stat_result) -> str:
         """The hex sha256 of the regular file at ``path`` (``relative`` to the folder).
 
         ``status`` is its lstat. OSError when it cannot be read, or is no longer
@@ -131,23 +131,24 @@ def _parsed(data: Any, root: str, folder: str | None) -> tuple[int, dict[str, An
     return recorded, kept
 
 
-def _inside(folder: Path) -> str | None:
-    """``folder`` as a path inside the repository (links resolved); None when it leaves it."""
-    try:
-        return Path(os.path.realpath(folder)).relative_to(Path.cwd().resolve()).as_posix()
-    except (OSError, ValueError):
+def _inside(folder: Path, root: str) -> str | None:
+    """``folder`` as a path inside ``root`` (links resolved); None when it leaves it."""
+    real = os.path.realpath(folder)
+    if real == root:
+        return "."
+    if not real.startswith(root.rstrip(os.sep) + os.sep):
         return None
+    return Path(real[len(root.rstrip(os.sep)) + 1 :]).as_posix()
 
 
-def _store_path(cache: Path | None, folder: Path) -> Path | None:
-    inside = _inside(folder)
+def _store_path(cache: Path | None, inside: str | None) -> Path | None:
     if cache is None or inside is None:
         return None
     name = hashlib.sha256(inside.encode("utf-8", "surrogateescape")).hexdigest()
     return cache / "digests" / name[:2] / f"{name}.json"
 
 
-def _read(path: Path) -> tuple[Identity, str]:
+def _read(path: str) -> tuple[Identity, str]:
     """(identity, sha256) of a regular file, read without following a link put in its place."""
     handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     try:
