@@ -275,6 +275,18 @@ def _read_rows(table: _Table, rows: list[list[str]]) -> None:
     _type_rows(table, rows, names, readers)
 
 
+def _read_column(reader: Any, cells: list[Any]) -> list[tuple[Any, Any]]:
+    """Each cell read, a text read once per column: a reader depends on the text alone."""
+    read: dict[Any, tuple[Any, Any]] = {}
+    results = []
+    for cell in cells:
+        result = read.get(cell)
+        if result is None:
+            result = read[cell] = reader(cell)
+        results.append(result)
+    return results
+
+
 def _type_rows(table: _Table, rows: list[list[str]], names: list[str], readers: list[Any]) -> None:
     """Each row's values and its own errors, as frictionless's Row gives them.
 
@@ -290,7 +302,7 @@ def _type_rows(table: _Table, rows: list[list[str]], names: list[str], readers: 
     padded = [r if len(r) >= count else [*r, *([None] * (count - len(r)))] for r in body]
     faults: dict[int, list[Any]] = {}
     for index, reader in enumerate(readers):
-        results = [reader(r[index]) for r in padded]
+        results = _read_column(reader, [r[index] for r in padded])
         table.columns[names[index]] = [value for value, _ in results]
         for i in [i for i, (_, notes) in enumerate(results) if notes]:
             faults.setdefault(i, []).append((index, results[i][1], padded[i][index]))
