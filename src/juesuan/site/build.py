@@ -402,7 +402,7 @@ def _build_into(
     if with_search:
         progress("pagefind: indexing")
         with _timed(report, "search index"):
-            report.search_log = search_cache.index(site, store)
+            report.search_log = search_cache.index(site, store, jobs)
     if store is not None:
         with _timed(report, "prune"):
             report.cache_pruned = store.prune(AREAS)
