@@ -135,6 +135,9 @@
     var pagefind = await import(new URL("pagefind.js", bundle).href);
     // Long pages (a disclosure prints every amount) lose less to short ones than by default.
     var settings = { excerptLength: 24, ranking: { pageLength: 0.3 } };
+    // In this page's own thread: the worker script would add 41 KB to a cold search.
+    await pagefind.options({ noWorker: true });
+    await pagefind.init();
     await pagefind.options(settings);
     // The index is in shards (shards.json lists them beside the first): searched as one.
     var listed = await fetch(new URL("shards.json", bundle)).catch(function () { return null; });

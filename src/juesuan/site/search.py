@@ -7,12 +7,16 @@ site the way one search_index.json does. Only content inside
 
 Pagefind has no incremental mode, so the site is indexed in shards, each a
 bundle of its own pages only: one changed page means indexing its shard again,
-not the site. A page's shard is chosen by the hash of its path, so every shard
-is a sample of the whole site (units, disclosures, codes, terms alike) and
-ranks its pages by much the same word statistics as one index would: the
+not the site. A unit's pages (``units/<slug>/…``: its page, its disclosures,
+its comparison) share a shard, chosen by the hash of the slug, so a change to
+one disclosure touches one shard; every other page (codes, terms, indexes) is
+placed by the hash of its path. Every shard is thus a sample of the whole site
+and ranks its pages by much the same word statistics as one index would: the
 search page merges the shards' results by score. The number of shards follows
 the number of pages (a power of two), never what changed: a clean build and a
-rebuild of the same tree shard alike.
+rebuild of the same tree shard alike. It stops at MAX_SHARDS: a search fetches
+the part of every shard's index holding each word it looks for (about 20 KB
+each, whatever the shard's size), and a cold search must stay under 500 KB.
 
 The first shard is the primary bundle at ``pagefind/`` (Pagefind's script and
 WebAssembly with its index); the others are at ``pagefind/shard-<name>/``,
@@ -41,8 +45,12 @@ SHARDS_FILE = "shards.json"
 """In the bundle: the folders of the shards the search page merges into the primary."""
 SHARD_PREFIX = "shard-"
 PAGES_PER_SHARD = 64
-"""The fewest pages a shard holds (up to twice as many): fewer would rank by word
-statistics too unlike the whole site's; more cost more to index again after a change."""
+"""The fewest pages a shard holds: fewer would rank by word statistics too unlike the
+whole site's."""
+MAX_SHARDS = 4
+"""The most shards: each costs a cold search a part of its index per word looked for."""
+UNIT_PAGES = re.compile(r"units/([^/]+)/.+")
+"""A unit's pages (its page, its disclosures, its comparison), by the unit's slug."""
 INDEXED = re.compile(rb"<[^<>]*\sdata-pagefind-body[\s=>]")
 """A page Pagefind indexes: it marks a body (then pages without one are left out)."""
 _INDEX_FILES = re.compile(r"pagefind-entry\.json|.*\.pf_meta|index|fragment|filter")
@@ -54,8 +62,8 @@ class SearchIndexError(Exception):
 
 
 def shard_count(pages: int) -> int:
-    """Shards for ``pages`` pages: a power of two, PAGES_PER_SHARD to twice as many pages each."""
-    return 1 << max(0, (pages // PAGES_PER_SHARD).bit_length() - 1)
+    """Shards for ``pages`` pages: a power of two, at least PAGES_PER_SHARD pages each."""
+    return min(MAX_SHARDS, 1 << max(0, (pages // PAGES_PER_SHARD).bit_length() - 1))
 
 
 def _bucket(group: str, count: int) -> int:
@@ -69,7 +77,9 @@ def shards(pages: Iterable[str]) -> dict[str, list[str]]:
     count = shard_count(len(listed))
     found: dict[str, list[str]] = {}
     for page in listed:
-        found.setdefault(f"{_bucket(page, count):03d}", []).append(page)
+        unit = UNIT_PAGES.fullmatch(page)
+        group = f"unit {unit.group(1)}" if unit else f"page {page}"
+        found.setdefault(f"{_bucket(group, count):03d}", []).append(page)
     return {name: found[name] for name in sorted(found)}
 
 
