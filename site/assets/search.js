@@ -134,7 +134,17 @@
     var bundle = new URL(root.getAttribute("data-bundle"), document.baseURI);
     var pagefind = await import(new URL("pagefind.js", bundle).href);
     // Long pages (a disclosure prints every amount) lose less to short ones than by default.
-    await pagefind.options({ excerptLength: 24, ranking: { pageLength: 0.3 } });
+    var settings = { excerptLength: 24, ranking: { pageLength: 0.3 } };
+    // In this page's own thread: the worker script would add 41 KB to a cold search.
+    await pagefind.options({ noWorker: true });
+    await pagefind.init();
+    await pagefind.options(settings);
+    // The index is in shards (shards.json lists them beside the first): searched as one.
+    var listed = await fetch(new URL("shards.json", bundle)).catch(function () { return null; });
+    var shards = listed && listed.ok ? await listed.json() : [];
+    await Promise.all(shards.map(function (folder) {
+      return pagefind.mergeIndex(new URL(folder, bundle).href, settings);
+    }));
     function run(query) {
       input.value = query;
       return search(pagefind, query, status, list, more);

@@ -10,6 +10,7 @@ the latest build did not use is pruned.
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from juesuan.cli import command_table, main
-from juesuan.site import records
+from juesuan.site import records, search, search_cache
 from juesuan.site.build import BuildReport, build_site
 from juesuan.site.build_cache import Store, read_blob
 from juesuan.site.catalog import Entry
@@ -160,8 +161,6 @@ def test_a_manifest_path_out_of_its_roots_is_refused(
     _packages, source_cache, _out = cached
     cache = tmp_path / "cache"
     shutil.copytree(source_cache, cache)
-    import json
-
     from juesuan.site.build_cache import FORMAT, digest_of
 
     place = next((cache / "site" / "disclosures").glob("??/*"))
@@ -218,3 +217,31 @@ def test_build_no_cache_neither_reads_nor_writes_the_cache(corpus: Path, tmp_pat
     again = CliRunner().invoke(main, with_cache)
     assert again.exit_code == 0 and "is up to date" in again.output
     assert snapshot(tmp_path / "cached") == snapshot(tmp_path / "out")
+
+
+def test_one_change_indexes_only_its_shards_again(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In shards, a rebuild indexes again the shards holding changed pages, and no other."""
+    monkeypatch.setattr(search, "PAGES_PER_SHARD", 8)
+    packages = tmp_path / "packages"
+    shutil.copytree(corpus, packages)
+    cold = build(packages, tmp_path / "out", tmp_path / "cache")
+    bundle = tmp_path / "out" / search.BUNDLE
+    merged = json.loads((bundle / search.SHARDS_FILE).read_text(encoding="utf-8"))
+    shards = cold.cache_misses["search"]
+    assert shards >= 4 and len(merged) == shards - 1
+    for folder in merged:  # index files only: the primary's script reads them
+        assert (bundle / folder / "pagefind-entry.json").is_file()
+        assert not (bundle / folder / "pagefind.js").exists()
+    before = search_cache.indexed_pages(tmp_path / "out")
+    change_one(packages)
+    rebuilt = build(packages, tmp_path / "out", tmp_path / "cache")
+    after = search_cache.indexed_pages(tmp_path / "out")
+    changed = {page for page in after if before.get(page) != after[page]}
+    touched = {name for name, pages in search.shards(after).items() if changed & set(pages)}
+    assert 0 < len(touched) < shards
+    assert rebuilt.cache_misses["search"] == len(touched)
+    assert rebuilt.cache_hits["search"] == shards - len(touched)
+    build(packages, tmp_path / "clean", None)
+    assert snapshot(tmp_path / "out") == snapshot(tmp_path / "clean")

@@ -34,6 +34,7 @@ import csv
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from juesuan.package.facts import facts
 from juesuan.package.read import parse_amount
@@ -174,10 +175,7 @@ def write_all(staging: Path, folders: Sequence[Path], out: Path, batch: int = 10
                 list(zip(*pending, strict=True)) if pending else [[] for _ in HEADER]
             )
             arrays = [
-                pa.array([_typed(kind, text) for text in column], type=field.type)
-                for (_name, kind, _meaning), field, column in zip(
-                    COLUMNS, schema, columns, strict=True
-                )
+                _column(column, field.type) for field, column in zip(schema, columns, strict=True)
             ]
             parquet.write_table(pa.Table.from_arrays(arrays, schema=schema))
             pending.clear()
@@ -225,12 +223,14 @@ def write_partitioned(source: Path, target: Path) -> None:
     )
 
 
-def _typed(kind: str, text: str) -> object:
-    """A CSV cell as its Parquet value: a blank is null, as DuckDB reads the CSV."""
-    if text == "":
-        return None
-    if kind == "int32":
-        return int(text)
-    if kind == "decimal(18,2)":
-        return Decimal(text)
-    return text
+def _column(texts: Sequence[str], kind: Any) -> Any:
+    """CSV cells as Parquet values of ``kind``, parsed by Arrow a column at a time.
+
+    A blank is null, as DuckDB reads the CSV.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    column = pa.array(texts, type=pa.string())
+    column = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
+    return column if kind == pa.string() else column.cast(kind)

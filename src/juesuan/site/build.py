@@ -50,6 +50,7 @@ from juesuan.site import (
     page_cache,
     search_cache,
     site_stamp,
+    trust_stamp,
     urls,
 )
 from juesuan.site.build_cache import Store
@@ -189,11 +190,21 @@ def _write_codelists(docs: Path) -> None:
 
 def cross_pages(summaries: list[Summary], commands: Sequence[tuple[str, str]]) -> Iterator[Page]:
     """Every page built from all disclosures together (and the commands' list)."""
+    for items in by_unit(summaries).values():
+        yield from unit_pages(items)
+    yield from site_pages(summaries, commands)
+
+
+def unit_pages(items: list[Summary]) -> Iterator[Page]:
+    """A unit's page and its comparison: made from that unit's disclosures alone."""
+    yield unit_page(items)
+    yield compare_page(items)
+
+
+def site_pages(summaries: list[Summary], commands: Sequence[tuple[str, str]]) -> Iterator[Page]:
+    """The pages across units: home, units, glossary, codes, search, contribute."""
     yield home_page(summaries)
     yield units_index(summaries)
-    for items in by_unit(summaries).values():
-        yield unit_page(items)
-        yield compare_page(items)
     merged = terms(summaries)
     yield glossary_index(merged)
     for term in merged:
@@ -255,7 +266,7 @@ def build_site(
         sources = package_folders(packages)
         if not sources:
             raise FileNotFoundError(f"no package (*/*/datapackage.json) under {packages}")
-        untrusted = [(f, problem) for f in sources for problem in trust.problems(f)]
+        untrusted = trust_stamp.problems(cache, sources, trust.problems)
         if untrusted:
             # Nothing from outside a package may be published: refuse the build.
             lines = "; ".join(f"{folder}: {problem}" for folder, problem in untrusted)
@@ -363,6 +374,9 @@ def _build_into(
                 store.note(disclosure_cache.AREA, key, hit)
     with _timed(report, "cross pages"):
         pages = None
+        # A unit's pages are kept by its disclosures' keys; the rest by all of them.
+        by_units = store is not None and cross_key is not None
+        units = _unit_pages(docs, work, store, summaries, keys) if by_units and store else 0
         roots = cross_cache.roots(docs, staging)
         if store is not None and cross_key is not None:
             pages = store.fetch_tree(cross_cache.AREA, cross_key, roots, cross_cache.read_record)
@@ -378,6 +392,7 @@ def _build_into(
                 entries,
                 commands,
                 site_url,
+                with_units=not by_units,
             )
             if store is not None and cross_key is not None:
                 store.put_tree(cross_cache.AREA, cross_key, made, pages)
@@ -391,7 +406,7 @@ def _build_into(
         work, mkdocs_site.config(docs, site, site_url, footer(entries), rendered)
     )
     report.disclosures = len(summaries)
-    report.pages = pages + len(summaries)
+    report.pages = units + pages + len(summaries)
     progress(f"mkdocs build --strict: {report.pages} pages")
     with _timed(report, "mkdocs"):
         report.mkdocs_log = mkdocs_site.build(config_file, site)
@@ -402,7 +417,7 @@ def _build_into(
     if with_search:
         progress("pagefind: indexing")
         with _timed(report, "search index"):
-            report.search_log = search_cache.index(site, store)
+            report.search_log = search_cache.index(site, store, jobs)
     if store is not None:
         with _timed(report, "prune"):
             report.cache_pruned = store.prune(AREAS)
@@ -410,8 +425,36 @@ def _build_into(
         report.cache_misses = dict(store.misses)
 
 
-AREAS = (disclosure_cache.AREA, cross_cache.AREA, page_cache.AREA, search_cache.AREA)
+AREAS = (
+    disclosure_cache.AREA,
+    cross_cache.UNITS_AREA,
+    cross_cache.AREA,
+    page_cache.AREA,
+    search_cache.AREA,
+)
 """The build cache's areas, each pruned to what the latest build used."""
+
+
+def _unit_pages(
+    docs: Path, work: Path, store: Store, summaries: list[Summary], keys: list[str | None]
+) -> int:
+    """Each unit's page and comparison, kept by its disclosures' keys; the pages written."""
+    keyed = {id(summary): key for summary, key in zip(summaries, keys, strict=True)}
+    roots = {"docs": docs, "blocks": mkdocs_site.blocks_folder(docs)}
+    count = 0
+    for items in by_unit(summaries).values():
+        key = cross_cache.unit_key([str(keyed[id(item)]) for item in items])
+        found = store.fetch_tree(cross_cache.UNITS_AREA, key, roots, cross_cache.read_record)
+        if found is None:
+            scratch = Path(tempfile.mkdtemp(dir=work, prefix="unit-"))
+            made = {"docs": scratch / "docs", "blocks": mkdocs_site.blocks_folder(scratch / "docs")}
+            found = mkdocs_site.write_pages(made["docs"], unit_pages(items))
+            store.put_tree(cross_cache.UNITS_AREA, key, made, found)
+            for name, folder in made.items():
+                disclosure_cache.move_files(folder, roots[name])
+            shutil.rmtree(scratch, ignore_errors=True)
+        count += found
+    return count
 
 
 def _cross(
@@ -423,12 +466,16 @@ def _cross(
     entries: list[Entry],
     commands: Sequence[tuple[str, str]],
     site_url: str | None,
+    *,
+    with_units: bool,
 ) -> int:
     """Write the pages across disclosures, catalogs, code lists and table of all amounts.
 
-    The table goes to ``out/downloads/``, from the parts in ``staging``. The pages written.
+    The table goes to ``out/downloads/``, from the parts in ``staging``. The pages written;
+    the units' own pages among them ``with_units``.
     """
-    pages = mkdocs_site.write_pages(docs, cross_pages(summaries, commands))
+    made = cross_pages(summaries, commands) if with_units else site_pages(summaries, commands)
+    pages = mkdocs_site.write_pages(docs, made)
     (docs / "catalog.json").write_text(
         json_text(catalog.legacy(entries), where="catalog.json", indent=1), encoding="utf-8"
     )

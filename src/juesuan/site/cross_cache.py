@@ -4,7 +4,11 @@ Home, units, glossary, codes and downloads pages, the catalogs, the code lists
 and the table of all amounts are made from every disclosure's summary: their
 key is the list of the disclosures' keys (in build order), the commands the
 contribute page lists, the site's address and juesuan's code. One changed
-disclosure makes them all again (they are cheap beside rendering and search).
+disclosure makes them all again.
+
+A unit's page and its comparison are made from that unit's disclosures alone:
+each unit's pair is kept apart (area ``units``), keyed by its disclosures' keys
+and juesuan's code, so one changed disclosure makes its unit's pair again only.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from juesuan.validation.cache import code_key
 
 AREA = "cross"
 FORMAT = "juesuan-site-cross/1"
+UNITS_AREA = "units"
+UNITS_FORMAT = "juesuan-site-unit/1"
 
 
 def key(
@@ -31,6 +37,11 @@ def key(
     return digest_of(
         FORMAT, code_key(), libraries(), site_url or "", *listed, "--", *map(str, disclosure_keys)
     )
+
+
+def unit_key(disclosure_keys: Sequence[str]) -> str:
+    """The key of a unit's page and comparison, from its disclosures' keys (years in order)."""
+    return digest_of(UNITS_FORMAT, code_key(), libraries(), *disclosure_keys)
 
 
 def roots(docs: Path, staging: Path) -> dict[str, Path]:
