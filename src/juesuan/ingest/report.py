@@ -95,7 +95,7 @@ def _ocr_lines(disclosure: Disclosure) -> list[str]:
         if c.kind == "label":
             lines.append(
                 f"    label ({_where(disclosure, c.line)}): read {c.read!r}, read as the "
-                f"edition's {c.corrected!r} (one look-alike character away)"
+                f"edition's {c.corrected!r} (distance {c.distance or 0:g})"
             )
             continue
         decided = "the rules " + ", ".join(c.rules) if c.by == "arithmetic" else "a person"

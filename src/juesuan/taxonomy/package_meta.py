@@ -81,11 +81,13 @@ class OcrCorrection(BaseModel):
     confidence: float | None = Field(default=None, ge=0, le=100)
     """The engine's confidence in the amount it read; none for a label."""
     by: Literal["arithmetic", "hand", "vocabulary"]
-    """The rules, a person, or the edition's labels (one look-alike character away)."""
+    """The rules, a person, or the edition's labels (the one clearly nearest)."""
     rules: list[str]
     """The rules over the cell, all holding with the corrected amount."""
     kind: Literal["amount", "label"] = "amount"
     """An amount, or a row label, column label or title read as the edition's."""
+    distance: float | None = Field(default=None, ge=0)
+    """For a label: its edit distance from what it is read as, a look-alike costing less."""
 
 
 class PackageMeta(BaseModel):
