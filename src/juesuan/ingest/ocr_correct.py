@@ -71,7 +71,8 @@ class Correction:
     """The engine's confidence in the amount read; None for a label."""
     by: str
     """"arithmetic" (the rules confirmed it), "hand" (ocr_values.yaml) or "vocabulary"
-    (a label or title clearly nearer one of the edition's than any other)."""
+    (a label or title clearly nearer one of the edition's than any other) or "sequence"
+    (a 行次 given back by the run of its column)."""
     table: str = ""
     row: str = ""
     column: str = ""
@@ -378,7 +379,7 @@ def _apply_given(
 def _recorded(
     disclosure: Disclosure, corrections: list[Correction], given_file: Path | None
 ) -> Disclosure:
-    labels = [c for c in disclosure.ocr_corrections if c.kind == "label"]
+    labels = [c for c in disclosure.ocr_corrections if c.kind != "amount"]
     amounts = [c if c.table else _located(disclosure, c) for c in corrections]
     disclosure.ocr_corrections = [*labels, *amounts]
     disclosure.ocr_file = given_file

@@ -1,0 +1,134 @@
+"""行次 and 栏次 OCR read with a digit lost (61 as 6), given back by their run.
+
+A ledger table numbers its lines down each 行次 column: 1, 2, 3 … on the left,
+30, 31 … on the right; a table numbers its columns along its 栏次 row. In
+small type Tesseract now and then loses a digit of one (61 as 6, 11 as 1), and
+the row is taken for another line or for none. On a page read by OCR, a number
+of such a run that follows neither the number before it nor the one after, but
+is the one the run asks for with one digit lost, is read as that one and
+recorded. When the numbers around it ask for two
+different ones it could have lost a digit of, nothing decides, and the ingest
+stops naming the cell; a number that is no lost digit away is left as read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from itertools import pairwise
+
+from juesuan.errors import SourceError
+from juesuan.ingest.grid import Cell
+from juesuan.ingest.ocr_correct import Correction
+from juesuan.ingest.source import Document
+from juesuan.text import normalise
+
+_LINE_HEADING = "行次"
+_COLUMN_HEADING = "栏次"
+_NUMBER = re.compile(r"\d{1,3}")
+_PAGE = re.compile(r"^page (\d+),")
+_RUN = 4
+"""Numbers a column without a 行次 heading holds at least to be taken for one."""
+_SHARE = 0.75
+"""Share of its numbers that follow the one above in such a column."""
+_LARGEST = 200
+"""A 行次 is smaller than any code of the code lists (201 on)."""
+
+
+def repair_row_numbers(document: Document) -> tuple[Document, list[Correction]]:
+    """``document`` with its scanned tables' 行次 and 栏次 given back by their runs."""
+    if document.ocr is None:
+        return document, []
+    pages = set(document.ocr.pages)
+    changed: dict[int, str] = {}
+    repairs: list[Correction] = []
+    for column in _runs(document, pages):
+        numbers = [
+            int(c.text.strip()) if _NUMBER.fullmatch(c.text.strip()) else None for c in column
+        ]
+        for index, cell in enumerate(column):
+            read = numbers[index]
+            if read is None or cell.line is None:
+                continue
+            above = next((n for n in reversed(numbers[:index]) if n is not None), None)
+            below = next((n for n in numbers[index + 1 :] if n is not None), None)
+            if (above is not None and read == above + 1) or (
+                below is not None and read == below - 1
+            ):
+                continue
+            wanted = {n for n in (_after(above), _before(below)) if n is not None}
+            lost = sorted(n for n in wanted if _lost_digit(str(n), str(read)))
+            if len(lost) > 1:
+                raise SourceError(
+                    document.path,
+                    f"行次 read as {read} between {above} and {below} could be "
+                    + " or ".join(map(str, lost))
+                    + " with a digit lost in OCR, so neither is chosen",
+                    line=cell.line,
+                    expected=f"the 行次 as printed on the paper ({cell.where}); or a version "
+                    "of the document with a text layer",
+                )
+            if lost:
+                (number,) = lost
+                changed[cell.line] = "\t" + str(number)
+                repairs.append(
+                    Correction(
+                        cell.line,
+                        str(read),
+                        str(number),
+                        None,
+                        "sequence",
+                        start=1,
+                        kind="row_number",
+                    )
+                )
+    if not changed:
+        return document, []
+    return document.with_lines(changed), repairs
+
+
+def _runs(document: Document, pages: set[int]) -> Iterator[list[Cell]]:
+    """The 行次 columns and 栏次 rows of the grids read by OCR, cells in reading order.
+
+    Cells under a 行次 heading, or after a 栏次 one, count; so does a column or a row
+    of small whole numbers most of which follow the one before (a table continued
+    on the next page prints no heading; some print no 栏次).
+    """
+    for grid in document.grids:
+        cells = [c for row in grid.rows for c in row if c.line is not None and not c.merged]
+        where = _PAGE.match(cells[0].where) if cells else None
+        if where is None or int(where.group(1)) not in pages:
+            continue
+        headed = {c.column: c.row for c in cells if normalise(c.text) == _LINE_HEADING}
+        for column in sorted({c.column for c in cells}):
+            run = [c for c in cells if c.column == column and c.row > headed.get(column, -1)]
+            if column in headed or _counts(run):
+                yield run
+        numbered = {c.row: c.column for c in cells if normalise(c.text) == _COLUMN_HEADING}
+        for row in sorted({c.row for c in cells}):
+            run = [c for c in cells if c.row == row and c.column > numbered.get(row, -1)]
+            if row in numbered or _counts(run):
+                yield sorted(run, key=lambda c: c.column)
+
+
+def _counts(cells: list[Cell]) -> bool:
+    """Whether ``cells`` hold a run of 行次: small numbers, most one more than the last."""
+    texts = [c.text.strip() for c in cells if c.text.strip()]
+    if len(texts) < _RUN or not all(_NUMBER.fullmatch(t) for t in texts):
+        return False
+    numbers = [int(t) for t in texts]
+    steps = sum(b == a + 1 for a, b in pairwise(numbers))
+    return max(numbers) <= _LARGEST and steps >= _SHARE * (len(numbers) - 1)
+
+
+def _after(number: int | None) -> int | None:
+    return None if number is None else number + 1
+
+
+def _before(number: int | None) -> int | None:
+    return None if number is None or number <= 1 else number - 1
+
+
+def _lost_digit(wanted: str, read: str) -> bool:
+    """Whether ``read`` is ``wanted`` with one of its digits lost."""
+    return any(wanted[:i] + wanted[i + 1 :] == read for i in range(len(wanted)))
