@@ -65,8 +65,8 @@ def repair_row_numbers(document: Document) -> tuple[Document, list[Correction]]:
                     + " or ".join(map(str, lost))
                     + " with a digit lost in OCR, so neither is chosen",
                     line=cell.line,
-                    expected=f"the 行次 as printed on the paper ({cell.where}); or a version "
-                    "of the document with a text layer",
+                    expected="the 行次 as printed on the paper; or a version of the document "
+                    "with a text layer",
                 )
             if lost:
                 (number,) = lost
@@ -96,19 +96,30 @@ def _runs(document: Document, pages: set[int]) -> Iterator[list[Cell]]:
     """
     for grid in document.grids:
         cells = [c for row in grid.rows for c in row if c.line is not None and not c.merged]
-        where = _PAGE.match(cells[0].where) if cells else None
+        where = _PAGE.match(document.location(cells[0].line) or "") if cells else None
         if where is None or int(where.group(1)) not in pages:
             continue
         headed = {c.column: c.row for c in cells if normalise(c.text) == _LINE_HEADING}
         for column in sorted({c.column for c in cells}):
             run = [c for c in cells if c.column == column and c.row > headed.get(column, -1)]
-            if column in headed or _counts(run):
+            if column in headed:
                 yield run
+            elif _counts(_after_text(run)):
+                yield _after_text(run)
         numbered = {c.row: c.column for c in cells if normalise(c.text) == _COLUMN_HEADING}
         for row in sorted({c.row for c in cells}):
             run = [c for c in cells if c.row == row and c.column > numbered.get(row, -1)]
+            run.sort(key=lambda c: c.column)
             if row in numbered or _counts(run):
-                yield sorted(run, key=lambda c: c.column)
+                yield run
+
+
+def _after_text(cells: list[Cell]) -> list[Cell]:
+    """The cells after the last that holds no whole number: a column's headings stand above."""
+    texts = [
+        i for i, c in enumerate(cells) if c.text.strip() and not _NUMBER.fullmatch(c.text.strip())
+    ]
+    return cells[texts[-1] + 1 :] if texts else cells
 
 
 def _counts(cells: list[Cell]) -> bool:
