@@ -78,3 +78,18 @@ def test_a_number_no_lost_digit_from_the_run_and_a_text_layer_are_left() -> None
     assert repair_row_numbers(wrong) == (wrong, [])
     text = _misread(path, {"\t61": (0, "\t6")}, scanned=False)
     assert repair_row_numbers(text) == (text, [])
+
+
+def test_a_flowed_column_numbering_missing_one_number_takes_it() -> None:
+    lines = ("2019 年度收入决算表", "栏次 1 ， 3 4 5", "栏次 1 ， ， 4", "合计 1 ， 3")
+    document = Document(
+        Path("scan.pdf"),
+        "pdf",
+        "0" * 64,
+        lines,
+        tuple(f"page 2, line {n}" for n in range(1, len(lines) + 1)),
+        ocr=OcrReading("tesseract 5.3.0", (2,), ()),
+    )
+    mended, (repair,) = repair_row_numbers(document)
+    assert mended.lines == (lines[0], "栏次 1 2 3 4 5", *lines[2:])
+    assert (repair.line, repair.read, repair.corrected, repair.start) == (2, "，", "2", 5)

@@ -6,7 +6,8 @@ leaves its row unknown. On a page read by OCR, a label (a cell, or a word of a
 flowed line) that is no label of the edition is compared with the labels its
 place allows: those of the table the last title named (all the edition's
 before one), or, on a row that prints a code, the names of that code alone
-(its template label and the code list's names), a witness of its own. The
+(its template label and the code list's names), a witness of its own that
+lets any one character be misread. The
 distance weighs a look-alike (``schemas/checks/ocr_confusables.yaml``) less than
 any other change (:func:`juesuan.taxonomy.confusables.distance`); the nearest
 label is read when it is within a share of its length and clearly nearer than
@@ -185,24 +186,29 @@ def _labels(
         ):
             continue
         if witness is not None:
+            # The code is a witness of its own: one character may be anything.
             candidates = vocabulary.names.get(scope, vocabulary.names[""]).get(witness, ())
+            nearest = _nearest(form, candidates, alike, 1.0)
         else:
             candidates = vocabulary.tables.get(scope, vocabulary.tables[""])
-        nearest = _nearest(form, candidates, alike)
+            nearest = _nearest(form, candidates, alike, look_alike_cost())
         if nearest is not None:
             label, owner, far = nearest
             yield start, read, label, owner, far
 
 
 def _nearest(
-    form: str, candidates: tuple[Candidate, ...], alike: Mapping[str, tuple[str, ...]]
+    form: str,
+    candidates: tuple[Candidate, ...],
+    alike: Mapping[str, tuple[str, ...]],
+    least: float,
 ) -> tuple[str, Owner, float] | None:
-    """The one label clearly nearest ``form`` and near enough, its owner and distance."""
+    """The one label clearly nearest ``form``, within ``least`` or a share of its length."""
     swap = look_alike_cost()
     present = set(form)
     best: dict[str, tuple[float, set[Owner]]] = {}
     for wanted, label, owner in candidates:
-        bound = max(swap, _SHARE * len(wanted))
+        bound = max(least, _SHARE * len(wanted))
         # Each character of the label missing from the text costs at least a look-alike.
         if sum(char not in present for char in wanted) * swap > bound:
             continue

@@ -6,7 +6,8 @@ small type Tesseract now and then loses a digit of one (61 as 6, 11 as 1), and
 the row is taken for another line or for none. On a page read by OCR, a number
 of such a run that follows neither the number before it nor the one after, but
 is the one the run asks for with one digit lost, is read as that one and
-recorded. When the numbers around it ask for two
+recorded; so is the one mark of a flowed 栏次 line where its run lacks one
+number (1 ， 3 for 1 2 3). When the numbers around it ask for two
 different ones it could have lost a digit of, nothing decides, and the ingest
 stops naming the cell; a number that is no lost digit away is left as read.
 """
@@ -82,9 +83,45 @@ def repair_row_numbers(document: Document) -> tuple[Document, list[Correction]]:
                         kind="row_number",
                     )
                 )
+    for at, text, start, mark, fixed in _flowed_numbering(document, pages):
+        changed[at] = text[:start] + fixed + text[start + len(mark) :]
+        repairs.append(
+            Correction(at, mark, fixed, None, "sequence", start=start, kind="row_number")
+        )
     if not changed:
         return document, []
     return document.with_lines(changed), repairs
+
+
+def _flowed_numbering(
+    document: Document, pages: set[int]
+) -> Iterator[tuple[int, str, int, str, str]]:
+    """A flowed 栏次 line's one mark where its run lacks one number (1 ， 3 for 1 2 3).
+
+    Each is the line, its text, where the mark starts, the mark and the number.
+    """
+    for number, text in enumerate(document.lines, start=1):
+        where = _PAGE.match(document.location(number) or "")
+        if where is None or int(where.group(1)) not in pages or document.in_grid(number):
+            continue
+        heading = text.find(_COLUMN_HEADING)
+        if heading < 0 or text[:heading].strip():
+            continue
+        words = list(re.finditer(r"\S+", text[heading + len(_COLUMN_HEADING) :]))
+        others = [i for i, w in enumerate(words) if not _NUMBER.fullmatch(w.group())]
+        if len(others) != 1 or not 0 < others[0] < len(words) - 1:
+            continue
+        at = others[0]
+        before, after = int(words[at - 1].group()), int(words[at + 1].group())
+        if after == before + 2:
+            mark = words[at]
+            yield (
+                number,
+                text,
+                heading + len(_COLUMN_HEADING) + mark.start(),
+                mark.group(),
+                str(before + 1),
+            )
 
 
 def _runs(document: Document, pages: set[int]) -> Iterator[list[Cell]]:
