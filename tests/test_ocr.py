@@ -151,3 +151,50 @@ def test_a_digit_printed_wrong_is_refused_never_published(
     assert "OCR was sure of every digit, so none is changed but by a person" in message
     assert "ocr_values.yaml" in (caught.value.expected or "")
     assert f"(page {page}, line " in message
+
+
+def test_a_page_scanned_turned_on_grey_speckled_paper_gives_the_facts_of_the_text(
+    printed: tuple[Path, int], text_facts: list[list[str]], tmp_path: Path
+) -> None:
+    import numpy as np
+
+    from juesuan.ingest.readers import ocr_scan
+
+    pdf, page = printed
+
+    def scanner(number: int, picture: Image.Image) -> Image.Image:
+        turned = picture.rotate(1.6, resample=Image.Resampling.BICUBIC, fillcolor=255)
+        grey = np.asarray(turned).astype(float) * 0.78 + 28
+        speckled = grey + np.random.default_rng(number).normal(0, 10, grey.shape)
+        return Image.fromarray(np.clip(speckled, 0, 255).astype(np.uint8))
+
+    scan = image_pdf(pdf, tmp_path / "scanner.pdf", dpi=DPI, pages={page}, edit=scanner)
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(scan)
+    try:
+        picture = document[page - 1].render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
+    finally:
+        document.close()
+    assert abs(ocr_scan.skew(ocr_scan.cleaned(picture)) - 1.6) < 0.1
+    disclosure = ingest(scan)
+    facts, _meta = _written(disclosure, tmp_path / "package")
+    assert facts == text_facts
+
+
+def test_a_page_rendered_from_a_text_pdf_is_left_as_it_is(printed: tuple[Path, int]) -> None:
+    import pypdfium2
+
+    from juesuan.ingest.readers import ocr_scan
+
+    pdf, page = printed
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        picture = document[page - 1].render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
+    finally:
+        document.close()
+    # Left as is, the page's words stay in the cache: nothing read anew.
+    assert ocr_scan.cleaned(picture) is picture
+    assert ocr_scan.straightened(picture) is picture
+    turned = picture.rotate(-1.2, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    assert abs(ocr_scan.skew(turned) + 1.2) < 0.1

@@ -119,3 +119,64 @@ def test_a_label_read_whole_after_a_garbled_ordinal_is_the_editions(tmp_path: Pa
     (repair,) = repairs
     assert (repair.read, repair.corrected) == ("-十 、外交支出", "二、外交支出")
     assert "\t二、外交支出" in mended.lines
+
+
+def test_the_distance_weighs_a_look_alike_less_than_another_change() -> None:
+    from juesuan.taxonomy.confusables import confusables, distance
+
+    alike = confusables()
+    assert distance("年未结转", "年末结转", alike) == 0.5
+    assert distance("年中结转", "年末结转", alike) == 1.0
+    assert distance("年末结", "年末结转", alike) == 1.0
+    assert distance("年中中结转", "年末结转", alike, bound=1.5) == float("inf")
+
+
+def test_a_label_with_three_characters_misread_is_the_one_near_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text_facts: str
+) -> None:
+    source = tmp_path / "scan.pdf"
+    source.write_bytes(source_of(HUANGPI).read_bytes())
+    # 勘 → 堪 and 业 → 亚 are no look-alikes of the list, 支 → 文 is.
+    read = "\t十四、资源堪探工亚信息等文出"
+    disclosure = _ingest(monkeypatch, _misread(source, "\t十四、资源勘探工业信息等支出", read))
+    (repair,) = disclosure.ocr_corrections
+    assert (repair.read, repair.corrected) == (read[1:], "十四、资源勘探工业信息等支出")
+    assert repair.distance == 2.5 and repair.kind == "label"
+    folder = write_package(disclosure, tmp_path / "package")
+    meta = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))["juesuan"]
+    assert meta["ocr_corrections"][0]["distance"] == 2.5
+    out = io.StringIO()
+    write_facts(folder, out)
+    assert out.getvalue() == text_facts
+
+
+def test_a_coded_row_is_read_as_its_codes_name(tmp_path: Path) -> None:
+    document = _misread(tmp_path / "scan.pdf", "\t一般公共服务支出", "\t一般公共服各文出")
+    mended, repairs = ocr_labels.repair_labels(document, edition_in_force(2024))
+    (repair,) = repairs
+    assert (repair.corrected, repair.row, repair.distance) == ("一般公共服务支出", "201", 1.5)
+    assert mended.line(repair.line) == "\t一般公共服务支出"
+
+
+def test_a_label_two_labels_are_as_near_is_left_as_read_and_reported(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 年中 is one change from 年初 and from 年末: neither is chosen.
+    document = _misread(tmp_path / "scan.pdf", LABEL, "\t年中结转和结余")
+    mended, repairs = ocr_labels.repair_labels(document, edition_in_force(2024))
+    assert repairs == [] and mended == document
+    with pytest.raises(SourceError) as caught:
+        _ingest(monkeypatch, document)
+    assert "年中结转和结余" in str(caught.value)
+
+
+def test_a_label_far_from_every_label_is_left_as_read(tmp_path: Path) -> None:
+    far = "\t一、一般公用预测财攻拔歉收人"
+    document = _misread(tmp_path / "scan.pdf", "\t一、一般公共预算财政拨款收入", far)
+    mended, repairs = ocr_labels.repair_labels(document, edition_in_force(2024))
+    assert repairs == [] and far in mended.lines
+
+
+def test_prose_on_a_scanned_page_is_never_repaired(tmp_path: Path) -> None:
+    document = _misread(tmp_path / "scan.pdf", LABEL, "年未结转和结余。")
+    assert ocr_labels.repair_labels(document, edition_in_force(2024))[1] == []

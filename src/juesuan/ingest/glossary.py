@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from juesuan.ingest.narrative import paragraphs
 
-# A term is numbered (一) or 一、; its sub-items 1. or 1、.
+# A term is numbered (一) or 一、; its sub-items 1. or 1、. OCR reads (一) as (一 ).
 _ORDINAL = "[一二三四五六七八九十]+"
-_TERM = re.compile(rf"^\s*(?:[（(]({_ORDINAL})[）)]|({_ORDINAL})、)\s*(.*)$")
+_TERM = re.compile(rf"^\s*(?:[（(]\s*({_ORDINAL})\s*[）)]|({_ORDINAL})、)\s*(.*)$")
 _ITEM = re.compile(r"^\s*(\d+)\s*[.、．]\s*(.*)$")
 _SEPARATOR = re.compile(r"[:：]")
 _SENTENCE = re.compile(r"。")

@@ -17,7 +17,8 @@ from juesuan.text import escape
 Rows = list[list[str]]
 
 _HEADING_1 = re.compile(r"^\s*[一二三四五六七八九十]+、")
-_HEADING_2 = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]")
+_HEADING_2 = re.compile(r"^\s*[（(]\s*[一二三四五六七八九十]+\s*[）)]")
+"""(一), or (一 ) as OCR reads it."""
 _ITEM = re.compile(r"^\s*(\d+[.、．](?!\d)|[（(]\d+[）)]|[①②③④⑤⑥⑦⑧⑨⑩])")
 _CHART = re.compile(r"^\s*图\s*\d+\s*[:：]")
 _SENTENCE_END = ("。", "：", ":", "；", ";", "！", "？")

@@ -71,7 +71,8 @@ class Correction:
     """The engine's confidence in the amount read; None for a label."""
     by: str
     """"arithmetic" (the rules confirmed it), "hand" (ocr_values.yaml) or "vocabulary"
-    (a label or title one look-alike character from exactly one of the edition's)."""
+    (a label or title clearly nearer one of the edition's than any other) or "sequence"
+    (a 行次 given back by the run of its column)."""
     table: str = ""
     row: str = ""
     column: str = ""
@@ -80,6 +81,9 @@ class Correction:
     """Where the amount starts in its line, when known."""
     kind: str = "amount"
     """"amount" or "label" (a row label, column label or table title)."""
+    distance: float | None = None
+    """For a label: how far what was read is from what it is read as (a look-alike
+    character costs less than another; see juesuan.taxonomy.confusables)."""
 
 
 Read = Callable[[Document], "Disclosure"]
@@ -375,7 +379,7 @@ def _apply_given(
 def _recorded(
     disclosure: Disclosure, corrections: list[Correction], given_file: Path | None
 ) -> Disclosure:
-    labels = [c for c in disclosure.ocr_corrections if c.kind == "label"]
+    labels = [c for c in disclosure.ocr_corrections if c.kind != "amount"]
     amounts = [c if c.table else _located(disclosure, c) for c in corrections]
     disclosure.ocr_corrections = [*labels, *amounts]
     disclosure.ocr_file = given_file

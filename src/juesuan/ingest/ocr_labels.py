@@ -1,30 +1,36 @@
-"""Labels and titles OCR misread by one look-alike character, read as the edition's.
+"""Labels and titles OCR misread, read as the edition's when one is clearly meant.
 
-Tesseract reads 年末 as 年未 now and then, and a row label that is none of the
-edition's leaves its row unknown. On a page read by OCR, a label (a cell, or a
-word of a flowed line) that is no label of the edition, but becomes exactly one
-when one of its characters is swapped for a look-alike
-(``schemas/checks/ocr_confusables.yaml``), is read as that label; so is a cell
-whose label is read whole after a garbled ordinal (:、 for 三、), when one label
-of the edition is printed with an ordinal before that text. A table title
-is long enough to be known with any one character misread (决自 for 决算): a
-line that prints no title but exactly one with one character otherwise is
-read as printing that one. Each repair is recorded in the
-package with what was read. Two possible labels, or none, leave the text as
-read; text from a text layer is never touched.
+Tesseract reads 年末 as 年未 now and then, and 二十六、抗疫特别国债安排的支出
+as -十 六、抗疫特别国俩安排的文出; a row label that is none of the edition's
+leaves its row unknown. On a page read by OCR, a label (a cell, or a word of a
+flowed line) that is no label of the edition is compared with the labels its
+place allows: those of the table the last title named (all the edition's
+before one), or, on a row that prints a code, the names of that code alone
+(its template label and the code list's names), a witness of its own that
+lets any one character be misread. The
+distance weighs a look-alike (``schemas/checks/ocr_confusables.yaml``) less than
+any other change (:func:`juesuan.taxonomy.confusables.distance`); the nearest
+label is read when it is within a share of its length and clearly nearer than
+any other. A cell whose label is read whole after a garbled ordinal (:、 for
+三、) is the one label printed with an ordinal before that text. A table title
+is long enough to be known with any one character misread (决自 for 决算).
+Each repair is recorded in the package with what was read and its distance.
+Two labels about as near, or none near, leave the text as read; prose and text
+from a text layer are never touched.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from juesuan.ingest.ocr_correct import Correction
 from juesuan.ingest.source import Document
 from juesuan.taxonomy import Edition
 from juesuan.taxonomy.codes import codelist
-from juesuan.taxonomy.confusables import confusables
+from juesuan.taxonomy.confusables import confusables, distance, look_alike_cost
+from juesuan.taxonomy.titles import table_meant, title_meaning
 from juesuan.text import normalise
 
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、,，.]|[（(][一二三四五六七八九十]+[)）])")
@@ -34,26 +40,45 @@ _GARBLED_ORDINAL = re.compile(
 )
 """What OCR makes of a label's ordinal (三、) now and then: a mark or two, and a comma."""
 _SHORTEST = 3
-"""Labels shorter than this are left as read: one swap in two characters is too likely."""
+"""Labels shorter than this are left as read: one change in two characters is too likely."""
 _SHORTEST_PREFIX = 4
-"""A wrapped label's first line is matched as a prefix of the label from this length."""
+"""A wrapped label's first line is known as a prefix of the label from this length."""
 _SHORTEST_TITLE = 6
 """A title is long: one character in six or more read otherwise still names one table."""
+_SHARE = 0.2
+"""A label is repaired within this distance per character of it (3 in 15)."""
+_MARGIN = 0.5
+"""The second nearest label is at least this much farther than the nearest, and half
+again as far: nearer than that, OCR could have meant either."""
+_PROSE = re.compile(r"[。，；！？]")
+"""A word with a sentence's punctuation is prose, never a label."""
+_CODE = re.compile(r"\d{3}(?:\d{2}){0,2}")
 _TITLE_END = re.compile(r"\s*(?:[（(]?\s*(?:公开|表)\s*\d+\s*表?\s*[)）]?)?\s*")
 """What may follow a title on its line: its number (（表1）, 公开01表)."""
 _PAGE = re.compile(r"^page (\d+),")
 
+Owner = tuple[str, str]
+"""The table and row (or code) a label is of; a column's row is ""."""
+Candidate = tuple[str, str, Owner]
+"""A label's form for matching, the label as printed, and its owner."""
+Found = tuple[int, str, str, Owner, float | None]
+"""Where a repair starts in its line, what was read, what it is read as, owner, distance."""
+
 
 @dataclass(frozen=True)
 class _Vocabulary:
-    labels: dict[str, frozenset[tuple[str, str]]]
-    """Every label, and its forms without an ordinal and its longer prefixes → (table, row)."""
-    ordinals: dict[str, dict[str, tuple[str, str]]]
+    labels: dict[str, frozenset[Owner]]
+    """Every label, and its forms without an ordinal and its longer prefixes → owners."""
+    ordinals: dict[str, dict[str, Owner]]
     """A label printed after an ordinal, without it → the labels with it, and their owner."""
     titles: dict[str, str]
     """Every title → the table it names."""
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
     """Each title, and a pattern matching it with any one character read otherwise."""
+    tables: dict[str, tuple[Candidate, ...]]
+    """Each table's labels (rows, columns, code names) to match; "" → all the edition's."""
+    names: dict[str, dict[str, tuple[Candidate, ...]]]
+    """Each table (and "") → each code → the names it may carry there."""
 
 
 def repair_labels(document: Document, edition: Edition) -> tuple[Document, list[Correction]]:
@@ -62,52 +87,164 @@ def repair_labels(document: Document, edition: Edition) -> tuple[Document, list[
         return document, []
     pages = set(document.ocr.pages)
     vocabulary = _vocabulary(edition)
+    alike = confusables()
+    codes = _row_codes(document)
+    scope = ""
     changed: dict[int, str] = {}
     repairs: list[Correction] = []
     for number, text in enumerate(document.lines, start=1):
         where = _PAGE.match(document.location(number) or "")
-        if where is None or int(where.group(1)) not in pages or not text.strip():
-            continue
         mended = text
-        # A cell read anew whole takes no other repair.
-        found = list(_ordinals(text, vocabulary)) or [
-            *_labels(text, vocabulary),
-            *_titles(text, vocabulary),
-        ]
-        for start, read, fixed, owner in found:
-            mended = mended[:start] + fixed + mended[start + len(read) :]
-            table, row = owner
-            repairs.append(
-                Correction(
-                    number, read, fixed, None, "vocabulary", table, row, "", (), start, "label"
-                )
+        if where is not None and int(where.group(1)) in pages and text.strip():
+            # A cell read anew whole takes no other repair; a title line holds no label.
+            found = (
+                list(_ordinals(text, vocabulary, alike))
+                or list(_titles(text, vocabulary))
+                or list(_labels(text, vocabulary, alike, scope, codes.get(number)))
             )
-        if mended != text:
-            changed[number] = mended
+            for start, read, fixed, owner, far in found:
+                mended = mended[:start] + fixed + mended[start + len(read) :]
+                table, row = owner
+                repairs.append(
+                    Correction(
+                        number,
+                        read,
+                        fixed,
+                        None,
+                        "vocabulary",
+                        table,
+                        row,
+                        "",
+                        (),
+                        start,
+                        "label",
+                        far,
+                    )
+                )
+            if mended != text:
+                changed[number] = mended
+        if not mended.startswith("\t"):
+            scope = _scope(mended, vocabulary, edition, scope)
     if not changed:
         return document, []
     return document.with_lines(changed), repairs
 
 
-def _labels(text: str, vocabulary: _Vocabulary) -> Iterator[tuple[int, str, str, tuple[str, str]]]:
-    """Each word of ``text`` one look-alike from exactly one label: start, read, label, owner."""
-    for match in re.finditer(r"\S+", text):
-        read = match.group()
-        if len(read) < _SHORTEST or _known(read, vocabulary) or not _has_han(read):
-            continue
-        fixed = {candidate for candidate in _swaps(read) if _known(candidate, vocabulary)}
-        if len(fixed) == 1:
-            (label,) = fixed
-            owners = vocabulary.labels.get(normalise(label)) or vocabulary.labels.get(
-                normalise(_ORDINAL.sub("", label)), frozenset()
+def _scope(text: str, vocabulary: _Vocabulary, edition: Edition, scope: str) -> str:
+    """The table whose labels follow ``text``: the one it titles, none for another title."""
+    flat = re.sub(r"[（(]?(?:公开|表)\d+表?[)）]?$", "", normalise(text))
+    if len(flat) > 60 or not flat.endswith("表"):
+        return scope
+    named = [title for title in vocabulary.titles if flat.endswith(title)]
+    if named:
+        return vocabulary.titles[max(named, key=len)]
+    meaning = title_meaning(flat)
+    if meaning is None:
+        return scope
+    table = table_meant(edition, meaning)
+    return table.id if table is not None else ""
+
+
+def _row_codes(document: Document) -> dict[int, str]:
+    """Each cell's line → the code another cell of its row prints, where one does."""
+    rows: dict[int, list[int]] = {}
+    printed: dict[int, str] = {}
+    for line, written in document.cells.items():
+        rows.setdefault(written.row, []).append(line)
+        if _CODE.fullmatch(written.cell.text.strip()):
+            printed[written.row] = written.cell.text.strip()
+    return {line: printed[row] for row, lines in rows.items() if row in printed for line in lines}
+
+
+def _labels(
+    text: str,
+    vocabulary: _Vocabulary,
+    alike: Mapping[str, tuple[str, ...]],
+    scope: str,
+    code: str | None,
+) -> Iterator[Found]:
+    """Each label of ``text`` (a cell, or a flowed line's words) clearly near one label."""
+    if text.startswith("\t"):
+        spans = [(1, text[1:].rstrip(), code)]
+    else:
+        words = list(re.finditer(r"\S+", text))
+        spans = [
+            (
+                match.start(),
+                match.group(),
+                words[i - 1].group() if i and _CODE.fullmatch(words[i - 1].group()) else None,
             )
-            owner = next(iter(owners)) if len(owners) == 1 else ("", "")
-            yield match.start(), read, label, owner
+            for i, match in enumerate(words)
+        ]
+    for start, read, witness in spans:
+        form = normalise(read)
+        if (
+            len(form) < _SHORTEST
+            or _known(form, vocabulary)
+            or not _has_han(form)
+            or _PROSE.search(form)
+        ):
+            continue
+        if witness is not None:
+            # The code is a witness of its own: one character may be anything.
+            candidates = vocabulary.names.get(scope, vocabulary.names[""]).get(witness, ())
+            nearest = _nearest(form, candidates, alike, 1.0)
+        else:
+            candidates = vocabulary.tables.get(scope, vocabulary.tables[""])
+            nearest = _nearest(form, candidates, alike, look_alike_cost())
+        if nearest is not None:
+            label, owner, far = nearest
+            yield start, read, label, owner, far
+
+
+def _nearest(
+    form: str,
+    candidates: tuple[Candidate, ...],
+    alike: Mapping[str, tuple[str, ...]],
+    least: float,
+) -> tuple[str, Owner, float] | None:
+    """The one label clearly nearest ``form``, within ``least`` or a share of its length."""
+    swap = look_alike_cost()
+    present = set(form)
+    best: dict[str, tuple[float, set[Owner]]] = {}
+    for wanted, label, owner in candidates:
+        bound = max(least, _SHARE * len(wanted))
+        # Each character of the label missing from the text costs at least a look-alike.
+        if sum(char not in present for char in wanted) * swap > bound:
+            continue
+        far = distance(form, wanted, alike, bound)
+        if far == float("inf"):
+            continue
+        kept = best.get(label)
+        if kept is None or far < kept[0]:
+            best[label] = (far, {owner})
+        elif far == kept[0]:
+            kept[1].add(owner)
+    ranked = sorted((far, label) for label, (far, _owners) in best.items())
+    if not ranked:
+        return None
+    far, label = ranked[0]
+    if len(ranked) > 1 and ranked[1][0] < far + max(_MARGIN, far / 2):
+        return None
+    # Far labels are rivals too: one past the bound may be as near as this one.
+    rival = min(
+        (
+            distance(form, wanted, alike)
+            for wanted, other, _owner in candidates
+            if other != label and abs(len(wanted) - len(form)) <= far + max(_MARGIN, far / 2)
+        ),
+        default=float("inf"),
+    )
+    if rival < far + max(_MARGIN, far / 2):
+        return None
+    owners = best[label][1]
+    owner = next(iter(owners)) if len(owners) == 1 else ("", "")
+    return label, owner, far
 
 
 def _ordinals(
-    text: str, vocabulary: _Vocabulary
-) -> Iterator[tuple[int, str, str, tuple[str, str]]]:
+    text: str, vocabulary: _Vocabulary, alike: Mapping[str, tuple[str, ...]]
+) -> Iterator[Found]:
     """A cell whose label is read whole but its ordinal not (:、 for 三、), and one label fits."""
     body = text[1:]
     garbled = _GARBLED_ORDINAL.match(body)
@@ -116,10 +253,10 @@ def _ordinals(
     labels = vocabulary.ordinals.get(normalise(body[garbled.end() :]), {})
     if len(labels) == 1:
         ((label, owner),) = labels.items()
-        yield 1, body, label, owner
+        yield 1, body, label, owner, distance(normalise(body), normalise(label), alike)
 
 
-def _titles(text: str, vocabulary: _Vocabulary) -> Iterator[tuple[int, str, str, tuple[str, str]]]:
+def _titles(text: str, vocabulary: _Vocabulary) -> Iterator[Found]:
     """Each title ``text`` prints with one character read otherwise, naming one table."""
     if text.startswith("\t") or any(title in text for title in vocabulary.titles):
         return
@@ -137,19 +274,10 @@ def _titles(text: str, vocabulary: _Vocabulary) -> Iterator[tuple[int, str, str,
     for (start, read), titles in sorted(found.items()):
         if len(titles) == 1:
             (title,) = titles
-            yield start, read, title, (vocabulary.titles[title], "")
+            yield start, read, title, (vocabulary.titles[title], ""), 1.0
 
 
-def _swaps(word: str) -> Iterator[str]:
-    """``word`` with one character swapped for one of its look-alikes."""
-    alike = confusables()
-    for index, char in enumerate(word):
-        for other in alike.get(char, ()):
-            yield word[:index] + other + word[index + 1 :]
-
-
-def _known(word: str, vocabulary: _Vocabulary) -> bool:
-    form = normalise(word)
+def _known(form: str, vocabulary: _Vocabulary) -> bool:
     return form in vocabulary.labels or _ORDINAL.sub("", form) in vocabulary.labels
 
 
@@ -167,20 +295,27 @@ def _vocabulary(edition: Edition) -> _Vocabulary:
 
 
 def _vocabulary_of(edition: Edition) -> _Vocabulary:
-    labels: dict[str, set[tuple[str, str]]] = {}
+    labels: dict[str, set[Owner]] = {}
+    ordinals: dict[str, dict[str, Owner]] = {}
+    tables: dict[str, dict[Candidate, None]] = {"": {}}
+    names: dict[str, dict[str, dict[Candidate, None]]] = {"": {}}
 
-    ordinals: dict[str, dict[str, tuple[str, str]]] = {}
-
-    def add(label: str, owner: tuple[str, str]) -> None:
+    def add(label: str, owner: Owner, code: str | None = None) -> None:
         full = normalise(label)
+        bare = _ORDINAL.sub("", full)
         if _ORDINAL.match(full):
-            ordinals.setdefault(_ORDINAL.sub("", full), {})[label] = owner
-        for form in {full, _ORDINAL.sub("", full)}:
+            ordinals.setdefault(bare, {})[label] = owner
+        for form in {full, bare}:
             if len(form) < _SHORTEST:
                 continue
             labels.setdefault(form, set()).add(owner)
             for end in range(_SHORTEST_PREFIX, len(form)):
                 labels.setdefault(form[:end], set()).add(owner)
+            printed = label if form == full else _ORDINAL.sub("", label.strip())
+            for scope in ("", owner[0]):
+                tables.setdefault(scope, {})[(form, printed, owner)] = None
+                if code is not None:
+                    names.setdefault(scope, {}).setdefault(code, {})[(form, printed, owner)] = None
 
     titles: dict[str, str] = {}
     for table in edition.tables.values():
@@ -188,13 +323,13 @@ def _vocabulary_of(edition: Edition) -> _Vocabulary:
             titles[normalise(title)] = table.id
         for row in table.rows:
             for label in (row.label, *row.aliases):
-                add(label, (table.id, row.id))
+                add(label, (table.id, row.id), row.code)
         for column in table.columns:
             for label in (column.label, *column.aliases):
                 add(label, (table.id, ""))
         if table.layout in ("classified", "economic"):
             for entry in codelist(table.codelist or "function"):
-                add(entry.name, (table.id, entry.code))
+                add(entry.name, (table.id, entry.code), entry.code)
     patterns = tuple(
         (
             title,
@@ -208,4 +343,14 @@ def _vocabulary_of(edition: Edition) -> _Vocabulary:
         for title in titles
         if len(title) >= _SHORTEST_TITLE
     )
-    return _Vocabulary({k: frozenset(v) for k, v in labels.items()}, ordinals, titles, patterns)
+    return _Vocabulary(
+        {k: frozenset(v) for k, v in labels.items()},
+        ordinals,
+        titles,
+        patterns,
+        {scope: tuple(found) for scope, found in tables.items()},
+        {
+            scope: {code: tuple(found) for code, found in by_code.items()}
+            for scope, by_code in names.items()
+        },
+    )

@@ -15,6 +15,7 @@ from juesuan.errors import SourceError
 from juesuan.ingest.source import Document
 from juesuan.ingest.tokens import holds_table_amounts
 from juesuan.taxonomy import Edition, Table, edition_in_force, variants
+from juesuan.taxonomy.confusables import confusables, distance, look_alike_cost
 from juesuan.taxonomy.titles import table_meant, tables_meant, title_meaning
 from juesuan.text import normalise
 from juesuan.years import year_problem
@@ -753,16 +754,57 @@ _BARE_PART = re.compile(
 )
 
 
+def _scanned(document: Document, number: int) -> bool:
+    """Whether line ``number`` was read by OCR."""
+    if document.ocr is None:
+        return False
+    where = re.match(r"page (\d+),", document.location(number) or "")
+    return where is not None and int(where.group(1)) in document.ocr.pages
+
+
+def _part_key(heading: str, *, scanned: bool) -> str | None:
+    """The part a heading names; read by OCR, also with a character or two misread.
+
+    OCR's heading is compared without its spaces and marks (”名 词解释), and each
+    declared name matched by the weighted distance labels are (名词解粹); the lines
+    a heading wraps onto are prose as likely, and matched exactly.
+    """
+    key = next((k for word, k in _PART_KEYS if word in heading), None)
+    if key is not None or not scanned:
+        return key
+    flat = re.sub(r"[^\u4e00-\u9fff]", "", heading)
+    alike = confusables()
+    for word, found in _PART_KEYS:
+        bound = max(look_alike_cost(), _PART_SHARE * len(word))
+        for size in range(len(word) - 1, len(word) + 2):
+            for start in range(max(len(flat) - size + 1, 0)):
+                if distance(flat[start : start + size], word, alike, bound) <= bound:
+                    return found
+    return None
+
+
+_PART_SHARE = 0.25
+"""A part's name is found in an OCR'd heading within this distance per character: one
+character of 名词解释 may be misread, for the heading says it heads a part."""
+
+
 def _bare_headings(document: Document, tables_end: int) -> list[tuple[int, str]]:
     """Part headings after the tables printed without 第N部分, each part's first only."""
     found: list[tuple[int, str]] = []
     seen: set[str] = set()
     for number in range(tables_end, len(document.lines) + 1):
         text = document.line(number)
-        match = _BARE_PART.match(text) if not _PART.match(text) else None
+        if _PART.match(text):
+            continue
+        match = _BARE_PART.match(text)
+        if match is None and _scanned(document, number):
+            # OCR's spaces and marks set aside (四、名 词解释”).
+            match = _BARE_PART.match(re.sub(r"[\s“”\"'‘’]", "", text))
         if match is None:
             continue
-        key = next(k for word, k in _PART_KEYS if word in match.group("name"))
+        key = _part_key(match.group("name"), scanned=_scanned(document, number))
+        if key is None:
+            continue
         if key not in seen:
             seen.add(key)
             found.append((number, text))
@@ -806,13 +848,14 @@ def _parts(document: Document, tables_start: int, tables_end: int) -> tuple[Part
         end = after[index + 1][0] if index + 1 < len(after) else len(document.lines) + 1
         bare = _BARE_PART.match(text)
         heading = bare.group("name") if bare else _PART.sub(r"\2", text).strip() or text.strip()
-        key = next((k for word, k in _PART_KEYS if word in heading), None)
+        scanned = _scanned(document, number)
+        key = _part_key(heading, scanned=scanned)
         if key is None:
             # The heading wrapped: its rest names the part on one of the next lines.
             joined = heading
             for later in range(number + 1, min(number + 5, end)):
                 joined += document.line(later).strip()
-                key = next((k for word, k in _PART_KEYS if word in joined), None)
+                key = _part_key(joined, scanned=False)
                 if key is not None:
                     heading = joined
                     break

@@ -16,6 +16,7 @@ from juesuan.ingest.layouts import TableRows, read_table
 from juesuan.ingest.narrative import paragraphs
 from juesuan.ingest.ocr_correct import Correction, read_scanned
 from juesuan.ingest.ocr_labels import repair_labels as repair_ocr_labels
+from juesuan.ingest.ocr_rows import repair_row_numbers
 from juesuan.ingest.outline import Outline, Part, TableSpan, editions_for, outline
 from juesuan.ingest.placement import Inference, place
 from juesuan.ingest.readers import read_document
@@ -168,6 +169,7 @@ def _disclosure(path: Path, document: Document) -> Disclosure:
 
 def _in_edition(path: Path, document: Document, edition: Edition) -> Disclosure:
     document, relabelled = repair_ocr_labels(document, edition)
+    document, renumbered = repair_row_numbers(document)
     shape = outline(document, edition)
     first, last = shape.tables_range
     layout = layout_of(document, first, last)
@@ -229,7 +231,7 @@ def _in_edition(path: Path, document: Document, edition: Edition) -> Disclosure:
         inferences,
         given=given,
         given_file=given_file,
-        ocr_corrections=relabelled,
+        ocr_corrections=[*relabelled, *renumbered],
     )
 
 

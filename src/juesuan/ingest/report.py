@@ -95,7 +95,13 @@ def _ocr_lines(disclosure: Disclosure) -> list[str]:
         if c.kind == "label":
             lines.append(
                 f"    label ({_where(disclosure, c.line)}): read {c.read!r}, read as the "
-                f"edition's {c.corrected!r} (one look-alike character away)"
+                f"edition's {c.corrected!r} (distance {c.distance or 0:g})"
+            )
+            continue
+        if c.kind == "row_number":
+            lines.append(
+                f"    行次/栏次 ({_where(disclosure, c.line)}): read {c.read}, read as "
+                f"{c.corrected} (the run it stands in, one digit lost)"
             )
             continue
         decided = "the rules " + ", ".join(c.rules) if c.by == "arithmetic" else "a person"

@@ -214,6 +214,7 @@ def _ocr(disclosure: Disclosure) -> dict[str, Any]:
             "by": c.by,
             "rules": list(c.rules),
             **({"kind": c.kind} if c.kind != "amount" else {}),
+            **({"distance": c.distance} if c.distance is not None else {}),
         }
         for c in disclosure.ocr_corrections
     ]

@@ -80,12 +80,15 @@ class OcrCorrection(BaseModel):
     corrected: str = Field(min_length=1, max_length=200)
     confidence: float | None = Field(default=None, ge=0, le=100)
     """The engine's confidence in the amount it read; none for a label."""
-    by: Literal["arithmetic", "hand", "vocabulary"]
-    """The rules, a person, or the edition's labels (one look-alike character away)."""
+    by: Literal["arithmetic", "hand", "vocabulary", "sequence"]
+    """The rules, a person, the edition's labels (the one clearly nearest), or the run of
+    a 行次 column."""
     rules: list[str]
     """The rules over the cell, all holding with the corrected amount."""
-    kind: Literal["amount", "label"] = "amount"
-    """An amount, or a row label, column label or title read as the edition's."""
+    kind: Literal["amount", "label", "row_number"] = "amount"
+    """An amount; a row label, column label or title read as the edition's; or a 行次."""
+    distance: float | None = Field(default=None, ge=0)
+    """For a label: its edit distance from what it is read as, a look-alike costing less."""
 
 
 class PackageMeta(BaseModel):

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.errors import SourceError
-from juesuan.ingest.readers import ocr_cache
+from juesuan.ingest.readers import ocr_cache, ocr_scan
 from juesuan.ingest.readers.ocr_cells import Stack, stacked
 from juesuan.ingest.readers.ocr_grid import Ruled, find_tables
 from juesuan.ingest.source import Document, OcrReading, OcrWord
@@ -310,11 +310,14 @@ def _table(ruled: Ruled, words: list[tuple[tuple[int, int], Word]], scale: float
 
 
 def prepared(image: Any) -> _Picture:
-    """A rendered page's ruled tables, and the page with its ruling lines whitened."""
+    """A rendered page's ruled tables, and the page with its ruling lines whitened.
+
+    A scan is set straight and made black on white first (:mod:`.ocr_scan`).
+    """
     import numpy as np
     from PIL import Image
 
-    pixels = np.asarray(image)
+    pixels = np.asarray(ocr_scan.straightened(ocr_scan.cleaned(image)))
     dark = pixels < _DARK
     height, width = dark.shape
     horizontal = _runs(dark, max(8, int(width * _RULE_SHARE)))
