@@ -245,3 +245,14 @@ def test_one_change_indexes_only_its_shards_again(
     assert rebuilt.cache_hits["search"] == shards - len(touched)
     build(packages, tmp_path / "clean", None)
     assert snapshot(tmp_path / "out") == snapshot(tmp_path / "clean")
+
+
+def test_the_files_digests_are_kept_in_the_builds_own_cache(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Digests are kept only for packages inside the working directory.
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(corpus, tmp_path / "packages")
+    build(Path("packages"), tmp_path / "out", tmp_path / "given")
+    assert list((tmp_path / "given" / "digests").glob("??/*.json"))
+    assert not (tmp_path / ".juesuan-cache").exists()

@@ -110,7 +110,7 @@ Task = tuple[Path, Path, Path, Dates, str | None, Path | None, str | None]
 cache key) for a worker."""
 
 
-def _key(task: tuple[Path, Dates, str | None]) -> str | None:
+def _key(task: tuple[Path, Dates, str | None, Path]) -> str | None:
     """Worker: the cache key of a package's outputs."""
     return disclosure_cache.key(*task)
 
@@ -121,11 +121,12 @@ def _keys(
     """The cache key of every package (none without a cache), hashed over the workers."""
     if cache is None:
         return [None] * len(tasks)
+    keyed = [(*task, cache) for task in tasks]
     workers = jobs or os.cpu_count() or 1
     if workers == 1 or len(tasks) < 2 * workers:
-        return [_key(task) for task in tasks]
+        return [_key(task) for task in keyed]
     with ProcessPoolExecutor(workers) as pool:
-        return list(pool.map(_key, tasks, chunksize=16))
+        return list(pool.map(_key, keyed, chunksize=16))
 
 
 Done = tuple[Summary, Entry, str | None, bool]

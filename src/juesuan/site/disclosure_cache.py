@@ -25,10 +25,14 @@ AREA = "disclosures"
 FORMAT = "juesuan-site-disclosure/1"
 
 
-def key(folder: Path, dates: Dates, site_url: str | None) -> str | None:
-    """The key of ``folder``'s outputs; None when the package cannot be hashed."""
+def key(folder: Path, dates: Dates, site_url: str | None, cache: Path) -> str | None:
+    """The key of ``folder``'s outputs; None when the package cannot be hashed.
+
+    The files' kept digests live in the build's own ``cache``, as its outputs do.
+    """
     return report_key(
         folder,
+        cache=cache,
         extra=(
             FORMAT,
             f"site {site_url or ''}",
