@@ -115,6 +115,8 @@ def test_the_unit_comparison_shows_each_change(page: Any, base: str, packages: P
     slug = slug_for(SAME)
     page.goto(urljoin(base, urls.unit(slug)))
     page.get_by_role("link", name="历年对比").click()
+    # The address changes when the navigation commits, before the page has loaded.
+    page.wait_for_url(f"**/{urls.compare(slug)}")
     assert urlsplit(page.url).path.endswith(f"/{urls.compare(slug)}")
     before, after = _facts(packages, SAME, 2024), _facts(packages, SAME, 2025)
     # 本年收入合计 of the 总表, and a 项 of the 支出决算表 printed both years.
