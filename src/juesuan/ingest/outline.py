@@ -14,6 +14,15 @@ from functools import cache, lru_cache
 from juesuan.errors import SourceError
 from juesuan.ingest.source import Document
 from juesuan.ingest.tokens import holds_table_amounts
+from juesuan.ingest.unit_name import (
+    HEADING_LENGTH,
+    UnitName,
+    cleaned,
+    header_names,
+    heading_name,
+    is_name,
+    scanned_name,
+)
 from juesuan.taxonomy import Edition, Table, edition_in_force, variants
 from juesuan.taxonomy.confusables import confusables, distance, look_alike_cost
 from juesuan.taxonomy.titles import table_meant, tables_meant, title_meaning
@@ -65,6 +74,8 @@ class Outline:
     """First and last source line of the tables section."""
     missing: tuple[str, ...] = ()
     """Ids of the edition's tables the document does not print."""
+    unit_doubt: str = ""
+    """When a scan's lines agree on no unit name (``unit`` is ""): the names they gave."""
 
 
 @cache
@@ -380,7 +391,14 @@ def outline(document: Document, edition: Edition | None = None) -> Outline:
     parts = _parts(document, spans[0].title_line, tables_end)
     parts = _with_extra_tables(document, parts, extras, stops, tables_end)
     return Outline(
-        edition, year, unit, tuple(spans), parts, (spans[0].title_line, tables_end - 1), missing
+        edition,
+        year,
+        unit.name,
+        tuple(spans),
+        parts,
+        (spans[0].title_line, tables_end - 1),
+        missing,
+        unit.doubt,
     )
 
 
@@ -659,9 +677,6 @@ def _check_complete(
 
 
 _HEADING_YEAR = re.compile(r"(\d{4})年度?部门决算")
-_HEADING_UNIT = re.compile(r"^第[一二三四五六七八九十]+部分(.+?)(?:\d{4}年度?部门决算|概况$)")
-_HEADING_LENGTH = 60
-"""Longer lines are prose, not a cover, title or part heading."""
 
 
 @lru_cache(maxsize=4)
@@ -677,7 +692,7 @@ def document_year(document: Document) -> int:
             printed.setdefault(hit.year, hit.line)
     for number, text in enumerate(document.lines, start=1):
         flat = normalise(text)
-        match = _HEADING_YEAR.search(flat) if len(flat) <= _HEADING_LENGTH else None
+        match = _HEADING_YEAR.search(flat) if len(flat) <= HEADING_LENGTH else None
         if match and not text.startswith("\t"):
             printed.setdefault(int(match.group(1)), number)
     if not printed:
@@ -708,28 +723,32 @@ def document_year(document: Document) -> int:
     return year
 
 
-def _unit_name(document: Document, spans: list[TableSpan]) -> str:
-    pattern = re.compile(r"(?:^|\s)(?<!金额)(?:单位|部门)\s*[:：]\s*(\S+)")
-    names: Counter[str] = Counter()
-    for span in spans:
-        for _line, text in span.body[:8]:
-            for found in pattern.finditer(text):
-                if found.group(1) not in ("万元", "元"):
-                    names[found.group(1)] += 1
-    if names:
-        return names.most_common(1)[0][0]
+def _unit_name(document: Document, spans: list[TableSpan]) -> UnitName:
+    """The unit's name (see juesuan.ingest.unit_name): as printed, or as a scan agrees on."""
+    scanned = document.ocr is not None
+    headers = header_names(
+        (text for span in spans for _line, text in span.body[:8]), scanned=scanned
+    )
+    lines = [text for text in document.lines if not text.startswith("\t")]
+    if scanned:
+        headings = [n for text in lines if (n := heading_name(text, titles=True))]
+        cover = [
+            m.group(2)
+            for text in lines[:5]
+            if (m := _PART.match(text)) and heading_name(text, titles=True) is None
+        ]
+        headings += [n for text in cover if is_name(n := cleaned(text))]
+        return scanned_name(headers, headings)
+    if headers:
+        return UnitName(Counter(headers).most_common(1)[0][0])
     # The part headings name the unit: 第一部分 XX概况, 第二部分 XX2024年度部门决算表.
-    for text in document.lines:
-        flat = re.sub(r"\s+", "", text)  # the name as printed, brackets and all
-        match = _HEADING_UNIT.match(flat) if len(flat) <= _HEADING_LENGTH else None
-        if match:
-            names[match.group(1)] += 1
-    if names:
-        return names.most_common(1)[0][0]
+    headings = [n for text in lines if (n := heading_name(text, titles=False))]
+    if headings:
+        return UnitName(Counter(headings).most_common(1)[0][0])
     for text in document.lines[:5]:
         match = _PART.match(text)
         if match and match.group(2).strip():
-            return match.group(2).strip()
+            return UnitName(match.group(2).strip())
     raise SourceError(
         document.path,
         "no unit name found",

@@ -80,10 +80,13 @@ class Disclosure:
     ocr_file: Path | None = None
     """The values given by hand for a scan (ocr_values.yaml beside the source)."""
 
+    unit_name: str = ""
+    """The unit's name from its unit.json, for a scan whose lines agree on none."""
+
     @property
     def unit(self) -> str:
-        """The unit's name as printed."""
-        return self.outline.unit
+        """The unit's name as printed ("" for a scan that gives no name it agrees on)."""
+        return self.outline.unit or self.unit_name
 
     @property
     def year(self) -> int:

@@ -42,6 +42,8 @@ def assign(disclosure: Disclosure, root: Path, unit: str | None = None) -> Path:
             f"the source sits in the folder of unit {place[0]!r} but --unit says {unit!r}",
             expected="one of them: move the file or drop --unit",
         )
+    if not disclosure.unit:
+        _name_from_unit_file(disclosure, root, unit or (place[0] if place else None))
     if place and place[1] != str(disclosure.year):
         raise SourceError(
             source,
@@ -85,6 +87,28 @@ def assign(disclosure: Disclosure, root: Path, unit: str | None = None) -> Path:
     disclosure.unit_slug = slug
     disclosure.unit_meta = info.package_meta(disclosure.year) if info else {}
     return folder
+
+
+def _name_from_unit_file(disclosure: Disclosure, root: Path, slug: str | None) -> None:
+    """A scan whose lines agree on no unit name takes its unit.json's, or is refused.
+
+    OCR may read 单位：万元 as a name and misread the cover; a package filed under
+    a wrong unit would look right, so the name is given, never guessed.
+    """
+    info = load_unit(root / slug) if slug else None
+    if info is not None:
+        disclosure.unit_name = info.name
+        return
+    first = disclosure.outline.tables[0].title_line
+    raise SourceError(
+        disclosure.document.path,
+        "OCR read no unit name that the tables' headers, the part headings and the "
+        f"titles agree on (read: {disclosure.outline.unit_doubt})",
+        line=first,
+        location=disclosure.document.location(first),
+        expected="the unit's folder with its name: juesuan new SLUG YEAR --name NAME "
+        "--region-code CODE, then the scan in SLUG/YEAR/source/ or --unit SLUG",
+    )
 
 
 def _check_folder_unit(source: Path, unit_dir: Path, unit: str) -> None:
