@@ -23,7 +23,7 @@ from juesuan.ingest.source import Document, OcrReading, OcrWord
 from juesuan.package.write import write_package
 from juesuan.taxonomy.package_meta import PackageMeta
 from tests.disclosure_files import ingested_facts
-from tests.seeds import QIAOKOU, source_of
+from tests.seeds import HUANGPI, QIAOKOU, source_of
 
 ROW = "2150502 一般行政管理事务 191.89 191.89"
 """A row of 收入决算表 (表2): 本年收入合计 and 财政拨款收入 of one 项."""
@@ -138,3 +138,74 @@ def test_a_value_given_for_nothing_ocr_read_is_an_error(as_scanned) -> None:
     )
     with pytest.raises(SourceError, match=r"OCR read no '191.83' on line 3"):
         pipeline.ingest(source)
+
+
+INCOME_CELL = 368
+"""The line of 表2's row 2013750 事业运行, column 财政拨款收入 (282.91), in the cells seed."""
+EXPENDITURE_CELL = 464
+"""The line of 表3's row 2013750 事业运行, column 基本支出 (167.56)."""
+
+
+def _cells_scanned(path: Path, reads: dict[int, tuple[str, float]]) -> Document:
+    """The cells seed as OCR would give it, the cells on the lines of ``reads`` so read."""
+    document = read_document(source_of(HUANGPI))
+    assert document.line(INCOME_CELL) == "\t282.91"
+    assert document.line(EXPENDITURE_CELL) == "\t167.56"
+    words = tuple(OcrWord(n, 1, read, confidence) for n, (read, confidence) in reads.items())
+    document = document.with_lines({n: "\t" + read for n, (read, _c) in reads.items()})
+    return replace(document, path=path, ocr=OcrReading("tesseract 5.3.0", (6,), words))
+
+
+@pytest.fixture
+def cells_scanned(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """Make ingest read a scan of the cells seed with the cells given misread."""
+    source = tmp_path / "unit" / "2024" / "source" / "scan.pdf"
+    source.parent.mkdir(parents=True)
+    shutil.copyfile(source_of(HUANGPI), source)
+
+    def scanned(reads: dict[int, tuple[str, float]]) -> Path:
+        document = _cells_scanned(source, reads)
+        monkeypatch.setattr(pipeline, "read_document", lambda _path: document)
+        return source
+
+    return scanned
+
+
+def test_a_doubtful_digit_in_each_of_two_tables_is_mended_by_each_tables_rules(
+    cells_scanned, tmp_path: Path
+) -> None:
+    source = cells_scanned({INCOME_CELL: ("282.97", 41.0), EXPENDITURE_CELL: ("187.56", 38.0)})
+    disclosure = pipeline.ingest(source)
+    corrections = sorted(disclosure.ocr_corrections, key=lambda c: c.line)
+    assert [(c.table, c.row, c.column, c.read, c.corrected, c.by) for c in corrections] == [
+        ("income", "2013750", "fiscal_appropriation", "282.97", "282.91", "arithmetic"),
+        ("expenditure", "2013750", "basic", "187.56", "167.56", "arithmetic"),
+    ]
+    assert all(c.rules for c in corrections)
+    meta = _meta(write_package(disclosure, tmp_path / "out"))
+    assert meta.ocr_corrections is not None
+    assert [c.table for c in meta.ocr_corrections] == ["income", "expenditure"]
+    text = ingested_facts(source_of(HUANGPI), tmp_path / "text")
+    assert ingested_facts(source, tmp_path / "scan") == text
+
+
+def test_a_confident_wrong_digit_in_each_of_two_tables_is_refused_naming_both(
+    cells_scanned,
+) -> None:
+    source = cells_scanned({INCOME_CELL: ("282.97", 96.0), EXPENDITURE_CELL: ("187.56", 38.0)})
+    # The expenditure cell alone would be mended; the income cell is sure, so both
+    # stop the ingest: a mend is never published beside a cell left wrong.
+    with pytest.raises(SourceError) as caught:
+        pipeline.ingest(source)
+    message = str(caught.value)
+    assert "收入决算表 row 事业运行" in message
+    assert "OCR was sure of every digit, so none is changed but by a person" in message
+    assert caught.value.line is not None
+    source = cells_scanned({INCOME_CELL: ("282.97", 96.0), EXPENDITURE_CELL: ("187.56", 97.0)})
+    with pytest.raises(SourceError) as caught:
+        pipeline.ingest(source)
+    income, expenditure = str(caught.value).split("; and ")
+    assert "收入决算表 row 事业运行" in income and "支出决算表" not in income
+    assert "支出决算表 row 事业运行" in expenditure
+    for said in (income, expenditure):
+        assert "OCR was sure of every digit, so none is changed but by a person" in said

@@ -1,14 +1,18 @@
 """Amounts read by OCR, confirmed by the tables' arithmetic or refused.
 
 A scan is read as a text PDF is, then held to the rules. When they all hold,
-every amount they cover is confirmed. When one breaks (or the amounts cannot be
-placed), the amounts OCR was unsure of are the candidates: if exactly one
-single-character change of one of them (a character read as another digit, or
-a digit OCR missed) makes every rule hold, those over its cell to the cent, and
-of several exactly one leaves the fewest rules a rounding cent off, it is
-applied and recorded in the package (``juesuan.ocr_corrections``). Anything
-else is refused, naming what OCR read, and a person gives the value off the
-paper in ``<unit>/<year>/ocr_values.yaml``::
+every amount they cover is confirmed. When some break, the tables they blame
+are mended each on its own (see juesuan.ingest.ocr_groups): the amounts OCR was
+unsure of in a table are the candidates, and if exactly one single-character
+change of one of them (a character read as another digit, or a digit OCR
+missed) makes the rules that judge that table hold, those over its cell to the
+cent, and of several exactly one leaves the fewest of them a rounding cent off,
+it is that table's mend. Each table gets one mend at most; all are applied
+together, must leave every rule holding, and are recorded in the package
+(``juesuan.ocr_corrections``). When the amounts cannot even be placed, one mend
+for the whole document is looked for the same way. Anything else is refused,
+naming every table no mend settles and what OCR read, and a person gives the
+value off the paper in ``<unit>/<year>/ocr_values.yaml``::
 
     - line: 105          # the line the error names
       read: "12.16"      # what OCR read there
@@ -31,6 +35,7 @@ from pydantic import BaseModel, ConfigDict
 
 from juesuan.errors import SourceError
 from juesuan.ingest.given import load_entries
+from juesuan.ingest.ocr_groups import Group, groups
 from juesuan.ingest.placement import holds, off_by
 from juesuan.ingest.source import Document, OcrWord
 from juesuan.taxonomy.rules import CellKey, Equation, equations_for
@@ -104,53 +109,164 @@ def read_scanned(path: Path, document: Document, read: Read) -> Disclosure:
     given = _load(given_file) if given_file else []
     document, by_hand = _apply_given(given_file, given, document)
     assert document.ocr is not None
-    disclosure, failure, failed_at = _attempt(read, document)
+    first = _attempt(read, document)
+    disclosure, failure, _failed_at = first
     if disclosure is not None and not failure:
         _refuse_unconfirmed(path, disclosure, by_hand)
         return _recorded(disclosure, by_hand, given_file)
-    doubtful = [w for w in document.ocr.words if w.confidence < DOUBTFUL]
-    doubtful = [w for w in doubtful if w.line not in {c.line for c in by_hand}]
-    # Changes that give the same amount (191.8: → 191.89 or 191.89:) are one mend.
-    fixes: dict[tuple[int, Decimal], tuple[OcrWord, str, Disclosure]] = {}
-    tried = 0
-    for word, text in _alternatives(doubtful):
-        key = (word.line, _value(text))
-        if key in fixes:
-            continue
-        tried += 1
-        if tried > MAX_TRIES:
-            raise _refusal(path, document, (disclosure, failure, failed_at), doubtful, -1)
-        fixed, still, _line = _attempt(read, _with(document, word, text))
-        if fixed is not None and not still and _exact(fixed, word, text):
-            fixes[key] = (word, text, fixed)
-    best = _exactest(list(fixes.values()))
-    if best is None:
-        raise _refusal(path, document, (disclosure, failure, failed_at), doubtful, len(fixes))
-    word, text, fixed = best
-    correction = Correction(
-        word.line, word.text, text, word.confidence, "arithmetic", start=word.start
-    )
-    settled = [*by_hand, _located(fixed, correction)]
+    done = {c.line for c in by_hand}
+    doubtful = [w for w in document.ocr.words if w.confidence < DOUBTFUL and w.line not in done]
+    tries = _Tries()
+    if disclosure is None:
+        # Nothing placed, nothing to tell the tables apart by: one mend for the whole.
+        mends = [_whole(path, read, document, first, doubtful, tries)]
+    else:
+        mends = _by_group(path, read, document, disclosure, doubtful, tries)
+    fixed = mends[0][2] if len(mends) == 1 else _together(path, read, document, mends)
+    corrections = [
+        Correction(w.line, w.text, text, w.confidence, "arithmetic", start=w.start)
+        for w, text, _fixed in mends
+    ]
+    settled = [*by_hand, *(_located(fixed, c) for c in corrections)]
     _refuse_unconfirmed(path, fixed, settled)
     return _recorded(fixed, settled, given_file)
 
 
-def _exactest(
-    fixes: list[tuple[OcrWord, str, Disclosure]],
-) -> tuple[OcrWord, str, Disclosure] | None:
+Fix = tuple[OcrWord, str, "Disclosure"]
+"""A word, the amount it is mended to, and the disclosure read with the mend."""
+
+
+class _Tries:
+    """The mends tried so far, over every table: each is an ingest."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def more(self) -> bool:
+        self.count += 1
+        return self.count <= MAX_TRIES
+
+
+def _search(
+    read: Read,
+    document: Document,
+    words: list[OcrWord],
+    accept: Callable[[Disclosure, OcrWord, str], bool],
+    tries: _Tries,
+) -> list[Fix] | None:
+    """Every single-character mend of ``words`` the read accepts; None past the tries."""
+    # Changes that give the same amount (191.8: → 191.89 or 191.89:) are one mend.
+    fixes: dict[tuple[int, Decimal], Fix] = {}
+    for word, text in _alternatives(words):
+        key = (word.line, _value(text))
+        if key in fixes:
+            continue
+        if not tries.more():
+            return None
+        fixed, _still, _line = _attempt(read, _with(document, word, text))
+        if fixed is not None and accept(fixed, word, text):
+            fixes[key] = (word, text, fixed)
+    return list(fixes.values())
+
+
+def _whole(
+    path: Path,
+    read: Read,
+    document: Document,
+    first: tuple[Disclosure | None, str, int | None],
+    doubtful: list[OcrWord],
+    tries: _Tries,
+) -> Fix:
+    """The one mend that makes every rule hold, or a refusal."""
+
+    def accept(fixed: Disclosure, word: OcrWord, text: str) -> bool:
+        return not broken_rules(fixed) and _exact(fixed, word, text, None)
+
+    fixes = _search(read, document, doubtful, accept, tries)
+    best = _exactest(fixes or [], None)
+    if best is None:
+        raise _refusal(path, document, first, doubtful, -1 if fixes is None else len(fixes))
+    return best
+
+
+def _by_group(
+    path: Path,
+    read: Read,
+    document: Document,
+    disclosure: Disclosure,
+    doubtful: list[OcrWord],
+    tries: _Tries,
+) -> list[Fix]:
+    """One mend per group of tables (see juesuan.ingest.ocr_groups), or a refusal.
+
+    Each group's mend is judged by the rules that read its tables and no other
+    group's; a group no mend settles, or two settle equally, is named.
+    """
+    chosen: list[Fix] = []
+    refused: list[tuple[Group, list[OcrWord], int]] = []
+    for group in groups(broken_rules(disclosure)):
+        words = [w for w in doubtful if _table_at(disclosure, w.line) in group.tables]
+
+        def accept(fixed: Disclosure, word: OcrWord, text: str, group: Group = group) -> bool:
+            return not group.rules(broken_rules(fixed)) and _exact(fixed, word, text, group)
+
+        fixes = _search(read, document, words, accept, tries)
+        best = _exactest(fixes or [], group)
+        if best is None:
+            refused.append((group, words, -1 if fixes is None else len(fixes)))
+        else:
+            chosen.append(best)
+    if refused:
+        raise _group_refusal(path, disclosure, refused)
+    return chosen
+
+
+def _together(path: Path, read: Read, document: Document, mends: list[Fix]) -> Disclosure:
+    """The disclosure read with every group's mend; refused if the rules still break."""
+    for word, text, _fixed in mends:
+        document = _with(document, word, text)
+    disclosure, failure, failed_at = _attempt(read, document)
+    if disclosure is not None and not failure:
+        return disclosure
+    made = "; ".join(f"{_word_name(document, w)} → {text}" for w, text, _f in mends)
+    raise SourceError(
+        path,
+        f"each table's amounts are mended on their own ({made}), but together they "
+        f"still fail: {failure}",
+        line=failed_at or mends[0][0].line,
+        expected=_HAND,
+    )
+
+
+def _table_at(disclosure: Disclosure, line: int) -> str | None:
+    """The table whose lines hold ``line``."""
+    for table in disclosure.tables:
+        lines = [n for n, _text in table.span.body]
+        if lines and lines[0] <= line <= lines[-1]:
+            return table.span.table.id
+    return None
+
+
+def _exactest(fixes: list[Fix], group: Group | None) -> Fix | None:
     """The one mend that leaves the fewest rules off by rounding, if one does.
 
     Within rounding tolerance 191.88 may do where 191.89 is printed; a misread
     that leaves a sum a cent off is no likelier than one that makes it exact.
     """
-    scored = sorted((_inexact(fix[2]), index) for index, fix in enumerate(fixes))
+    scored = sorted((_inexact(fix[2], group), index) for index, fix in enumerate(fixes))
     if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
         return None
     return fixes[scored[0][1]]
 
 
-def _exact(disclosure: Disclosure, word: OcrWord, text: str) -> bool:
-    """Whether every rule over the corrected cell holds to the cent.
+def _judging(disclosure: Disclosure, group: Group | None) -> list[Equation]:
+    """The rules that judge a mend: the group's, or every rule."""
+    every = equations(disclosure)
+    return every if group is None else group.rules(every)
+
+
+def _exact(disclosure: Disclosure, word: OcrWord, text: str, group: Group | None) -> bool:
+    """Whether every rule judging the corrected cell holds to the cent.
 
     Within rounding tolerance 191.88 passes where 191.89 is printed: a mend the
     rules only tolerate is not one they confirm.
@@ -160,14 +276,14 @@ def _exact(disclosure: Disclosure, word: OcrWord, text: str) -> bool:
         return False
     key = (cell.table, cell.row, cell.column)
     cells = values(disclosure)
-    over = [e for e in equations(disclosure) if key in e.cells]
+    over = [e for e in _judging(disclosure, group) if key in e.cells]
     return bool(over) and all(off_by(e, {}, cells)[0] == 0 for e in over)
 
 
-def _inexact(disclosure: Disclosure) -> int:
-    """How many rules hold only within rounding tolerance, not exactly."""
+def _inexact(disclosure: Disclosure, group: Group | None) -> int:
+    """How many rules judging a mend hold only within rounding tolerance, not exactly."""
     cells = values(disclosure)
-    return sum(1 for e in equations(disclosure) if off_by(e, {}, cells)[0] != 0)
+    return sum(1 for e in _judging(disclosure, group) if off_by(e, {}, cells)[0] != 0)
 
 
 def _attempt(read: Read, document: Document) -> tuple[Disclosure | None, str, int | None]:
@@ -250,7 +366,10 @@ def _located(disclosure: Disclosure, correction: Correction) -> Correction:
         for row in sorted(above, key=lambda r: r.source_line, reverse=True):
             # The amounts of a row printed on one line stand in its columns' order.
             printed = list(row.values.items())
-            if len(printed) == len(PRINTED_AMOUNT.findall(text)) and before < len(printed):
+            on_line = [(c, v) for c, v in printed if row.lines.get(c) == correction.line]
+            if len(on_line) == 1:
+                printed = on_line  # the one amount of the row read on that line
+            elif len(printed) == len(PRINTED_AMOUNT.findall(text)) and before < len(printed):
                 printed = [printed[before]]
             for column, value in printed:
                 if Decimal(value) == amount:
@@ -326,28 +445,67 @@ def _refusal(
 ) -> SourceError:
     disclosure, failure, failed_at = attempt
     if disclosure is not None:
-        cells = dict.fromkeys(c for e in broken_rules(disclosure) for c in e.cells)
-        named = [
-            _cell_name(disclosure, Correction(0, "", "", 0, "", *cell)) for cell in list(cells)[:6]
-        ]
-        problem = f"the amounts read break rules {failure}: cells {'; '.join(named)}"
+        named = _cells_named(disclosure, broken_rules(disclosure))
+        problem = f"the amounts read break rules {failure}: cells {named}"
     else:
         problem = f"the amounts read cannot be placed ({failure})"
-    if not doubtful:
-        why = "and OCR was sure of every digit, so none is changed but by a person"
-    elif fixes == 0:
-        why = "and no single-character change of an amount OCR was unsure of mends it"
-    elif fixes < 0:
-        why = f"and mending it would take more than the {MAX_TRIES} changes tried"
-    else:
-        why = f"and {fixes} single-character changes would mend it equally, so none is chosen"
     shown = "; ".join(_word_name(document, w) for w in doubtful[:8])
     return SourceError(
         path,
-        f"{problem}, {why}" + (f"; unsure: {shown}" if shown else ""),
+        f"{problem}, {_why(doubtful, fixes)}" + (f"; unsure: {shown}" if shown else ""),
         line=failed_at or (doubtful[0].line if doubtful else None),
         expected=_HAND,
     )
+
+
+def _group_refusal(
+    path: Path, disclosure: Disclosure, refused: list[tuple[Group, list[OcrWord], int]]
+) -> SourceError:
+    """The groups no single mend settles, each with its broken cells and why."""
+    document = disclosure.document
+    said = []
+    for group, words, fixes in refused:
+        broken = group.rules(broken_rules(disclosure))
+        rules = ", ".join(dict.fromkeys(e.rule for e in broken))
+        shown = "; ".join(_word_name(document, w) for w in words[:8])
+        said.append(
+            f"the amounts read break rules {rules}: cells {_cells_named(disclosure, broken)}, "
+            f"{_why(words, fixes)}" + (f" (unsure: {shown})" if shown else "")
+        )
+    group, words, _fixes = refused[0]
+    first = next(iter(_cells(group.rules(broken_rules(disclosure)))), None)
+    line = words[0].line if words else (_cell_line(disclosure, first) if first else None)
+    return SourceError(path, "; and ".join(said), line=line, expected=_HAND)
+
+
+def _why(doubtful: list[OcrWord], fixes: int) -> str:
+    if not doubtful:
+        return "and OCR was sure of every digit, so none is changed but by a person"
+    if fixes == 0:
+        return "and no single-character change of an amount OCR was unsure of mends it"
+    if fixes < 0:
+        return f"and mending it would take more than the {MAX_TRIES} changes tried"
+    return f"and {fixes} single-character changes would mend it equally, so none is chosen"
+
+
+def _cells(broken: list[Equation]) -> list[CellKey]:
+    return list(dict.fromkeys(c for e in broken for c in e.cells))
+
+
+def _cells_named(disclosure: Disclosure, broken: list[Equation]) -> str:
+    """The first cells the ``broken`` rules read, by table, row and column label."""
+    return "; ".join(
+        _cell_name(disclosure, Correction(0, "", "", 0, "", *cell)) for cell in _cells(broken)[:6]
+    )
+
+
+def _cell_line(disclosure: Disclosure, cell: CellKey) -> int | None:
+    """The line the row of ``cell`` starts on."""
+    table, row, _column = cell
+    for data in disclosure.tables:
+        if data.span.table.id == table:
+            return next((r.source_line for r in data.rows if r.id == row), None)
+    return None
 
 
 def _load(path: Path) -> list[GivenValue]:

@@ -40,6 +40,8 @@ class DataRow:
     line: int | None = None
     code: str | None = None
     side: str | None = None
+    lines: dict[str, int] = field(default_factory=dict)
+    """Column id → the source line its amount was read on."""
 
 
 @dataclass
@@ -246,7 +248,8 @@ def _table_data(
     data = []
     for raw in rows.rows:
         placement = placements[(raw.table, raw.id)]
-        values = {column: _printed(token.amount) for column, token in raw.placed(placement).items()}
+        tokens = raw.placed(placement)
+        values = {column: _printed(token.amount) for column, token in tokens.items()}
         definition = fixed.get(raw.id)
         code = definition.code if definition else (raw.id if raw.id.isdigit() else None)
         data.append(
@@ -258,6 +261,7 @@ def _table_data(
                 raw.line,
                 code,
                 definition.side if definition else None,
+                {column: token.line for column, token in tokens.items()},
             )
         )
     return TableData(rows.span, data, rows.notes, rows.columns, rows.empty)
