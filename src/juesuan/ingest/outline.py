@@ -773,14 +773,6 @@ _BARE_PART = re.compile(
 )
 
 
-def _scanned(document: Document, number: int) -> bool:
-    """Whether line ``number`` was read by OCR."""
-    if document.ocr is None:
-        return False
-    where = re.match(r"page (\d+),", document.location(number) or "")
-    return where is not None and int(where.group(1)) in document.ocr.pages
-
-
 def _part_key(heading: str, *, scanned: bool) -> str | None:
     """The part a heading names; read by OCR, also with a character or two misread.
 
@@ -816,12 +808,12 @@ def _bare_headings(document: Document, tables_end: int) -> list[tuple[int, str]]
         if _PART.match(text):
             continue
         match = _BARE_PART.match(text)
-        if match is None and _scanned(document, number):
+        if match is None and document.read_by_ocr(number):
             # OCR's spaces and marks set aside (四、名 词解释”).
             match = _BARE_PART.match(re.sub(r"[\s“”\"'‘’]", "", text))
         if match is None:
             continue
-        key = _part_key(match.group("name"), scanned=_scanned(document, number))
+        key = _part_key(match.group("name"), scanned=document.read_by_ocr(number))
         if key is None:
             continue
         if key not in seen:
@@ -867,7 +859,7 @@ def _parts(document: Document, tables_start: int, tables_end: int) -> tuple[Part
         end = after[index + 1][0] if index + 1 < len(after) else len(document.lines) + 1
         bare = _BARE_PART.match(text)
         heading = bare.group("name") if bare else _PART.sub(r"\2", text).strip() or text.strip()
-        scanned = _scanned(document, number)
+        scanned = document.read_by_ocr(number)
         key = _part_key(heading, scanned=scanned)
         if key is None:
             # The heading wrapped: its rest names the part on one of the next lines.

@@ -217,7 +217,8 @@ def _in_edition(path: Path, document: Document, edition: Edition) -> Disclosure:
     parts: list[Part] = []
     for part in shape.parts:
         if part.key == "glossary":
-            glossary, rest = parse_glossary(part.lines)
+            scanned = any(document.read_by_ocr(n) for n, _text in part.lines)
+            glossary, rest = parse_glossary(part.lines, scanned=scanned)
             cut = rest[0][0] if rest else None
             kept = tuple((n, t) for n, t in part.lines if cut is None or n < cut)
             parts.append(Part("glossary", part.heading, kept))

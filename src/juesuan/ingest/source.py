@@ -82,6 +82,13 @@ class Document:
         )
         return replace(self, lines=tuple(lines), grids=grids)
 
+    def read_by_ocr(self, number: int) -> bool:
+        """Whether 1-based line ``number`` was read by OCR (stands on a scanned page)."""
+        if self.ocr is None:
+            return False
+        where = re.match(r"page (\d+),", self.location(number) or "")
+        return where is not None and int(where.group(1)) in self.ocr.pages
+
     def location(self, number: int | None) -> str | None:
         """Where 1-based line ``number`` stands in the original, when that is not the line."""
         if self.locations is None or number is None or not 0 < number <= len(self.locations):
