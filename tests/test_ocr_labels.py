@@ -105,6 +105,32 @@ def test_a_title_with_one_character_misread_names_its_table(tmp_path: Path) -> N
     assert TITLE in mended.lines
 
 
+def test_a_title_with_two_characters_misread_is_known_by_the_weighted_distance(
+    tmp_path: Path,
+) -> None:
+    # 人/入 are look-alikes (half a change), 自 for 算 a whole one: 1.5 in 8.
+    document = _misread(tmp_path / "scan.pdf", TITLE, "2024年度收人支出决自总表 公开01表")
+    mended, repairs = ocr_labels.repair_labels(document, edition_in_force(2024))
+    (repair,) = repairs
+    assert (repair.read, repair.corrected, repair.table) == (
+        "收人支出决自总表",
+        "收入支出决算总表",
+        "summary",
+    )
+    assert repair.distance == 1.5
+    assert "2024年度收入支出决算总表 公开01表" in mended.lines
+
+
+def test_a_title_too_far_or_as_near_two_titles_is_left_as_read(tmp_path: Path) -> None:
+    for read in ("2024年度收人支自决自总表", "2024年度财政拨歀收人支出决自总表"):
+        # Three changes in 8 is past a fifth; 财政拨款收入支出决算总表 read with
+        # 款 lost is as near it as its end is to 收入支出决算总表.
+        document = _misread(tmp_path / "scan.pdf", TITLE, read)
+        mended, repairs = ocr_labels.repair_labels(document, edition_in_force(2024))
+        assert [r for r in repairs if r.kind == "label" and "总表" in r.corrected] == [], read
+        assert read in mended.lines
+
+
 def test_every_confusable_is_one_character_of_one_group() -> None:
     from juesuan.taxonomy.confusables import confusables
 

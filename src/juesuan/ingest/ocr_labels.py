@@ -13,7 +13,8 @@ any other change (:func:`juesuan.taxonomy.confusables.distance`); the nearest
 label is read when it is within a share of its length and clearly nearer than
 any other. A cell whose label is read whole after a garbled ordinal (:、 for
 三、) is the one label printed with an ordinal before that text. A table title
-is long enough to be known with any one character misread (决自 for 决算).
+ending its line is known by the same distance and margin (决自 for 决算), whatever
+precedes it on the line.
 Each repair is recorded in the package with what was read and its distance.
 Two labels about as near, or none near, leave the text as read; prose and text
 from a text layer are never touched.
@@ -44,7 +45,7 @@ _SHORTEST = 3
 _SHORTEST_PREFIX = 4
 """A wrapped label's first line is known as a prefix of the label from this length."""
 _SHORTEST_TITLE = 6
-"""A title is long: one character in six or more read otherwise still names one table."""
+"""Titles shorter than this are left as read, as short labels are."""
 _SHARE = 0.2
 """A label is repaired within this distance per character of it (3 in 15)."""
 _MARGIN = 0.5
@@ -73,8 +74,8 @@ class _Vocabulary:
     """A label printed after an ordinal, without it → the labels with it, and their owner."""
     titles: dict[str, str]
     """Every title → the table it names."""
-    patterns: tuple[tuple[str, re.Pattern[str]], ...]
-    """Each title, and a pattern matching it with any one character read otherwise."""
+    long_titles: tuple[str, ...]
+    """The titles long enough to be known with a character or more read otherwise."""
     tables: dict[str, tuple[Candidate, ...]]
     """Each table's labels (rows, columns, code names) to match; "" → all the edition's."""
     names: dict[str, dict[str, tuple[Candidate, ...]]]
@@ -99,7 +100,7 @@ def repair_labels(document: Document, edition: Edition) -> tuple[Document, list[
             # A cell read anew whole takes no other repair; a title line holds no label.
             found = (
                 list(_ordinals(text, vocabulary, alike))
-                or list(_titles(text, vocabulary))
+                or list(_titles(text, vocabulary, alike))
                 or list(_labels(text, vocabulary, alike, scope, codes.get(number)))
             )
             for start, read, fixed, owner, far in found:
@@ -256,25 +257,61 @@ def _ordinals(
         yield 1, body, label, owner, distance(normalise(body), normalise(label), alike)
 
 
-def _titles(text: str, vocabulary: _Vocabulary) -> Iterator[Found]:
-    """Each title ``text`` prints with one character read otherwise, naming one table."""
-    if text.startswith("\t") or any(title in text for title in vocabulary.titles):
+def _titles(
+    text: str, vocabulary: _Vocabulary, alike: Mapping[str, tuple[str, ...]]
+) -> Iterator[Found]:
+    """The title ``text`` ends with, a character or more misread, if one is clearly meant.
+
+    A title ends its line (but for its number) in its own last character (表: 决算
+    总体情况 is prose). Each title is matched against the line's end, whatever
+    precedes it (a year, the unit's name), by the weighted distance labels are,
+    within the same share of its length, and read when clearly nearer than any
+    other title by the labels' margin. A title that ends another (收入支出决算总表
+    in 财政拨款收入支出决算总表) is left when what precedes it could be the
+    other's start with a character (or a fifth of it) misread.
+    """
+    if text.startswith("\t") or len(text) > 60 or any(t in text for t in vocabulary.titles):
         return
-    found: dict[tuple[int, str], set[str]] = {}
-    for title, pattern in vocabulary.patterns:
-        for match in pattern.finditer(text):
-            read = match.group()
-            # A title ends its line (but for its number), and in 表: 决算总体情况 is prose.
-            if (
-                read[-1] == title[-1]
-                and _TITLE_END.fullmatch(text[match.end() :])
-                and sum(a != b for a, b in zip(read, title, strict=True)) == 1
-            ):
-                found.setdefault((match.start(), read), set()).add(title)
-    for (start, read), titles in sorted(found.items()):
-        if len(titles) == 1:
-            (title,) = titles
-            yield start, read, title, (vocabulary.titles[title], ""), 1.0
+    stop = next(at for at in range(len(text) + 1) if _TITLE_END.fullmatch(text, at))
+    body = text[:stop]
+    if _PROSE.search(body):
+        return
+    present = set(normalise(body))
+    swap = look_alike_cost()
+    best: list[tuple[float, str, int]] = []
+    for title in vocabulary.long_titles:
+        bound = max(swap, _SHARE * len(title))
+        if not body.endswith(title[-1]) or sum(c not in present for c in title) * swap > bound:
+            continue
+        found = min(
+            (
+                (far, abs(len(form) - len(title)), at)
+                for at in range(len(body))
+                if not body[at].isspace()
+                and abs(len(form := normalise(body[at:])) - len(title)) <= bound
+                and (far := distance(form, title, alike, bound)) < float("inf")
+            ),
+            default=None,
+        )
+        if found is not None and found[0] > 0:
+            best.append((found[0], title, found[2]))
+    best.sort()
+    if not best:
+        return
+    far, title, at = best[0]
+    margin = far + max(_MARGIN, far / 2)
+    for other_far, other, _at in best[1:]:
+        if other_far < margin or (other.endswith(title) and other_far <= margin):
+            return
+    before = normalise(body[:at])
+    for other in vocabulary.long_titles:
+        # What precedes the title may be a longer title's start, misread too.
+        extra = other[: -len(title)]
+        if other.endswith(title) and extra and before:
+            tail = before[-len(extra) :]
+            if distance(tail, extra, alike) <= max(1.0, _SHARE * len(extra)):
+                return
+    yield at, body[at:], title, (vocabulary.titles[title], ""), far
 
 
 def _known(form: str, vocabulary: _Vocabulary) -> bool:
@@ -330,24 +367,12 @@ def _vocabulary_of(edition: Edition) -> _Vocabulary:
         if table.layout in ("classified", "economic"):
             for entry in codelist(table.codelist or "function"):
                 add(entry.name, (table.id, entry.code), entry.code)
-    patterns = tuple(
-        (
-            title,
-            re.compile(
-                "|".join(
-                    re.escape(title[:i]) + "." + re.escape(title[i + 1 :])
-                    for i in range(len(title))
-                )
-            ),
-        )
-        for title in titles
-        if len(title) >= _SHORTEST_TITLE
-    )
+    long_titles = tuple(title for title in titles if len(title) >= _SHORTEST_TITLE)
     return _Vocabulary(
         {k: frozenset(v) for k, v in labels.items()},
         ordinals,
         titles,
-        patterns,
+        long_titles,
         {scope: tuple(found) for scope, found in tables.items()},
         {
             scope: {code: tuple(found) for code, found in by_code.items()}
