@@ -177,3 +177,31 @@ def test_numbers_ocr_runs_together_are_cut_at_the_gaps_the_picture_shows() -> No
     assert _spaced(picture, Word("12101", 5, 5, 150, 25, 70.0)) == [
         Word("12101", 5, 5, 150, 25, 70.0)
     ]
+
+
+def test_a_digit_printed_wrong_in_each_of_two_scanned_tables_is_refused_naming_both(
+    tmp_path: Path,
+) -> None:
+    from juesuan.errors import SourceError
+
+    lines = source_of(HUANGPI).read_text(encoding="utf-8").split("\n")
+    # 2013750 事业运行: 表2's 财政拨款收入 and 表3's 基本支出, each a digit off.
+    for number, printed, wrong in ((368, "\t282.91", "\t282.97"), (464, "\t167.56", "\t167.58")):
+        assert lines[number - 1] == printed
+        lines[number - 1] = wrong
+    seed = tmp_path / "wrong.txt"
+    seed.write_text("\n".join(lines), encoding="utf-8")
+    pdf = ruled_pdf(seed, tmp_path / "wrong.pdf")
+    with pdfplumber.open(pdf) as document:
+        (page,) = [
+            n
+            for n, p in enumerate(document.pages, start=1)
+            if INCOME in (p.extract_text() or "").replace(" ", "")
+        ]
+    with pytest.raises(SourceError) as caught:
+        ingest(image_pdf(pdf, tmp_path / "scan.pdf", pages={page}))
+    income, expenditure = str(caught.value).split("; and ")
+    assert "收入决算表 row 事业运行 column 财政拨款收入 282.97" in income
+    assert "支出决算表 row 事业运行 column 基本支出 167.58" in expenditure
+    assert "282.97" not in expenditure and "167.58" not in income
+    assert "ocr_values.yaml" in (caught.value.expected or "")

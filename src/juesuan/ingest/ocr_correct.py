@@ -493,9 +493,11 @@ def _cells(broken: list[Equation]) -> list[CellKey]:
 
 
 def _cells_named(disclosure: Disclosure, broken: list[Equation]) -> str:
-    """The first cells the ``broken`` rules read, by table, row and column label."""
+    """The first cells the ``broken`` rules read that print an amount, with it."""
+    printed = values(disclosure)
     return "; ".join(
-        _cell_name(disclosure, Correction(0, "", "", 0, "", *cell)) for cell in _cells(broken)[:6]
+        f"{_cell_name(disclosure, Correction(0, '', '', 0, '', *cell))} {printed[cell]}"
+        for cell in [c for c in _cells(broken) if c in printed][:6]
     )
 
 
