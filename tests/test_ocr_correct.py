@@ -209,3 +209,19 @@ def test_a_confident_wrong_digit_in_each_of_two_tables_is_refused_naming_both(
     assert "支出决算表 row 事业运行" in expenditure
     for said in (income, expenditure):
         assert "OCR was sure of every digit, so none is changed but by a person" in said
+
+
+def test_a_garbled_amount_in_each_of_two_tables_is_mended_by_each_tables_rules(
+    cells_scanned, tmp_path: Path
+) -> None:
+    # Neither 282.9: nor 167.5 is an amount: the tables cannot be read until both
+    # are mended, and what each is, is its own table's rules' to say.
+    source = cells_scanned({INCOME_CELL: ("282.9:", 31.0), EXPENDITURE_CELL: ("167.5", 35.0)})
+    disclosure = pipeline.ingest(source)
+    corrections = sorted(disclosure.ocr_corrections, key=lambda c: c.line)
+    assert [(c.table, c.column, c.read, c.corrected) for c in corrections] == [
+        ("income", "fiscal_appropriation", "282.9:", "282.91"),
+        ("expenditure", "basic", "167.5", "167.56"),
+    ]
+    text = ingested_facts(source_of(HUANGPI), tmp_path / "text")
+    assert ingested_facts(source, tmp_path / "scan") == text

@@ -117,11 +117,14 @@ def read_scanned(path: Path, document: Document, read: Read) -> Disclosure:
     done = {c.line for c in by_hand}
     doubtful = [w for w in document.ocr.words if w.confidence < DOUBTFUL and w.line not in done]
     tries = _Tries()
+    provisional: dict[OcrWord, str] = {}
+    if disclosure is None and (placed := _placed(read, document, first, doubtful, tries)):
+        provisional, disclosure = placed
     if disclosure is None:
         # Nothing placed, nothing to tell the tables apart by: one mend for the whole.
         mends = [_whole(path, read, document, first, doubtful, tries)]
     else:
-        mends = _by_group(path, read, document, disclosure, doubtful, tries)
+        mends = _by_group(path, read, document, disclosure, doubtful, tries, provisional)
     fixed = mends[0][2] if len(mends) == 1 else _together(path, read, document, mends)
     corrections = [
         Correction(w.line, w.text, text, w.confidence, "arithmetic", start=w.start)
@@ -169,6 +172,50 @@ def _search(
     return list(fixes.values())
 
 
+def _placed(
+    read: Read,
+    document: Document,
+    first: tuple[Disclosure | None, str, int | None],
+    doubtful: list[OcrWord],
+    tries: _Tries,
+) -> tuple[dict[OcrWord, str], Disclosure] | None:
+    """Garbled amounts (191.8:) mended for now until the amounts can be placed.
+
+    The read stops at a garbled amount; the first mend of an unsure word there
+    that lets it go further stands in for it, so that the tables can be told
+    apart. What each such word is, is then decided by its table's rules like
+    any other (see :func:`_by_group`). None when the read cannot be got past.
+    """
+    provisional: dict[OcrWord, str] = {}
+    current = document
+    found, _failure, line = first
+    while found is None and line is not None:
+        stuck = line
+        word = next(
+            (
+                w
+                for w in doubtful
+                if w.line == stuck and w not in provisional and not _amount(w.text)
+            ),
+            None,
+        )
+        if word is None:
+            return None
+        for _word, text in _alternatives([word]):
+            if not tries.more():
+                return None
+            found, _failure, line = _attempt(read, _with(current, word, text))
+            if found is not None or line != stuck:
+                provisional[word] = text
+                current = _with(current, word, text)
+                break
+        else:
+            return None
+    if found is None or any(_table_at(found, w.line) is None for w in provisional):
+        return None
+    return provisional, found
+
+
 def _whole(
     path: Path,
     read: Read,
@@ -196,21 +243,30 @@ def _by_group(
     disclosure: Disclosure,
     doubtful: list[OcrWord],
     tries: _Tries,
+    provisional: dict[OcrWord, str],
 ) -> list[Fix]:
     """One mend per group of tables (see juesuan.ingest.ocr_groups), or a refusal.
 
     Each group's mend is judged by the rules that read its tables and no other
-    group's; a group no mend settles, or two settle equally, is named.
+    group's; a group no mend settles, or two settle equally, is named. A table
+    with a word mended for now (see :func:`_placed`) is a group too, searched
+    with that word as read and the other groups' such words as mended for now.
     """
     chosen: list[Fix] = []
     refused: list[tuple[Group, list[OcrWord], int]] = []
-    for group in groups(broken_rules(disclosure)):
+    held = {w: _table_at(disclosure, w.line) for w in provisional}
+    forced = [frozenset({t}) for t in held.values() if t is not None]
+    for group in groups(broken_rules(disclosure), forced):
         words = [w for w in doubtful if _table_at(disclosure, w.line) in group.tables]
+        base = document
+        for word, text in provisional.items():
+            if held[word] not in group.tables:
+                base = _with(base, word, text)
 
         def accept(fixed: Disclosure, word: OcrWord, text: str, group: Group = group) -> bool:
             return not group.rules(broken_rules(fixed)) and _exact(fixed, word, text, group)
 
-        fixes = _search(read, document, words, accept, tries)
+        fixes = _search(read, base, words, accept, tries)
         best = _exactest(fixes or [], group)
         if best is None:
             refused.append((group, words, -1 if fixes is None else len(fixes)))

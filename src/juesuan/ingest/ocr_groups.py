@@ -40,9 +40,12 @@ def tables_of(equation: Equation) -> frozenset[str]:
     return frozenset(table for table, _row, _column in equation.cells)
 
 
-def groups(broken: Sequence[Equation]) -> list[Group]:
-    """The groups the ``broken`` rules make, in the order of the rules."""
-    own: list[frozenset[str]] = []
+def groups(broken: Sequence[Equation], forced: Iterable[frozenset[str]] = ()) -> list[Group]:
+    """The groups the ``broken`` rules make, in the order of the rules, after ``forced``.
+
+    ``forced`` are tables to mend whatever their rules say (a garbled amount's).
+    """
+    own: list[frozenset[str]] = list(dict.fromkeys(forced))
     for equation in broken:
         tables = tables_of(equation)
         if len(tables) == 1 and tables not in own:
