@@ -131,6 +131,23 @@ def test_a_title_too_far_or_as_near_two_titles_is_left_as_read(tmp_path: Path) -
         assert read in mended.lines
 
 
+def test_a_label_on_either_side_of_a_row_is_known_by_the_code_before_it(
+    tmp_path: Path,
+) -> None:
+    # 基本支出决算明细表 prints 30101 基本工资 | 30201 办公费 | 31002 … in one row:
+    # each name is its own side's code's, a character of it (资, 公) read otherwise.
+    document = read_document(source_of(HUANGPI))
+    left, middle = document.lines.index("\t  基本工资") + 1, document.lines.index("\t  办公费") + 1
+    document = _misread(tmp_path / "scan.pdf", "\t  基本工资", "\t  基本工次")
+    document = document.with_lines({middle: "\t  办工费"})
+    _mended, repairs = ocr_labels.repair_labels(document, edition_in_force(2024))
+    found = {(r.line, r.read, r.corrected, r.row) for r in repairs}
+    assert found == {
+        (left, "  基本工次", "基本工资", "30101"),
+        (middle, "  办工费", "办公费", "30201"),
+    }
+
+
 def test_every_confusable_is_one_character_of_one_group() -> None:
     from juesuan.taxonomy.confusables import confusables
 

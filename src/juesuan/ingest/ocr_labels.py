@@ -147,14 +147,28 @@ def _scope(text: str, vocabulary: _Vocabulary, edition: Edition, scope: str) -> 
 
 
 def _row_codes(document: Document) -> dict[int, str]:
-    """Each cell's line → the code another cell of its row prints, where one does."""
-    rows: dict[int, list[int]] = {}
-    printed: dict[int, str] = {}
+    """Each cell's line → the code its row prints for it, where the row prints one.
+
+    A row of two sides (基本支出表: 30101 基本工资 | 30201 办公费) prints a code for
+    each: a cell's is the nearest to its left, as each side prints code then name.
+    """
+    rows: dict[int, list[tuple[int, int]]] = {}
+    printed: dict[int, list[tuple[int, str]]] = {}
     for line, written in document.cells.items():
-        rows.setdefault(written.row, []).append(line)
+        rows.setdefault(written.row, []).append((written.cell.column, line))
         if _CODE.fullmatch(written.cell.text.strip()):
-            printed[written.row] = written.cell.text.strip()
-    return {line: printed[row] for row, lines in rows.items() if row in printed for line in lines}
+            code = (written.cell.column, written.cell.text.strip())
+            printed.setdefault(written.row, []).append(code)
+    found: dict[int, str] = {}
+    for row, cells in rows.items():
+        codes = sorted(printed.get(row, []))
+        for column, line in cells:
+            left = [code for at, code in codes if at < column]
+            if left:
+                found[line] = left[-1]
+            elif len(codes) == 1:
+                found[line] = codes[0][1]
+    return found
 
 
 def _labels(
