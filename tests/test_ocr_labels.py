@@ -84,13 +84,14 @@ def test_the_same_misread_in_a_text_layer_is_left_as_printed(
 def test_a_misread_two_labels_are_equally_near_is_left_as_read(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    # Were 未 as like 初 as 末, 年未结转和结余 could be 年初… or 年末…: neither is chosen.
+    # Were 未 as like 初 as 末, 年未结转和结余 could be 年初… or 年末…: neither is chosen
+    # on a line of words, which stand on no one side of the table.
     alike = {"未": ("末", "初"), "末": ("未", "初"), "初": ("未", "末")}
     monkeypatch.setattr(ocr_labels, "confusables", lambda: alike)
-    document = _misread(tmp_path / "scan.pdf", LABEL, MISREAD)
+    document = _misread(tmp_path / "scan.pdf", LABEL, MISREAD[1:])
     mended, repairs = ocr_labels.repair_labels(document, edition_in_force(2024))
     assert repairs == []
-    assert MISREAD in mended.lines
+    assert MISREAD[1:] in mended.lines
 
 
 def test_a_title_with_one_character_misread_names_its_table(tmp_path: Path) -> None:
@@ -146,6 +147,30 @@ def test_a_label_on_either_side_of_a_row_is_known_by_the_code_before_it(
         (left, "  基本工次", "基本工资", "30101"),
         (middle, "  办工费", "办公费", "30201"),
     }
+
+
+def test_a_label_of_a_two_sided_table_is_matched_with_its_sides_labels(
+    tmp_path: Path,
+) -> None:
+    # 本年收出合计 is one change from 本年收入合计 and from 本年支出合计: printed on
+    # the 支出 side of 收入支出决算总表, it is the latter; as a line of prose, neither.
+    document = _misread(tmp_path / "scan.pdf", "\t本年支出合计", "\t本年收出合计")
+    mended, repairs = ocr_labels.repair_labels(document, edition_in_force(2024))
+    (repair,) = repairs
+    assert (repair.read, repair.corrected, repair.table) == (
+        "本年收出合计",
+        "本年支出合计",
+        "summary",
+    )
+    assert repair.row == "expenditure_total"
+    assert "\t本年支出合计" in mended.lines
+    flowed = _misread(tmp_path / "scan.pdf", "\t本年支出合计", "本年收出合计")
+    _mended, repairs = ocr_labels.repair_labels(flowed, edition_in_force(2024))
+    assert [r for r in repairs if r.read == "本年收出合计"] == []
+    # 年中结转和结余 in the 支出 side's cell is 年末…, the side's one such label.
+    document = _misread(tmp_path / "scan.pdf", LABEL, "\t年中结转和结余")
+    _mended, repairs = ocr_labels.repair_labels(document, edition_in_force(2024))
+    assert [(r.corrected, r.row) for r in repairs] == [("年末结转和结余", "closing_balance")]
 
 
 def test_every_confusable_is_one_character_of_one_group() -> None:
@@ -204,8 +229,8 @@ def test_a_coded_row_is_read_as_its_codes_name(tmp_path: Path) -> None:
 def test_a_label_two_labels_are_as_near_is_left_as_read_and_reported(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    # 年中 is one change from 年初 and from 年末: neither is chosen.
-    document = _misread(tmp_path / "scan.pdf", LABEL, "\t年中结转和结余")
+    # 年中 is one change from 年初 and from 年末: on a line of words, neither is chosen.
+    document = _misread(tmp_path / "scan.pdf", LABEL, "年中结转和结余")
     mended, repairs = ocr_labels.repair_labels(document, edition_in_force(2024))
     assert repairs == [] and mended == document
     with pytest.raises(SourceError) as caught:

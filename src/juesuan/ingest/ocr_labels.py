@@ -57,6 +57,10 @@ _CODE = re.compile(r"\d{3}(?:\d{2}){0,2}")
 _TITLE_END = re.compile(r"\s*(?:[（(]?\s*(?:公开|表)\s*\d+\s*表?\s*[)）]?)?\s*")
 """What may follow a title on its line: its number (（表1）, 公开01表)."""
 _PAGE = re.compile(r"^page (\d+),")
+_SIDE_ROWS = 3
+_SIDE_SHARE = 0.25
+"""A column holds one side's labels when this many of its cells are labels, and this
+share of the fullest column's: a header's few (收入, 行次) make no side."""
 
 Owner = tuple[str, str]
 """The table and row (or code) a label is of; a column's row is ""."""
@@ -80,6 +84,9 @@ class _Vocabulary:
     """Each table's labels (rows, columns, code names) to match; "" → all the edition's."""
     names: dict[str, dict[str, tuple[Candidate, ...]]]
     """Each table (and "") → each code → the names it may carry there."""
+    sides: dict[str, tuple[tuple[Candidate, ...], ...]]
+    """Each two-sided table → for each side, left to right, the labels it may print:
+    its rows' and the table's columns'."""
 
 
 def repair_labels(document: Document, edition: Edition) -> tuple[Document, list[Correction]]:
@@ -90,6 +97,12 @@ def repair_labels(document: Document, edition: Edition) -> tuple[Document, list[
     vocabulary = _vocabulary(edition)
     alike = confusables()
     codes = _row_codes(document)
+    sided = _label_sides(document)
+
+    def side(number: int, text: str) -> int | None:
+        # A cell's side is its column's; a line's words stand on no one side.
+        return sided.get(number) if text.startswith("\t") else None
+
     scope = ""
     changed: dict[int, str] = {}
     repairs: list[Correction] = []
@@ -101,7 +114,9 @@ def repair_labels(document: Document, edition: Edition) -> tuple[Document, list[
             found = (
                 list(_ordinals(text, vocabulary, alike))
                 or list(_titles(text, vocabulary, alike))
-                or list(_labels(text, vocabulary, alike, scope, codes.get(number)))
+                or list(
+                    _labels(text, vocabulary, alike, scope, codes.get(number), side(number, text))
+                )
             )
             for start, read, fixed, owner, far in found:
                 mended = mended[:start] + fixed + mended[start + len(read) :]
@@ -171,14 +186,49 @@ def _row_codes(document: Document) -> dict[int, str]:
     return found
 
 
+def _label_sides(document: Document) -> dict[int, int]:
+    """Each label cell's line → its side (0 the left), in a grid of two label columns.
+
+    The side is the rank of the nearest label column at the cell's left. A grid's
+    label columns are those holding most cells with a Han character
+    (header cells are few: 项目, 行次); a row that prints only its right side's label is
+    still of the right side.
+    """
+    found: dict[int, int] = {}
+    for grid in document.grids:
+        labels = [
+            (cell.column, cell.line)
+            for _r, cells in grid.written()
+            for cell in cells
+            if cell.line is not None and _has_han(cell.text) and not _PROSE.search(cell.text)
+        ]
+        counted: dict[int, int] = {}
+        for column, _line in labels:
+            counted[column] = counted.get(column, 0) + 1
+        most = max(counted.values(), default=0)
+        columns = sorted(c for c, n in counted.items() if n >= max(_SIDE_ROWS, most * _SIDE_SHARE))
+        if len(columns) < 2:
+            continue
+        for column, line in labels:
+            left = [rank for rank, at in enumerate(columns) if at <= column]
+            if left:
+                found[line] = left[-1]
+    return found
+
+
 def _labels(
     text: str,
     vocabulary: _Vocabulary,
     alike: Mapping[str, tuple[str, ...]],
     scope: str,
     code: str | None,
+    side: int | None = None,
 ) -> Iterator[Found]:
-    """Each label of ``text`` (a cell, or a flowed line's words) clearly near one label."""
+    """Each label of ``text`` (a cell, or a flowed line's words) clearly near one label.
+
+    A cell on one side of a two-sided table (收入 | 支出) is matched with that
+    side's labels alone: 本年收出合计 on the right is 本年支出合计.
+    """
     if text.startswith("\t"):
         spans = [(1, text[1:].rstrip(), code)]
     else:
@@ -206,6 +256,9 @@ def _labels(
             nearest = _nearest(form, candidates, alike, 1.0)
         else:
             candidates = vocabulary.tables.get(scope, vocabulary.tables[""])
+            by_side = vocabulary.sides.get(scope, ())
+            if side is not None and side < len(by_side):
+                candidates = by_side[side]
             nearest = _nearest(form, candidates, alike, look_alike_cost())
         if nearest is not None:
             label, owner, far = nearest
@@ -382,6 +435,16 @@ def _vocabulary_of(edition: Edition) -> _Vocabulary:
             for entry in codelist(table.codelist or "function"):
                 add(entry.name, (table.id, entry.code), entry.code)
     long_titles = tuple(title for title in titles if len(title) >= _SHORTEST_TITLE)
+    sides: dict[str, tuple[tuple[Candidate, ...], ...]] = {}
+    for table in edition.tables.values():
+        if len(table.sides) < 2:
+            continue
+        owned = tables.get(table.id, {})
+        rows = {row.id: row.side for row in table.rows}
+        sides[table.id] = tuple(
+            tuple(c for c in owned if c[2][1] == "" or rows.get(c[2][1]) == side.id)
+            for side in table.sides
+        )
     return _Vocabulary(
         {k: frozenset(v) for k, v in labels.items()},
         ordinals,
@@ -392,4 +455,5 @@ def _vocabulary_of(edition: Edition) -> _Vocabulary:
             scope: {code: tuple(found) for code, found in by_code.items()}
             for scope, by_code in names.items()
         },
+        sides,
     )
