@@ -46,6 +46,7 @@ from juesuan.site import (
     catalog,
     cross_cache,
     disclosure_cache,
+    key_stamp,
     mkdocs_site,
     page_cache,
     search_cache,
@@ -127,6 +128,28 @@ def _keys(
         return [_key(task) for task in keyed]
     with ProcessPoolExecutor(workers) as pool:
         return list(pool.map(_key, keyed, chunksize=16))
+
+
+def _kept_keys(
+    sources: list[Path],
+    dates: dict[Path, Dates],
+    stamps: dict[Path, trust_stamp.Stamp | None],
+    site_url: str | None,
+    cache: Path | None,
+    jobs: int | None,
+) -> list[str | None]:
+    """The cache key of every package: kept ones for packages untouched since, others hashed."""
+    if cache is None:
+        return [None] * len(sources)
+    kept = key_stamp.Keys(cache, site_url)
+    keys = [kept.get(f, stamps.get(f), dates.get(f, Dates())) for f in sources]
+    missing = [i for i, key in enumerate(keys) if key is None]
+    tasks = [(sources[i], dates.get(sources[i], Dates()), site_url) for i in missing]
+    for i, key in zip(missing, _keys(tasks, cache, jobs), strict=True):
+        keys[i] = key
+        kept.put(sources[i], stamps.get(sources[i]), dates.get(sources[i], Dates()), key)
+    kept.save()
+    return keys
 
 
 Done = tuple[Summary, Entry, str | None, bool]
@@ -226,8 +249,20 @@ def _move_downloads(staging: Path, site: Path) -> None:
         target = site / folder.relative_to(staging)
         target.mkdir(parents=True, exist_ok=True)
         for child in folder.iterdir():
-            child.replace(target / child.name)
+            _move_into(child, target / child.name)
     shutil.rmtree(staging)
+
+
+def _move_into(source: Path, target: Path) -> None:
+    """``source`` renamed to ``target``; into it, member by member, when it is a folder there.
+
+    A site reused from the spare (:func:`juesuan.folders.reuse_spare`) keeps its folders.
+    """
+    if source.is_dir() and not source.is_symlink() and target.is_dir():
+        for child in source.iterdir():
+            _move_into(child, target / child.name)
+        return
+    source.replace(target)
 
 
 class UntrustedPackage(ValueError):
@@ -267,7 +302,9 @@ def build_site(
         sources = package_folders(packages)
         if not sources:
             raise FileNotFoundError(f"no package (*/*/datapackage.json) under {packages}")
-        untrusted = trust_stamp.problems(cache, sources, trust.problems)
+        # One walk of each package stamps it for the trust check and for its key.
+        stamps = trust_stamp.stamps(sources) if cache is not None else {}
+        untrusted = trust_stamp.problems(cache, sources, trust.problems, stamps)
         if untrusted:
             # Nothing from outside a package may be published: refuse the build.
             lines = "; ".join(f"{folder}: {problem}" for folder, problem in untrusted)
@@ -275,7 +312,7 @@ def build_site(
         _check_out(out, packages, work)
         dates = commit_dates(packages, sources)
     with _timed(report, "keys"):
-        keys = _keys([(f, dates.get(f, Dates()), site_url) for f in sources], cache, jobs)
+        keys = _kept_keys(sources, dates, stamps, site_url, cache, jobs)
     cross_key = cross_cache.key(keys, commands, site_url)
     site_key = site_stamp.key(cross_key, with_search) if cross_key and cache else None
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -288,7 +325,9 @@ def build_site(
                 report.up_to_date, report.disclosures, report.pages = True, len(sources), pages
                 progress(f"{out} is up to date: nothing it depends on changed")
                 return report
-        site = folders.building(out)
+        # With a cache the previous site is kept as the spare: its folders are reused.
+        spare = folders.reuse_spare(out) if cache is not None else None
+        site = spare or folders.building(out)
     # The lock is not held while the site is built: the worker processes would
     # inherit it, and one outliving a killed build would keep it. A build
     # running beside this one keeps its folder: recover() spares a live process's.
@@ -306,9 +345,10 @@ def build_site(
             progress,
             commands,
             (site_url, cache),
+            reused=spare is not None,
         )
         with _timed(report, "swap"), folders.locked(out):
-            folders.swap_in(site, out)
+            folders.swap_in(site, out, keep=cache is not None)
             if cache is not None:
                 site_stamp.write(cache, out, site_key, report.pages)
     except BaseException:
@@ -343,8 +383,13 @@ def _build_into(
     progress: Callable[[str], None],
     commands: Sequence[tuple[str, str]],
     addresses: tuple[str | None, Path | None],
+    *,
+    reused: bool = False,
 ) -> None:
     """Build the whole site into the empty folder ``site``, with ``work`` for MkDocs.
+
+    ``reused``: ``site`` is a spare site emptied of files, its folders kept; those
+    the new site does not fill are removed at the end.
 
     ``packages`` is the package folders, their commit dates, their cache keys and the
     key of the pages across them;
@@ -404,13 +449,14 @@ def _build_into(
     page_keys = page_cache.keys(docs, page_cache.environment(settings)) if store else {}
     rendered = page_cache.plan(store, page_keys, work) if store else None
     config_file = mkdocs_site.write_config(
-        work, mkdocs_site.config(docs, site, site_url, footer(entries), rendered)
+        work,
+        mkdocs_site.config(docs, site, site_url, footer(entries), rendered, reused=reused),
     )
     report.disclosures = len(summaries)
     report.pages = units + pages + len(summaries)
     progress(f"mkdocs build --strict: {report.pages} pages")
     with _timed(report, "mkdocs"):
-        report.mkdocs_log = mkdocs_site.build(config_file, site)
+        report.mkdocs_log = mkdocs_site.build(config_file, site, reused=reused)
         if store is not None:
             page_cache.keep(store, page_keys, work, site)
     with _timed(report, "downloads"):
@@ -419,6 +465,9 @@ def _build_into(
         progress("pagefind: indexing")
         with _timed(report, "search index"):
             report.search_log = search_cache.index(site, store, jobs)
+    if reused:
+        with _timed(report, "downloads"):
+            folders.remove_empty_folders(site)
     if store is not None:
         with _timed(report, "prune"):
             report.cache_pruned = store.prune(AREAS)
