@@ -118,6 +118,18 @@ def reuse_spare(target: Path) -> Path | None:
     return folder
 
 
+def keep_as_spare(folder: Path, target: Path) -> None:
+    """Keep ``folder`` as the spare of ``target``; remove it when there is one already."""
+    spare = _spare(target)
+    if spare.exists() or spare.is_symlink():
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    try:
+        folder.rename(spare)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def remove_empty_folders(root: Path) -> None:
     """Remove every folder under ``root`` left empty (deepest first); ``root`` stays."""
     removed: set[str] = set()

@@ -229,13 +229,17 @@ def config(
     }
 
 
-def prepare(work: Path) -> Path:
-    """A fresh ``work/docs`` with the static assets."""
+def prepare(work: Path, *, emptied: bool = False) -> Path:
+    """A fresh ``work/docs`` with the static assets.
+
+    ``emptied``: ``work`` holds folders and no file (see
+    :func:`juesuan.folders.reuse_spare`); they are kept, as MkDocs lists files only.
+    """
     docs = work / "docs"
     for folder in (docs, blocks_folder(docs)):
-        if folder.exists():
+        if folder.exists() and not emptied:
             shutil.rmtree(folder)
-    shutil.copytree(THEME / "assets", docs / "assets")
+    shutil.copytree(THEME / "assets", docs / "assets", dirs_exist_ok=emptied)
     return docs
 
 
