@@ -79,6 +79,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="juesuan-rebuild-") as tmp:
         root = Path(tmp)
+        # Packages inside the working directory, as in a checkout: their digests are kept.
+        os.chdir(root)
         packages, out, cache = root / "packages", root / "site", root / "cache"
         start = time.perf_counter()
         generate(packages, args.synthetic)

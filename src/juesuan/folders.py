@@ -8,7 +8,10 @@ a full disk, a power cut) leaves the target complete, and leftovers beside it
 that :func:`recover` mends the next time:
 
 - ``.<name>.building-<pid>-…``: the folder process ``<pid>`` was filling;
-- ``.<name>.old-<pid>``: the previous folder, retired between the two renames.
+- ``.<name>.old-<pid>``: the previous folder, retired between the two renames;
+- ``.<name>.spare``: a retired folder kept on purpose (``swap_in(..., keep=True)``),
+  whose folders the next write reuses (:func:`reuse_spare`): making and removing
+  thousands of folders costs more than the files in them.
 
 Shared by ``package.write`` and ``site.build``, which know nothing of each other.
 """
@@ -66,11 +69,12 @@ def building(target: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=prefix, dir=target.parent))
 
 
-def swap_in(staging: Path, target: Path) -> None:
+def swap_in(staging: Path, target: Path, *, keep: bool = False) -> None:
     """Put the filled ``staging`` folder at ``target``; remove what was there.
 
     Two renames: at every instant ``target`` is the old folder or the new one,
     except between them, where the old one waits beside it for :func:`recover`.
+    ``keep``: the old folder becomes the spare, for :func:`reuse_spare`, rather than removed.
     """
     refuse_unreplaceable(target)
     if not target.exists():
@@ -82,7 +86,60 @@ def swap_in(staging: Path, target: Path) -> None:
     target.rename(retired)
     # Killed here, the next write finds the old folder beside and puts it back.
     staging.rename(target)
+    spare = _spare(target)
+    if keep and not spare.exists() and not spare.is_symlink():
+        retired.rename(spare)
+        return
     shutil.rmtree(retired)
+
+
+def _spare(target: Path) -> Path:
+    return target.with_name(f".{target.name}.spare")
+
+
+def reuse_spare(target: Path) -> Path | None:
+    """The spare beside ``target`` emptied of files, as a folder to fill; None without one.
+
+    Its folders stay (empty), to be filled again or removed by
+    :func:`remove_empty_folders`; it is renamed as :func:`building`'s folders are
+    first, so a write killed while it empties it leaves what :func:`recover` removes.
+    """
+    spare = _spare(target)
+    if spare.is_symlink() or not spare.is_dir():
+        return None
+    folder = Path(
+        tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent)
+    )
+    folder.rmdir()
+    spare.rename(folder)
+    for top, _dirs, names in os.walk(folder):
+        for name in names:
+            os.unlink(os.path.join(top, name))  # noqa: PTH108, PTH118 (once per file of a site)
+    return folder
+
+
+def keep_as_spare(folder: Path, target: Path) -> None:
+    """Keep ``folder`` as the spare of ``target``; remove it when there is one already."""
+    spare = _spare(target)
+    if spare.exists() or spare.is_symlink():
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    try:
+        folder.rename(spare)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_empty_folders(root: Path) -> None:
+    """Remove every folder under ``root`` left empty (deepest first); ``root`` stays."""
+    removed: set[str] = set()
+    for top, dirs, names in os.walk(root, topdown=False):
+        # ``dirs`` was listed before its members were walked: those removed since count as gone.
+        if names or top == str(root):
+            continue
+        if all(os.path.join(top, name) in removed for name in dirs):  # noqa: PTH118
+            os.rmdir(top)  # noqa: PTH106 (once per folder)
+            removed.add(top)
 
 
 def recover(target: Path, *, what: str = "write") -> list[str]:
@@ -125,6 +182,8 @@ def _leftovers(target: Path) -> tuple[list[Path], list[Path]]:
         if not entry.name.startswith(prefix) or entry.is_symlink() or not entry.is_dir():
             continue
         rest = entry.name[len(prefix) :]
+        if rest == "spare":
+            continue  # kept on purpose: neither a retired copy nor a write's leftover
         # ".old" alone is what writes before the pid was in the name left.
         (retired if rest == "old" or rest.startswith("old-") else staging).append(entry)
     return retired, staging

@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from juesuan.cli import command_table, main
+from juesuan.site import build as site_build
 from juesuan.site import records, search, search_cache
 from juesuan.site.build import BuildReport, build_site
 from juesuan.site.build_cache import Store, read_blob
 from juesuan.site.catalog import Entry
+from juesuan.site.provenance import Dates
 from juesuan.site.summary import Summary
 from tests.synthetic import generate
 
@@ -256,3 +260,84 @@ def test_the_files_digests_are_kept_in_the_builds_own_cache(
     build(Path("packages"), tmp_path / "out", tmp_path / "given")
     assert list((tmp_path / "given" / "digests").glob("??/*.json"))
     assert not (tmp_path / ".juesuan-cache").exists()
+
+
+def folders_under(folder: Path) -> set[str]:
+    """Every folder under ``folder``: a reused site must leave none a clean build lacks."""
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_dir()}
+
+
+def age(folder: Path, seconds: int = 60) -> None:
+    """Every file's mtime well before now: out of the racy window of a stamp taken now."""
+    then = time.time_ns() - seconds * 1_000_000_000
+    for path in folder.rglob("*"):
+        if path.is_file():
+            os.utime(path, ns=(then, then))
+
+
+def test_a_disclosure_removed_or_added_gives_a_clean_builds_site_in_the_reused_folders(
+    corpus: Path, tmp_path: Path
+) -> None:
+    packages, out, cache = tmp_path / "packages", tmp_path / "out", tmp_path / "cache"
+    shutil.copytree(corpus, packages)
+    build(packages, out, cache)
+    spare = tmp_path / ".out.spare"
+    assert not spare.exists()  # no previous site to keep yet
+    removed = sorted(packages.glob("*/*/datapackage.json"))[-1].parent
+    held = tmp_path / "held"
+    shutil.move(removed, held)
+    build(packages, out, cache)
+    assert spare.is_dir()  # the previous site, kept for its folders
+    kept_folder = (spare / "units").stat().st_ino
+    shutil.move(held, removed)
+    added = build(packages, out, cache)
+    assert not added.up_to_date
+    assert (out / "units").stat().st_ino == kept_folder  # the spare's folders, filled again
+    build(packages, tmp_path / "clean", None)
+    assert snapshot(out) == snapshot(tmp_path / "clean")
+    assert folders_under(out) == folders_under(tmp_path / "clean")
+    shutil.rmtree(removed)
+    build(packages, out, cache)
+    build(packages, tmp_path / "clean-2", None)
+    assert snapshot(out) == snapshot(tmp_path / "clean-2")
+    assert folders_under(out) == folders_under(tmp_path / "clean-2")
+
+
+def test_the_keys_of_untouched_packages_are_kept_not_hashed_again(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    packages, out, cache = tmp_path / "packages", tmp_path / "out", tmp_path / "cache"
+    shutil.copytree(corpus, packages)
+    age(packages)
+    hashed: list[Path] = []
+    real = site_build._key
+
+    def counting(task: tuple[Path, Dates, str | None, Path]) -> str | None:
+        hashed.append(task[0])
+        return real(task)
+
+    monkeypatch.setattr(site_build, "_key", counting)
+    first = build(packages, out, cache)
+    assert len(hashed) == 3
+    hashed.clear()
+    assert build(packages, out, cache).up_to_date
+    assert hashed == []
+    changed = change_one(packages)
+    rebuilt = build(packages, out, cache)
+    assert hashed == [changed]  # and it is hashed again while its change is racy
+    assert rebuilt.cache_misses["disclosures"] == 1
+    hashed.clear()
+    age(changed)
+    (out / "index.html").touch()
+    again = build(packages, out, cache)
+    assert hashed == [changed]
+    assert again.cache_misses == {}
+    hashed.clear()
+    assert build(packages, out, cache).up_to_date
+    assert hashed == []
+    # Another address is another key for every package.
+    build_site(
+        packages, out, jobs=1, commands=command_table(), cache=cache, site_url="https://x.invalid/"
+    )
+    assert len(hashed) == 3
+    assert first.pages == again.pages

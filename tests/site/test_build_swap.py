@@ -169,7 +169,7 @@ def test_a_failed_build_leaves_the_site_and_nothing_beside(
 ) -> None:
     before = snapshot(previous)
 
-    def fail(*_args: object) -> str:
+    def fail(*_args: object, **_kwargs: object) -> str:
         raise mkdocs_site.MkDocsError("a page links nowhere")
 
     monkeypatch.setattr(mkdocs_site, "build", fail)

@@ -8,6 +8,8 @@ fails is never stamped.
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -29,9 +31,18 @@ class Counting:
         return trust.problems(folder)
 
 
+def age(folder: Path, seconds: int = 60) -> None:
+    """Every file's mtime well before now: out of the racy window of a stamp taken now."""
+    then = time.time_ns() - seconds * 1_000_000_000
+    for path in folder.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            os.utime(path, ns=(then, then))
+
+
 @pytest.fixture
 def packages(tmp_path: Path) -> list[Path]:
     generate(tmp_path / "packages", 2)
+    age(tmp_path / "packages")
     return package_folders(tmp_path / "packages")
 
 
@@ -50,7 +61,10 @@ def test_a_package_untouched_since_it_passed_is_not_read_again(
     table = next(packages[0].glob("data/*.csv"))
     table.write_bytes(table.read_bytes())  # the same bytes, written again
     assert check(cache, packages) == ([packages[0]], [])
+    age(packages[0])
+    assert check(cache, packages) == ([packages[0]], [])
     (packages[1] / "data" / "extra.txt").write_text("x", encoding="utf-8")
+    age(packages[1])
     assert check(cache, packages)[0] == [packages[1]]
     assert check(cache, packages) == ([], [])
 
@@ -81,3 +95,27 @@ def test_another_input_limit_checks_every_package_again(
     monkeypatch.delenv("JUESUAN_MAX_PACKAGE_FILE_BYTES")
     assert check(cache, packages)[0] == packages
     assert (cache / "site" / "trusted.json").is_file()
+
+
+def test_a_file_modified_within_the_racy_window_of_the_stamp_is_checked_again(
+    packages: list[Path], tmp_path: Path
+) -> None:
+    # Written in the same clock tick as the stamp, a change could leave it matching.
+    cache = tmp_path / "cache"
+    table = next(packages[0].glob("data/*.csv"))
+    table.write_bytes(table.read_bytes())
+    assert check(cache, packages) == (packages, [])
+    for _ in range(2):
+        assert check(cache, packages) == ([packages[0]], [])
+    age(packages[0])
+    assert check(cache, packages) == ([packages[0]], [])
+    assert check(cache, packages) == ([], [])
+
+
+def test_the_stamp_is_the_files_identity_of_the_digests(packages: list[Path]) -> None:
+    table = next(packages[0].glob("data/*.csv"))
+    before = trust_stamp.stamp(packages[0])
+    assert trust_stamp.stamp(packages[0]).digest == before.digest
+    assert before.newest_ns == max(p.stat().st_mtime_ns for p in packages[0].rglob("*.*"))
+    table.chmod(0o600)  # the change time moves, and no one can set it back
+    assert trust_stamp.stamp(packages[0]).digest != before.digest

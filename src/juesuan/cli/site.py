@@ -131,7 +131,11 @@ def build(
     pages across packages, every rendered page and the search index are kept in
     the cache by the hash of all they depend on: a build after one change
     makes only what that change touches, and one with nothing changed leaves
-    OUT as it is. The site is the same bytes as a build with --no-cache.
+    OUT as it is. The site is the same bytes as a build with --no-cache. With
+    the cache, the previous site is kept beside OUT (.OUT.spare, with
+    .OUT-staging.spare for the downloads on their way in): the next build fills
+    its folders again, emptied of files, as making and removing thousands of
+    folders costs more than the files in them. They may be deleted at any time.
 
     The build writes every amount of every disclosure to downloads/facts.csv
     and facts.parquet, a DCAT-AP catalog (catalog.jsonld) and a schema.org

@@ -23,6 +23,14 @@ package's outputs (``disclosure_cache``), the pages across packages
 hook) and the search index (``search_cache``); and when the keys of every
 package give the site ``out`` already holds, untouched since (``site_stamp``),
 nothing is built at all. The site is the same bytes either way.
+
+With a cache, folders are reused rather than made and removed on every build
+(on most disks a folder costs more than a file): the retired site is kept as
+the spare beside ``out`` and filled again, emptied of files (MkDocs then skips
+its clean step); so are the downloads' staging folder beside it and the
+Markdown's work folder in the cache. Folders the new site leaves empty go. A
+package's key is kept with its trust stamp (``key_stamp``): one untouched since
+is not hashed again.
 """
 
 from __future__ import annotations
@@ -46,6 +54,7 @@ from juesuan.site import (
     catalog,
     cross_cache,
     disclosure_cache,
+    key_stamp,
     mkdocs_site,
     page_cache,
     search_cache,
@@ -127,6 +136,28 @@ def _keys(
         return [_key(task) for task in keyed]
     with ProcessPoolExecutor(workers) as pool:
         return list(pool.map(_key, keyed, chunksize=16))
+
+
+def _kept_keys(
+    sources: list[Path],
+    dates: dict[Path, Dates],
+    stamps: dict[Path, trust_stamp.Stamp | None],
+    site_url: str | None,
+    cache: Path | None,
+    jobs: int | None,
+) -> list[str | None]:
+    """The cache key of every package: kept ones for packages untouched since, others hashed."""
+    if cache is None:
+        return [None] * len(sources)
+    kept = key_stamp.Keys(cache, site_url)
+    keys = [kept.get(f, stamps.get(f), dates.get(f, Dates())) for f in sources]
+    missing = [i for i, key in enumerate(keys) if key is None]
+    tasks = [(sources[i], dates.get(sources[i], Dates()), site_url) for i in missing]
+    for i, key in zip(missing, _keys(tasks, cache, jobs), strict=True):
+        keys[i] = key
+        kept.put(sources[i], stamps.get(sources[i]), dates.get(sources[i], Dates()), key)
+    kept.save()
+    return keys
 
 
 Done = tuple[Summary, Entry, str | None, bool]
@@ -220,14 +251,33 @@ def site_pages(summaries: list[Summary], commands: Sequence[tuple[str, str]]) ->
     yield contribute_page(commands)
 
 
-def _move_downloads(staging: Path, site: Path) -> None:
-    """Put each disclosure's package/ and download/ folders, and the facts, in place (renames)."""
+def _move_downloads(staging: Path, site: Path, *, remove: bool = True) -> None:
+    """Put each disclosure's package/ and download/ folders, and the facts, in place (renames).
+
+    ``staging`` is removed after, unless not ``remove``: then its folders are left, empty.
+    """
     for folder in [*sorted(staging.glob("units/*/*")), staging / urls.DOWNLOADS.rstrip("/")]:
         target = site / folder.relative_to(staging)
         target.mkdir(parents=True, exist_ok=True)
         for child in folder.iterdir():
-            child.replace(target / child.name)
-    shutil.rmtree(staging)
+            _move_into(child, target / child.name)
+    if remove:
+        shutil.rmtree(staging)
+
+
+def _move_into(source: Path, target: Path) -> None:
+    """``source`` renamed to ``target``; into it, member by member, when it is a folder there.
+
+    A site reused from the spare (:func:`juesuan.folders.reuse_spare`) keeps its folders.
+    """
+    if source.is_dir() and not source.is_symlink():
+        if target.is_dir():
+            for child in source.iterdir():
+                _move_into(child, target / child.name)
+            return
+        if not any(source.iterdir()):
+            return  # an empty folder of a kept staging folder: nothing to publish
+    source.replace(target)
 
 
 class UntrustedPackage(ValueError):
@@ -267,7 +317,9 @@ def build_site(
         sources = package_folders(packages)
         if not sources:
             raise FileNotFoundError(f"no package (*/*/datapackage.json) under {packages}")
-        untrusted = trust_stamp.problems(cache, sources, trust.problems)
+        # One walk of each package stamps it for the trust check and for its key.
+        stamps = trust_stamp.stamps(sources) if cache is not None else {}
+        untrusted = trust_stamp.problems(cache, sources, trust.problems, stamps)
         if untrusted:
             # Nothing from outside a package may be published: refuse the build.
             lines = "; ".join(f"{folder}: {problem}" for folder, problem in untrusted)
@@ -275,7 +327,7 @@ def build_site(
         _check_out(out, packages, work)
         dates = commit_dates(packages, sources)
     with _timed(report, "keys"):
-        keys = _keys([(f, dates.get(f, Dates()), site_url) for f in sources], cache, jobs)
+        keys = _kept_keys(sources, dates, stamps, site_url, cache, jobs)
     cross_key = cross_cache.key(keys, commands, site_url)
     site_key = site_stamp.key(cross_key, with_search) if cross_key and cache else None
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -288,12 +340,19 @@ def build_site(
                 report.up_to_date, report.disclosures, report.pages = True, len(sources), pages
                 progress(f"{out} is up to date: nothing it depends on changed")
                 return report
-        site = folders.building(out)
+        # With a cache the previous site is kept as the spare: its folders are reused.
+        spare = folders.reuse_spare(out) if cache is not None else None
+        site = spare or folders.building(out)
+        staging = _staging(out) if cache is not None else None
     # The lock is not held while the site is built: the worker processes would
     # inherit it, and one outliving a killed build would keep it. A build
     # running beside this one keeps its folder: recover() spares a live process's.
     temporary = work is None
-    work = Path(tempfile.mkdtemp(prefix="juesuan-site-")) if work is None else work.resolve()
+    kept_work = _work_spare(cache) if work is None and cache is not None else None
+    if work is None:
+        work = kept_work or Path(tempfile.mkdtemp(prefix="juesuan-site-"))
+    else:
+        work = work.resolve()
     try:
         work.mkdir(parents=True, exist_ok=True)
         _build_into(
@@ -306,18 +365,55 @@ def build_site(
             progress,
             commands,
             (site_url, cache),
+            reused=(spare is not None, kept_work is not None),
+            staging=staging,
         )
         with _timed(report, "swap"), folders.locked(out):
-            folders.swap_in(site, out)
+            folders.swap_in(site, out, keep=cache is not None)
             if cache is not None:
                 site_stamp.write(cache, out, site_key, report.pages)
     except BaseException:
         shutil.rmtree(site, ignore_errors=True)
         raise
     finally:
-        if temporary:
+        if staging is not None:
+            folders.keep_as_spare(staging, _staging_target(out))
+        if kept_work is not None and cache is not None:
+            folders.keep_as_spare(kept_work, cache / "site" / WORK)
+        elif temporary:
             shutil.rmtree(work, ignore_errors=True)
     return report
+
+
+WORK = "work"
+"""In ``<cache>/site/``: the spare of the folder MkDocs reads, its folders reused."""
+
+
+def _staging_target(out: Path) -> Path:
+    return out.with_name(f".{out.name}-staging")
+
+
+def _staging(out: Path) -> Path:
+    """A folder beside ``out`` for the downloads before they move in (under ``out``'s lock).
+
+    The spare of the last build's, emptied of files, when there is one: its folders,
+    thousands of them, are made once.
+    """
+    target = _staging_target(out)
+    folders.recover(target, what="build")
+    return folders.reuse_spare(target) or folders.building(target)
+
+
+def _work_spare(cache: Path) -> Path | None:
+    """The work folder of the last build with ``cache``, emptied of files; None without one."""
+    target = cache / "site" / WORK
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with folders.locked(target):
+            folders.recover(target, what="build")
+            return folders.reuse_spare(target)
+    except OSError:
+        return None  # without it the build makes every folder afresh
 
 
 def _check_out(out: Path, packages: Path, work: Path | None) -> None:
@@ -343,8 +439,16 @@ def _build_into(
     progress: Callable[[str], None],
     commands: Sequence[tuple[str, str]],
     addresses: tuple[str | None, Path | None],
+    *,
+    reused: tuple[bool, bool] = (False, False),
+    staging: Path | None = None,
 ) -> None:
     """Build the whole site into the empty folder ``site``, with ``work`` for MkDocs.
+
+    ``reused``: whether ``site`` and ``work`` are spares emptied of files, their folders
+    kept (see :func:`juesuan.folders.reuse_spare`); those of ``site`` the new site does
+    not fill are removed at the end. ``staging``: where the downloads wait (a folder kept
+    between builds, left empty); by default a hidden folder of ``site``, removed.
 
     ``packages`` is the package folders, their commit dates, their cache keys and the
     key of the pages across them;
@@ -352,8 +456,10 @@ def _build_into(
     """
     sources, dates, keys, cross_key = packages
     site_url, cache = addresses
-    docs = mkdocs_site.prepare(work)
-    staging = site / STAGING
+    reused_site, reused_work = reused
+    docs = mkdocs_site.prepare(work, emptied=reused_work)
+    removed = staging is None
+    staging = site / STAGING if staging is None else staging
     tasks = [
         (folder, docs, staging, dates.get(folder, Dates()), site_url, cache, key)
         for folder, key in zip(sources, keys, strict=True)
@@ -400,25 +506,30 @@ def _build_into(
             for name, folder in made.items():
                 disclosure_cache.move_files(folder, roots[name])
             shutil.rmtree(scratch, ignore_errors=True)
-    settings = mkdocs_site.config(docs, site, site_url, footer(entries))
-    page_keys = page_cache.keys(docs, page_cache.environment(settings)) if store else {}
-    rendered = page_cache.plan(store, page_keys, work) if store else None
+    with _timed(report, "page keys"):
+        settings = mkdocs_site.config(docs, site, site_url, footer(entries))
+        page_keys = page_cache.keys(docs, page_cache.environment(settings)) if store else {}
+        rendered = page_cache.plan(store, page_keys, work) if store else None
     config_file = mkdocs_site.write_config(
-        work, mkdocs_site.config(docs, site, site_url, footer(entries), rendered)
+        work,
+        mkdocs_site.config(docs, site, site_url, footer(entries), rendered, reused=reused_site),
     )
     report.disclosures = len(summaries)
     report.pages = units + pages + len(summaries)
     progress(f"mkdocs build --strict: {report.pages} pages")
     with _timed(report, "mkdocs"):
-        report.mkdocs_log = mkdocs_site.build(config_file, site)
+        report.mkdocs_log = mkdocs_site.build(config_file, site, reused=reused_site)
         if store is not None:
             page_cache.keep(store, page_keys, work, site)
     with _timed(report, "downloads"):
-        _move_downloads(staging, site)
+        _move_downloads(staging, site, remove=removed)
     if with_search:
         progress("pagefind: indexing")
         with _timed(report, "search index"):
             report.search_log = search_cache.index(site, store, jobs)
+    if reused_site or not removed:  # folders of the spare or of the kept staging left empty
+        with _timed(report, "downloads"):
+            folders.remove_empty_folders(site)
     if store is not None:
         with _timed(report, "prune"):
             report.cache_pruned = store.prune(AREAS)

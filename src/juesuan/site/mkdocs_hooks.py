@@ -14,6 +14,7 @@ rendered as usual.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +27,26 @@ CACHED_TEMPLATE = "juesuan-cached.html"
 
 _kept: dict[str, str] = {}
 """The kept HTML of the pages being served from the cache, by Markdown path."""
+
+
+class _EmptiedSite(logging.Filter):
+    """Drop MkDocs' warning on ``--dirty``: the build fills a folder emptied of every file.
+
+    The warning is of pages left out of date from an earlier build; there is none
+    (:func:`juesuan.site.mkdocs_site.build`), and in strict mode it would fail the build.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def on_config(config: Any) -> Any:
+    """Let a build into an emptied site skip MkDocs' clean step (see :class:`_EmptiedSite`)."""
+    if (config.get("extra") or {}).get("juesuan_reused"):
+        logger = logging.getLogger("mkdocs.commands.build")
+        if not any(isinstance(f, _EmptiedSite) for f in logger.filters):
+            logger.addFilter(_EmptiedSite())
+    return config
 
 
 def placeholder(index: int) -> str:

@@ -179,15 +179,20 @@ def config(
     site_url: str | None = None,
     footer: str = "",
     rendered: Path | None = None,
+    *,
+    reused: bool = False,
 ) -> dict[str, Any]:
     """mkdocs.yml for a build of ``docs`` into ``site``.
 
     ``site_url`` (the public address, when known) makes the sitemap's and the
     canonical links absolute; ``footer`` is HTML for the footer of every page
     (Material prints ``copyright`` as it is: it must hold no relative link);
-    ``rendered`` the list of pages the build cache holds (see ``page_cache``).
+    ``rendered`` the list of pages the build cache holds (see ``page_cache``);
+    ``reused`` that ``site`` is a spare site emptied of files (see :func:`build`).
     """
     extra: dict[str, Any] = {"juesuan_blocks": str(blocks_folder(docs))}
+    if reused:
+        extra["juesuan_reused"] = True
     if rendered is not None:
         extra["juesuan_rendered"] = str(rendered)
     return {
@@ -224,13 +229,17 @@ def config(
     }
 
 
-def prepare(work: Path) -> Path:
-    """A fresh ``work/docs`` with the static assets."""
+def prepare(work: Path, *, emptied: bool = False) -> Path:
+    """A fresh ``work/docs`` with the static assets.
+
+    ``emptied``: ``work`` holds folders and no file (see
+    :func:`juesuan.folders.reuse_spare`); they are kept, as MkDocs lists files only.
+    """
     docs = work / "docs"
     for folder in (docs, blocks_folder(docs)):
-        if folder.exists():
+        if folder.exists() and not emptied:
             shutil.rmtree(folder)
-    shutil.copytree(THEME / "assets", docs / "assets")
+    shutil.copytree(THEME / "assets", docs / "assets", dirs_exist_ok=emptied)
     return docs
 
 
@@ -247,10 +256,26 @@ class MkDocsError(Exception):
     """mkdocs build --strict failed; the message holds its output."""
 
 
-def build(config_file: Path, site: Path) -> str:
-    """Run ``mkdocs build --strict`` into ``site``; its log, or MkDocsError with the log."""
+def build(config_file: Path, site: Path, *, reused: bool = False) -> str:
+    """Run ``mkdocs build --strict`` into ``site``; its log, or MkDocsError with the log.
+
+    ``reused``: ``site`` holds folders and no file (a spare site emptied, see
+    :func:`juesuan.folders.reuse_spare`). MkDocs' clean step would remove every
+    folder, and making them again costs more than the pages: it is skipped
+    (``--dirty``), which writes every page all the same, as no output is there.
+    """
+    dirty = ["--dirty"] if reused else []
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config_file)],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            *dirty,
+            "--config-file",
+            str(config_file),
+        ],
         capture_output=True,
         text=True,
         check=False,
