@@ -33,6 +33,8 @@ RESERVED = ("说明", "校验", "名词解释", "表注")
 
 def text_width(text: str) -> int:
     """Columns ``text`` takes in a spreadsheet: two for a CJK or full-width character."""
+    if text.isascii():
+        return len(text)  # no ASCII character is wide: amounts and codes, most cells
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
