@@ -41,6 +41,36 @@ KINDS = (
     "市场监督管理局", "自然资源和规划分局", "应急管理局", "网络安全和信息化中心",
 )  # fmt: skip
 SUBUNITS = ("", "机关服务中心", "信息中心")
+PROVINCE_REGIONS = (
+    "武汉市汉南区", "黄石市黄石港区", "黄石市西塞山区", "黄石市铁山区", "黄石市阳新县",
+    "黄石市大冶市", "十堰市张湾区", "十堰市郧阳区", "十堰市郧西县", "十堰市竹山县",
+    "十堰市竹溪县", "十堰市房县", "十堰市丹江口市", "宜昌市点军区", "宜昌市猇亭区",
+    "宜昌市夷陵区", "宜昌市远安县", "宜昌市兴山县", "宜昌市秭归县", "宜昌市宜都市",
+    "宜昌市当阳市", "宜昌市枝江市", "襄阳市襄城区", "襄阳市襄州区", "襄阳市南漳县",
+    "襄阳市谷城县", "襄阳市保康县", "襄阳市老河口市", "襄阳市枣阳市", "襄阳市宜城市",
+    "鄂州市梁子湖区", "鄂州市华容区", "鄂州市鄂城区", "荆门市东宝区", "荆门市掇刀区",
+    "荆门市沙洋县", "荆门市钟祥市", "荆门市京山市", "孝感市孝南区", "孝感市孝昌县",
+    "孝感市大悟县", "孝感市云梦县", "孝感市应城市", "孝感市安陆市", "孝感市汉川市",
+    "荆州市荆州区", "荆州市公安县", "荆州市江陵县", "荆州市石首市", "荆州市洪湖市",
+    "荆州市松滋市", "荆州市监利市", "黄冈市黄州区", "黄冈市团风县", "黄冈市红安县",
+    "黄冈市罗田县", "黄冈市英山县", "黄冈市浠水县", "黄冈市蕲春县", "黄冈市黄梅县",
+    "黄冈市麻城市", "黄冈市武穴市", "咸宁市咸安区", "咸宁市嘉鱼县", "咸宁市通城县",
+    "咸宁市崇阳县", "咸宁市通山县", "咸宁市赤壁市", "随州市曾都区", "随州市广水市",
+)  # fmt: skip
+PROVINCE_KINDS = (
+    "发展和改革局", "人力资源和社会保障局", "生态环境分局", "交通运输局", "水务和湖泊局",
+    "商务局", "林业局", "体育局", "信访局", "机关事务服务中心", "融媒体中心",
+    "人民防空办公室", "供销合作社联合社", "公共资源交易中心",
+)  # fmt: skip
+PROVINCE_SUBUNITS = ("综合保障中心", "培训中心")
+"""More regions, kinds and subordinate centres: enough names for a province's units.
+
+Drawn on only past the names of the original vocabulary, so a corpus that fits
+in it stays as it was.
+"""
+CITY = 1_000
+"""Corpora up to this size are a city's units over one to three years; larger
+ones are a province-year: one 2024 disclosure for each of that many units."""
 TEMPLATES = {
     "2024": HUANGPI,
     "2019": QIAOKOU,
@@ -353,6 +383,19 @@ def unit_names(count: int, rng: random.Random) -> list[str]:
     """``count`` distinct unit names: a region, a kind of unit, maybe a subordinate centre."""
     pairs = [(r, k, s) for r in REGIONS for k in KINDS for s in SUBUNITS]
     rng.shuffle(pairs)
+    if count > len(pairs):
+        known = set(pairs)
+        more = [
+            (r, k, s)
+            for r in REGIONS + PROVINCE_REGIONS
+            for k in KINDS + PROVINCE_KINDS
+            for s in SUBUNITS + PROVINCE_SUBUNITS
+            if (r, k, s) not in known
+        ]
+        rng.shuffle(more)
+        pairs += more
+    if count > len(pairs):
+        raise ValueError(f"{count} unit names asked for, the vocabulary gives {len(pairs)}")
     names = [f"{r}{k}{s}" for r, k, s in pairs[:count]]
     return [f"{n}（本级）" if rng.random() < 0.15 else n for n in names]
 
@@ -372,7 +415,7 @@ def write_disclosure(root: Path, unit: str, year: int, edition_id: str, seed: in
     (folder / "source").mkdir()
     (folder / "codelists").mkdir()
     amounts = tables(edition, year, rng)
-    region = next((r for r in REGIONS if unit.startswith(r)), "")
+    region = next((r for r in REGIONS + PROVINCE_REGIONS if unit.startswith(r)), "")
     source_text = (
         f"{unit}{year}年度部门决算（合成数据，仅用于测试和基准，不是真实的政府信息）\n"
         + json.dumps(amounts, ensure_ascii=False, sort_keys=True)
@@ -498,20 +541,34 @@ def _write_narrative(
     (folder / path).write_text(_csv(rows), encoding="utf-8")
 
 
-def generate(root: Path, count: int, seed: int = 2024) -> list[Path]:
-    """``count`` synthetic disclosures under ``root``: units with one to three years."""
-    rng = random.Random(seed)
+def _city_plans(names: list[str], count: int, rng: random.Random) -> list[tuple[str, int, str]]:
+    """(unit, year, edition) of ``count`` disclosures: each unit with one to three years."""
     plans: list[tuple[str, int, str]] = []
-    names = unit_names(count, rng)
+    years = [("2019", 2019), ("2024", 2024), ("2024", 2025)]
     for unit in names:
-        years = [("2019", 2019), ("2024", 2024), ("2024", 2025)]
         for edition_id, year in years[: rng.choice((1, 2, 2, 3))]:
             plans.append((unit, year, edition_id))
             if len(plans) == count:
-                break
-        if len(plans) == count:
-            break
+                return plans
+    return plans
+
+
+def plan(count: int, seed: int = 2024) -> list[tuple[str, int, str]]:
+    """(unit, year, edition) of the ``count`` disclosures :func:`generate` writes.
+
+    Up to :data:`CITY` of them: units with one to three years. More: a province-year,
+    ``count`` units with a 2024 disclosure each.
+    """
+    rng = random.Random(seed)
+    names = unit_names(count, rng)
+    if count <= CITY:
+        return _city_plans(names, count, rng)
+    return [(unit, 2024, "2024") for unit in names]
+
+
+def generate(root: Path, count: int, seed: int = 2024) -> list[Path]:
+    """``count`` synthetic disclosures under ``root``, as :func:`plan` lays them out."""
     return [
         write_disclosure(root, unit, year, edition_id, seed * 100_003 + index)
-        for index, (unit, year, edition_id) in enumerate(plans)
+        for index, (unit, year, edition_id) in enumerate(plan(count, seed))
     ]

@@ -18,6 +18,7 @@ import io
 import json
 import shutil
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from juesuan.package import trust
@@ -79,14 +80,18 @@ def write_downloads(disclosure: Disclosure, site: Path, about: list[tuple[str, s
     ``about`` is the provenance, key then value, for the workbook's 说明 sheet.
     """
     written = []
-    for path in package_files(disclosure.folder):
+    paths = package_files(disclosure.folder)
+    made: set[Path] = set()
+    for path in paths:
         target = site / urls.package_file(disclosure.slug, disclosure.year, path)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         shutil.copyfile(disclosure.folder / path, target)
         written.append(target)
     folder = site / urls.download(disclosure.slug, disclosure.year, "")
     folder.mkdir(parents=True, exist_ok=True)
-    written.append(write_zip(disclosure, folder / zip_name(disclosure)))
+    written.append(write_zip(disclosure, folder / zip_name(disclosure), paths))
     written.append(write_xlsx(disclosure, folder / xlsx_name(disclosure), about))
     for view in disclosure.tables:
         target = folder / excel_csv_name(view)
@@ -210,10 +215,13 @@ def inert(cell: str) -> str:
     return cell
 
 
-def write_zip(disclosure: Disclosure, target: Path) -> Path:
-    """The whole package folder as ``<name>/…`` in a zip with fixed dates."""
+def write_zip(disclosure: Disclosure, target: Path, paths: Sequence[str] | None = None) -> Path:
+    """The whole package folder as ``<name>/…`` in a zip with fixed dates.
+
+    ``paths`` are :func:`package_files` when the caller has them already.
+    """
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in package_files(disclosure.folder):
+        for path in package_files(disclosure.folder) if paths is None else paths:
             info = zipfile.ZipInfo(f"{disclosure.name}/{path}", ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16

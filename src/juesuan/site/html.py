@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from urllib.parse import quote
 
 _SAFE_URL = re.compile(r"^(?:[a-zA-Z0-9_./#?=&%~+-]|[^\x00-\x7f])*$")
@@ -87,20 +88,35 @@ def safe_url(url: str) -> str:
 def attrs(values: Mapping[str, object | None]) -> str:
     """Attributes as HTML; ``href`` and ``src`` must be relative URLs."""
     out = []
-    for name, value in values.items():
+    for key, value in values.items():
         if value is None or value is False:
             continue
-        name = name.rstrip("_").replace("_", "-")
+        name = _attribute_name(key)
         if value is True:
             out.append(f" {name}")
             continue
         text = str(value)
         if name == "href" and isinstance(value, ExternalURL):
             pass  # checked when made: see external_link
-        elif name in {"href", "src", "action"}:
-            text = safe_url(text)
+        elif name in _URL_ATTRIBUTES:
+            text = _checked_url(text)
         out.append(f' {name}="{esc(text)}"')
     return "".join(out)
+
+
+_URL_ATTRIBUTES = frozenset({"href", "src", "action"})
+
+
+@lru_cache(maxsize=256)
+def _attribute_name(key: str) -> str:
+    """``class_`` → ``class``, ``data_kind`` → ``data-kind``: asked for on every element."""
+    return key.rstrip("_").replace("_", "-")
+
+
+@lru_cache(maxsize=65536)
+def _checked_url(url: str) -> str:
+    """:func:`safe_url`, once per address: a page links to the same few many times."""
+    return safe_url(url)
 
 
 VOID = frozenset({"br", "col", "hr", "img", "input", "meta", "link", "source", "wbr"})

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from pypinyin import Style, lazy_pinyin
@@ -76,6 +77,7 @@ def pinyin_key(text: str) -> tuple[str, ...]:
     return (*lazy_pinyin(letters, style=Style.TONE3), "\x00", letters)
 
 
+@lru_cache(maxsize=65536)
 def term_slug(key: str) -> str:
     """A stable ASCII anchor for a term: its pinyin and a short hash of the term."""
     spelled = re.sub(r"[^a-z0-9]+", "-", "-".join(lazy_pinyin(key)).lower()).strip("-")

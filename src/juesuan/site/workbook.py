@@ -14,6 +14,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +32,11 @@ MIN_WIDTH, MAX_WIDTH = 6, 60
 RESERVED = ("说明", "校验", "名词解释", "表注")
 
 
+@lru_cache(maxsize=65536)
 def text_width(text: str) -> int:
     """Columns ``text`` takes in a spreadsheet: two for a CJK or full-width character."""
+    if text.isascii():
+        return len(text)  # no ASCII character is wide: amounts and codes, most cells
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -43,7 +47,10 @@ class _Widths:
         self.widths: dict[int, int] = {}
 
     def see(self, col: int, text: str) -> None:
-        width = max((text_width(line) for line in text.split("\n")), default=0)
+        if "\n" in text:
+            width = max(text_width(line) for line in text.split("\n"))
+        else:
+            width = text_width(text)
         self.widths[col] = max(self.widths.get(col, 0), width)
 
     def apply(self, sheet: Any, limit: int = MAX_WIDTH) -> None:
