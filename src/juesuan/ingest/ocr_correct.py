@@ -201,7 +201,12 @@ def values(disclosure: Disclosure) -> dict[CellKey, Decimal]:
 def broken_rules(disclosure: Disclosure) -> list[Equation]:
     """The rules (errors) the disclosure's amounts break."""
     cells = values(disclosure)
-    return [e for e in equations(disclosure) if e.severity == "error" and not holds(e, {}, cells)]
+    precision = disclosure.precision
+    return [
+        e
+        for e in equations(disclosure)
+        if e.severity == "error" and not holds(e, {}, cells, precision)
+    ]
 
 
 def _value(text: str) -> Decimal:
