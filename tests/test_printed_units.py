@@ -17,6 +17,7 @@ import pytest
 
 from juesuan.ingest.pipeline import ingest
 from juesuan.package.write import write_package
+from juesuan.taxonomy.statements import decimals_of, number_of
 from juesuan.text import AMOUNT
 from juesuan.validation import validate_package
 from tests.disclosure_files import ingested_facts
@@ -27,15 +28,31 @@ from tests.seeds import HUANGPI, QIAOKOU, source_of
 _TABLE_AMOUNT = re.compile(rf"(?<![\d.,]){AMOUNT}(?!\d*\s*(?:万元|元|%|％))")
 
 
-def _in_yuan(source: Path, target: Path, edit: tuple[str, str] | None = None) -> Path:
-    """``source`` reprinted in 元: every table amount × 10,000, with thousands separators."""
+# An amount the prose states in 万元 to the cent (803.94 万元).
+_STATED = re.compile(r"(?<![\d.,])(\d[\d,]*\.\d{2})\s*万元")
+
+
+def _in_yuan(
+    source: Path, target: Path, edit: tuple[str, str] | None = None, prose: bool = False
+) -> Path:
+    """``source`` reprinted in 元: every table amount × 10,000, with thousands separators.
+
+    With ``prose``, the amounts the narrative states in 万元 are stated in 元 too.
+    ``edit`` then replaces the first occurrence of a text.
+    """
     text = source.read_text(encoding="utf-8").replace("单位：万元", "单位：元")
-    text = _TABLE_AMOUNT.sub(lambda m: f"{Decimal(m.group().replace(',', '')) * 10000:,.2f}", text)
+    text = _TABLE_AMOUNT.sub(lambda m: _times_10000(m.group()), text)
+    if prose:
+        text = _STATED.sub(lambda m: _times_10000(m.group(1)) + "元", text)
     if edit is not None:
         assert edit[0] in text, edit
         text = text.replace(*edit, 1)
     target.write_text(text, encoding="utf-8")
     return target
+
+
+def _times_10000(amount: str) -> str:
+    return f"{Decimal(amount.replace(',', '')) * 10000:,.2f}"
 
 
 def _folder(source: Path, scratch: Path) -> Path:
@@ -91,8 +108,11 @@ def test_a_gap_of_three_yuan_is_a_finding(tmp_path: Path) -> None:
         tmp_path / "yuan.txt",
         ("总计 27 8,039,400.00", "总计 27 8,039,403.00"),
     )
-    errors = validate_package(_folder(source, tmp_path)).errors
+    report = validate_package(_folder(source, tmp_path))
+    errors = report.errors
     assert errors, "a 3 元 gap went unreported"
+    # The narrative's 803.94万元 is the rounding of 8,039,403.00 元: no finding.
+    assert [f.rule for f in report.findings if f.rule.startswith("narrative")] == []
     gaps = {Decimal(f.difference or "0").copy_abs() for f in errors}
     assert gaps == {Decimal("0.0003")}
     assert all(Decimal(f.tolerance or "0") < Decimal("0.0003") for f in errors)
@@ -109,3 +129,24 @@ def test_a_units_name_beginning_with_yuan_is_no_money_unit(tmp_path: Path) -> No
     named, original = ingest(path).tables, ingest(source_of(HUANGPI)).tables
     assert [t.unit for t in named] == [t.unit for t in original] == ["万元"] * len(original)
     assert [r.values for t in named for r in t.rows] == [r.values for t in original for r in t.rows]
+
+
+def test_a_narrative_stating_yuan_is_compared_in_yuan(tmp_path: Path) -> None:
+    source = _in_yuan(source_of(QIAOKOU), tmp_path / "yuan.txt", prose=True)
+    assert "收、支总计8,039,400.00元" in source.read_text(encoding="utf-8").replace(" ", "")
+    assert validate_package(_folder(source, tmp_path / "same")).findings == []
+    # A sentence stating the total 3 元 off is held to the fen it prints.
+    off = _in_yuan(
+        source_of(QIAOKOU), tmp_path / "off.txt", ("8,039,400.00元。", "8,039,403.00元。"), True
+    )
+    (finding,) = validate_package(_folder(off, tmp_path / "off")).findings
+    assert finding.rule == "narrative-grand-total" and finding.severity == "warning"
+    assert Decimal(finding.found or "") == Decimal("803.9403") and finding.expected == "803.94"
+    assert "8,039,403.00元" in finding.message
+
+
+def test_a_stated_amount_is_read_in_wan_yuan_at_the_precision_stated() -> None:
+    assert number_of("2,829,100.00元") == Decimal("282.91")
+    assert number_of("282.91万元") == Decimal("282.91")
+    assert number_of("59.2") == Decimal("59.2")
+    assert [decimals_of(t) for t in ("16万元", "282.91万元", "1.50元", "59.2")] == [0, 2, 6, 1]
