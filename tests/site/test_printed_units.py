@@ -1,0 +1,51 @@
+"""A table the document printed in 元 is shown as printed; the package keeps 万元."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from juesuan.ingest.pipeline import ingest
+from juesuan.package.write import write_package
+from juesuan.site.corpus import load
+from juesuan.site.tables import TableContext, printed, render_table
+from juesuan.text import AMOUNT
+from tests.seeds import HUANGPI, source_of
+
+
+def test_an_amount_is_shown_with_every_digit_it_has() -> None:
+    assert printed("282.91") == "282.91"
+    assert printed("282.9") == "282.90"
+    assert printed("123.456789") == "123.456789"
+    assert printed("123.456789", "元") == "1234567.89"
+    assert printed("282.91", "元") == "2829100.00"
+    assert printed("", "元") == ""
+
+
+def test_a_table_printed_in_yuan_is_shown_in_yuan(tmp_path: Path) -> None:
+    source = source_of(HUANGPI)
+    text = source.read_text(encoding="utf-8").replace("金额单位：万元", "金额单位：元")
+    text = re.sub(
+        rf"(?m)^(\t){AMOUNT}$",
+        lambda m: m.group(1) + f"{Decimal(m.group()[1:].replace(',', '')) * 10000:,.2f}",
+        text,
+    )
+    reprinted = tmp_path / "yuan.txt"
+    reprinted.write_text(text, encoding="utf-8")
+    disclosure = load(write_package(ingest(reprinted), tmp_path / "package"))
+    original = load(HUANGPI)
+    ctx = TableContext(codes={}, code_href=lambda code: f"#{code}")
+    for view, before in zip(disclosure.tables, original.tables, strict=True):
+        assert view.rows == before.rows  # the package keeps 万元
+        assert view.printed_unit == "元" and before.printed_unit == "万元"
+        page = str(render_table(view, ctx))
+        assert "金额单位：元（按原表列示；数据包及其他页面折算为万元）" in page
+        shown = str(render_table(before, ctx))
+        for row in before.rows:
+            for column in view.table.columns:
+                value = row.get(column.id)
+                if value:
+                    # Each amount as the paper printed it, in 元; the 万元 page keeps its own.
+                    assert f">{Decimal(value) * 10000:.2f}<" in page
+                    assert f">{Decimal(value):.2f}<" in shown
