@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,7 +21,13 @@ from juesuan.package.write import write_package
 from juesuan.taxonomy.statements import decimals_of, number_of
 from juesuan.text import AMOUNT
 from juesuan.validation import validate_package
-from tests.disclosure_files import ingested_facts
+from tests.disclosure_files import (
+    docx_document,
+    html_page,
+    ingested_facts,
+    ruled_pdf,
+    xlsx_workbook,
+)
 from tests.seeds import HUANGPI, QIAOKOU, source_of
 
 # A table amount: not one the prose states in 万元 or 元, nor a percentage. One glued
@@ -33,15 +40,20 @@ _STATED = re.compile(r"(?<![\d.,])(\d[\d,]*\.\d{2})\s*万元")
 
 
 def _in_yuan(
-    source: Path, target: Path, edit: tuple[str, str] | None = None, prose: bool = False
+    source: Path,
+    target: Path,
+    edit: tuple[str, str] | None = None,
+    prose: bool = False,
+    separators: bool = True,
 ) -> Path:
     """``source`` reprinted in 元: every table amount × 10,000, with thousands separators.
 
     With ``prose``, the amounts the narrative states in 万元 are stated in 元 too.
-    ``edit`` then replaces the first occurrence of a text.
+    ``edit`` then replaces the first occurrence of a text. Without ``separators``
+    the amounts are plain numbers (a workbook's cells hold numbers).
     """
     text = source.read_text(encoding="utf-8").replace("单位：万元", "单位：元")
-    text = _TABLE_AMOUNT.sub(lambda m: _times_10000(m.group()), text)
+    text = _TABLE_AMOUNT.sub(lambda m: _times_10000(m.group(), separators), text)
     if prose:
         text = _STATED.sub(lambda m: _times_10000(m.group(1)) + "元", text)
     if edit is not None:
@@ -51,8 +63,9 @@ def _in_yuan(
     return target
 
 
-def _times_10000(amount: str) -> str:
-    return f"{Decimal(amount.replace(',', '')) * 10000:,.2f}"
+def _times_10000(amount: str, separators: bool = True) -> str:
+    value = Decimal(amount.replace(",", "")) * 10000
+    return f"{value:,.2f}" if separators else f"{value:.2f}"
 
 
 def _folder(source: Path, scratch: Path) -> Path:
@@ -67,6 +80,19 @@ def test_a_document_printed_in_yuan_gives_the_facts_of_its_wan_yuan_print(
     reprinted = _in_yuan(source, tmp_path / f"yuan{source.suffix}")
     assert "单位：元" in reprinted.read_text(encoding="utf-8")
     assert ingested_facts(reprinted, tmp_path / "yuan") == ingested_facts(source, tmp_path / "wan")
+
+
+@pytest.mark.parametrize("make", [ruled_pdf, xlsx_workbook, docx_document, html_page])
+def test_every_reader_gives_the_same_facts_in_yuan(
+    tmp_path: Path, make: Callable[[Path, Path], Path]
+) -> None:
+    # Each reader's lines go through the same table reading: 单位：元 is seen in all.
+    source = _in_yuan(source_of(HUANGPI), tmp_path / "yuan.txt", separators=False)
+    suffix = {ruled_pdf: ".pdf", xlsx_workbook: ".xlsx", docx_document: ".docx"}
+    made = make(source, tmp_path / f"决算{suffix.get(make, '.html')}")
+    assert ingested_facts(made, tmp_path / "made") == ingested_facts(
+        source_of(HUANGPI), tmp_path / "wan"
+    )
 
 
 def test_the_package_says_which_unit_each_table_was_printed_in(tmp_path: Path) -> None:

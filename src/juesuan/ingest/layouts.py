@@ -24,7 +24,7 @@ from juesuan.taxonomy import Row, Table
 from juesuan.taxonomy.codes import codelist
 from juesuan.taxonomy.empty import EMPTY_FILE, says_empty, starts_empty_note
 from juesuan.taxonomy.tolerance import SHIFTS, UNIT, shift_of
-from juesuan.text import normalise
+from juesuan.text import PRINTED_AMOUNT, normalise
 
 # A note opens with 注 or 说明, bracketed or not, or with a statement that the table is empty.
 # Matched on the stripped line: two runs of spaces side by side would backtrack
@@ -154,12 +154,16 @@ _MONEY_UNIT = re.compile(
 def printed_unit(path: Path, span: TableSpan) -> str:
     """The unit the table's header says its amounts are in (万元 when it says none).
 
-    A unit that cannot be turned into 万元 exactly (美元) stops the ingest: read
-    as 万元, its amounts would be wrong.
+    The header is what stands above the first amount: a workbook's header puts
+    each cell on a line of its own, the unit many lines down. A unit that cannot
+    be turned into 万元 exactly (美元) stops the ingest: read as 万元, its
+    amounts would be wrong.
     """
-    for number, text in span.body[:8]:
+    for number, text in span.body:
         match = _MONEY_UNIT.search(text)
         if match is None:
+            if PRINTED_AMOUNT.search(text):
+                break  # the rows have begun
             continue
         unit = match.group("unit")
         if unit not in SHIFTS:
