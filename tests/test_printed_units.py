@@ -176,3 +176,46 @@ def test_a_stated_amount_is_read_in_wan_yuan_at_the_precision_stated() -> None:
     assert number_of("282.91万元") == Decimal("282.91")
     assert number_of("59.2") == Decimal("59.2")
     assert [decimals_of(t) for t in ("16万元", "282.91万元", "1.50元", "59.2")] == [0, 2, 6, 1]
+
+
+def test_a_document_mixing_units_checks_each_table_at_its_own_precision(
+    tmp_path: Path,
+) -> None:
+    # Only 公开01表 printed in 元: its rules at 0.005 元 a term, the identities it shares
+    # with tables printed in 万元 at the coarser 0.005 万元, so the findings are the
+    # original's.
+    source = source_of(HUANGPI)
+    text = source.read_text(encoding="utf-8")
+    first, second = [m.start() for m in re.finditer("金额单位：万元", text)][:2]
+    head = text[:first] + "金额单位：元" + text[first + len("金额单位：万元") : second]
+    head = re.sub(
+        r"(?m)^(\t)(-?\d+\.\d{2})$", lambda m: m.group(1) + _times_10000(m.group(2)), head
+    )
+    mixed = tmp_path / "mixed.txt"
+    mixed.write_text(head + text[second:], encoding="utf-8")
+    folder = _folder(mixed, tmp_path / "mixed")
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    units = {
+        r["juesuan"]["table"]: r["juesuan"].get("printed_unit", "万元")
+        for r in descriptor["resources"]
+        if "table" in r.get("juesuan", {})
+    }
+    assert units.pop("summary") == "元" and set(units.values()) == {"万元"}
+    assert ingested_facts(mixed, tmp_path / "facts") == ingested_facts(source, tmp_path / "wan")
+
+    def found(package: Path) -> list[tuple[str, str, str | None]]:
+        return sorted(
+            (f.rule, f.severity, f.difference) for f in validate_package(package).findings
+        )
+
+    assert found(folder) == found(HUANGPI)
+    # 一般公共预算财政拨款收入 printed 30 元 more: 0.003 万元, beyond 0.005 元 a term in
+    # 公开01表's own sum, within 0.005 万元 a term where it meets the 万元 tables.
+    mixed.write_text(
+        head.replace("\t2,829,100.00", "\t2,829,130.00", 1) + text[second:], encoding="utf-8"
+    )
+    report = validate_package(_folder(mixed, tmp_path / "gap"))
+    by_rule = {f.rule: f for f in report.findings if f.difference == "-0.003"}
+    assert by_rule.pop("summary-income-total").severity == "error"
+    assert len(by_rule) == 3 and all(f.severity == "warning" for f in by_rule.values())
+    assert {f.tolerance for f in by_rule.values()} == {"0.010"}
