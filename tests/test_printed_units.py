@@ -10,13 +10,18 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from juesuan.ingest import pipeline
 from juesuan.ingest.pipeline import ingest
+from juesuan.ingest.readers import read_document
+from juesuan.ingest.source import OcrReading, OcrWord
 from juesuan.package.write import write_package
 from juesuan.taxonomy.statements import decimals_of, number_of
 from juesuan.text import AMOUNT
@@ -219,3 +224,38 @@ def test_a_document_mixing_units_checks_each_table_at_its_own_precision(
     assert by_rule.pop("summary-income-total").severity == "error"
     assert len(by_rule) == 3 and all(f.severity == "warning" for f in by_rule.values())
     assert {f.tolerance for f in by_rule.values()} == {"0.010"}
+
+
+def test_a_doubtful_amount_of_a_scan_in_yuan_is_corrected_by_the_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The cell holds 万元, the scan's line 元: the correction finds its cell all the same.
+    source = tmp_path / "unit" / "2019" / "source" / "scan.pdf"
+    source.parent.mkdir(parents=True)
+    text = _in_yuan(source_of(QIAOKOU), tmp_path / "yuan.txt")
+    shutil.copyfile(text, source)
+    document = read_document(text)
+    row = "2150502 一般行政管理事务 1,918,900.00 1,918,900.00"
+    number = document.lines.index(row) + 1
+    start = len(row) - len("1,918,900.00")
+    lines = list(document.lines)
+    lines[number - 1] = row[:start] + "1,918,900.0:"
+    words = (
+        OcrWord(number, 0, "2150502", 95.0),
+        OcrWord(number, row.index("1,918,900.00"), "1,918,900.00", 93.0),
+        OcrWord(number, start, "1,918,900.0:", 27.0),
+    )
+    scanned = replace(
+        document,
+        path=source,
+        lines=tuple(lines),
+        ocr=OcrReading("tesseract 5.3.0", (3,), words),
+    )
+    monkeypatch.setattr(pipeline, "read_document", lambda _path: scanned)
+    (correction,) = pipeline.ingest(source).ocr_corrections
+    assert (correction.corrected, correction.by) == ("1,918,900.00", "arithmetic")
+    assert (correction.table, correction.row, correction.column) == (
+        "income",
+        "2150502",
+        "fiscal_appropriation",
+    )

@@ -34,6 +34,7 @@ from juesuan.ingest.given import load_entries
 from juesuan.ingest.placement import holds, off_by
 from juesuan.ingest.source import Document, OcrWord
 from juesuan.taxonomy.rules import CellKey, Equation, equations_for
+from juesuan.taxonomy.tolerance import shift_of
 from juesuan.text import AMOUNT, PRINTED_AMOUNT
 
 if TYPE_CHECKING:
@@ -258,7 +259,8 @@ def _located(disclosure: Disclosure, correction: Correction) -> Correction:
             if len(printed) == len(PRINTED_AMOUNT.findall(text)) and before < len(printed):
                 printed = [printed[before]]
             for column, value in printed:
-                if Decimal(value) == amount:
+                # The row holds 万元; the line, the table's printed unit (元…).
+                if Decimal(value).scaleb(-shift_of(table.unit)) == amount:
                     cell = (table.span.table.id, row.id, column)
                     rules = [e.rule for e in equations(disclosure) if cell in e.cells]
                     return replace(
