@@ -23,7 +23,7 @@ from juesuan.site.html import Markup, el, join
 from juesuan.taxonomy import Column, SumRule, Table
 from juesuan.taxonomy.codes import Code
 from juesuan.taxonomy.model import Panel, Stub
-from juesuan.taxonomy.tolerance import PRINTED_DECIMALS, shift_of
+from juesuan.taxonomy.tolerance import PRINTED_DECIMALS, UNIT, shift_of
 
 LEVELS = {3: 1, 5: 2, 7: 3}
 """Code length → indentation level (类, 款, 项)."""
@@ -246,7 +246,7 @@ def _header(leaves: Sequence[Leaf], numbered: bool) -> Markup:
 # Cells -------------------------------------------------------------------
 
 
-def printed(value: str | None, unit: str = "万元") -> str:
+def printed(value: str | None, unit: str = UNIT) -> str:
     """An amount of the package (万元) as a table printed in ``unit`` prints it; blank stays blank.
 
     Two decimals, as the tables print them, or more when the amount has them (an
