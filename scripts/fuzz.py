@@ -1050,9 +1050,10 @@ def printed_amounts(lines: tuple[str, ...]) -> tuple[Counter, Counter, Counter]:
     return amounts, prose, wholes
 
 
-def _decimal(text: str) -> Decimal | None:
+def _decimal(text: str, shift: int = 0) -> Decimal | None:
+    """``text`` as a two-decimal amount, its point moved ``shift`` places (万元 → 元: 4)."""
     try:
-        return Decimal(text.replace(",", "")).quantize(Decimal("0.01"))
+        return Decimal(text.replace(",", "")).scaleb(shift).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
         return None
 
@@ -1079,6 +1080,7 @@ def _cells_joined(lines: tuple[str, ...]) -> tuple[str, ...]:
 def _check_amounts(disclosure: object, package: Path, outcome: Outcome) -> None:
     """Every amount of the tables part is a fact or in a note; no fact comes from nowhere."""
     from juesuan.package.facts import facts
+    from juesuan.taxonomy.tolerance import shift_of
 
     lines = disclosure.document.lines  # type: ignore[attr-defined]
     first, last = disclosure.outline.tables_range  # type: ignore[attr-defined]
@@ -1094,7 +1096,12 @@ def _check_amounts(disclosure: object, package: Path, outcome: Outcome) -> None:
     if disclosure.layout == "cells":  # type: ignore[attr-defined]
         part = _cells_joined(part)
     printed, prose, wholes = printed_amounts(part)
-    placed = Counter(_decimal(f.value) for f in facts(package))
+    # A table printed in 元 (or 千元…) holds its amounts in 万元: back to its print.
+    shifts = {
+        t.span.table.id: shift_of(t.unit)
+        for t in disclosure.tables  # type: ignore[attr-defined]
+    }
+    placed = Counter(_decimal(f.value, -shifts.get(f.table, 0)) for f in facts(package))
     noted: Counter[Decimal] = Counter()
     with (package / "notes.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):

@@ -241,10 +241,13 @@ def test_a_killed_write_that_left_both_keeps_the_package(tmp_path: Path) -> None
     assert not folder.with_name(".2024.old").exists()
 
 
-def test_a_table_in_yuan_is_refused_not_read_as_wan_yuan(tmp_path: Path) -> None:
+def test_a_table_in_no_unit_of_renminbi_is_refused_not_read_as_wan_yuan(tmp_path: Path) -> None:
+    # 元, 千元, 亿元… are converted exactly (tests/test_printed_units.py); 美元 cannot be.
     lines = _lines(HUANGPI)
     at = _index(lines, "\t金额单位：万元")
-    lines[at] = "\t金额单位：元"
-    error = _error(_write(tmp_path, lines))
-    assert error.message == "the table's amounts are in 元"
-    assert error.table == "公开01表" and error.line == at + 1
+    lines[at] = "\t金额单位：美元"
+    path = _write(tmp_path, lines)
+    error = _error(path)
+    assert error.message == "the table's amounts are in 美元"
+    assert error.path == path and error.table == "公开01表" and error.line == at + 1
+    assert "converted to 万元 exactly" in (error.expected or "")

@@ -17,7 +17,7 @@ import pytest
 
 from juesuan.package.facts import facts
 from juesuan.paths import CHECKOUT
-from juesuan.site.allfacts import COLUMNS, HEADER, amount, write_all, write_part
+from juesuan.site.allfacts import AMOUNT_TYPE, COLUMNS, HEADER, amount, write_all, write_part
 from juesuan.site.build import BuildReport
 from juesuan.site.corpus import load, package_folders
 from juesuan.site.page_downloads import DUCKDB_EXAMPLE, PANDAS_EXAMPLE, downloads_page
@@ -53,11 +53,16 @@ def test_facts_csv_holds_exactly_every_package_facts_view(built_site: BuildRepor
     assert (row["code"], row["source_line"], row["source_location"]) == ("2013750", "365", "")
 
 
+def _csv_amount(value: object) -> str:
+    """A Parquet amount (six decimals) as facts.csv writes it: two decimals, or all it has."""
+    return f"{amount(str(value))}"
+
+
 def test_facts_parquet_holds_the_same_rows_with_the_documented_types(
     built_site: BuildReport,
 ) -> None:
     table = pq.read_table(_downloads(built_site) / "facts.parquet")
-    types = {"int32": pa.int32(), "decimal(18,2)": pa.decimal128(18, 2), "string": pa.string()}
+    types = {"int32": pa.int32(), AMOUNT_TYPE: pa.decimal128(22, 6), "string": pa.string()}
     assert [(f.name, f.type) for f in table.schema] == [
         (name, types[kind]) for name, kind, _meaning in COLUMNS
     ]
@@ -75,8 +80,12 @@ def test_facts_parquet_holds_the_same_rows_with_the_documented_types(
             tuple(None if v == "" else v for v in row) for row in list(csv.reader(handle))[1:]
         ]
     as_text = [
-        tuple(None if r[c] is None else f"{r[c]}" for c in HEADER) for r in rows
-    ]  # the same rows, in the same order, in both files
+        tuple(
+            None if r[c] is None else _csv_amount(r[c]) if c == "amount" else f"{r[c]}"
+            for c in HEADER
+        )
+        for r in rows
+    ]  # the same rows, in the same order, in both files (amounts as the CSV writes them)
     assert as_text == written
 
 
@@ -86,7 +95,7 @@ def test_duckdb_reads_both_files_with_the_documented_types(
     monkeypatch.chdir(_downloads(built_site))
     described = duckdb.sql("DESCRIBE SELECT * FROM 'facts.parquet'").fetchall()
     types = {row[0]: row[1] for row in described}
-    assert types["value"] == "VARCHAR" and types["amount"] == "DECIMAL(18,2)"
+    assert types["value"] == "VARCHAR" and types["amount"] == "DECIMAL(22,6)"
     assert types["year"] == "INTEGER" and types["source_line"] == "INTEGER"
     count = duckdb.sql("SELECT count(*) FROM read_csv('facts.csv', all_varchar = true)").fetchall()
     assert count == [(sum(_expected().values()),)]
@@ -117,13 +126,15 @@ def test_the_duckdb_example_on_the_page_runs_and_gives_each_expenditure_total(
         ("-0.5", Decimal("-0.50")),
         ("12", Decimal("12.00")),
         ("1,234.50", Decimal("1234.50")),
-        ("1.234", None),
+        ("1.234", Decimal("1.234")),
+        ("123.456789", Decimal("123.456789")),  # 1,234,567.89 元
+        ("1.2345678", None),
         ("abc", None),
         ("NaN", None),
         ("1e20", None),
     ],
 )
-def test_amount_is_the_printed_value_when_it_fits_two_decimals(
+def test_amount_is_the_printed_value_when_it_fits_six_decimals(
     printed: str, expected: Decimal | None
 ) -> None:
     assert amount(printed) == expected

@@ -11,14 +11,27 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from juesuan.site.allfacts import HEADER, PARTITION_COLUMNS, PARTITIONED, write_partitioned
+from juesuan.site.allfacts import (
+    HEADER,
+    PARTITION_COLUMNS,
+    PARTITIONED,
+    amount,
+    write_partitioned,
+)
 from juesuan.site.build import BuildReport
 
 
 def _as_text(query: str) -> Counter[tuple[str, ...]]:
-    """Every row of the query, each column as text, a null as the empty string."""
+    """Every row of the query, each column as text, a null as the empty string.
+
+    The amount as facts.csv writes it: two decimals, or as many as it has.
+    """
     columns = ", ".join(f"coalesce(CAST(\"{name}\" AS VARCHAR), '')" for name in HEADER)
-    return Counter(duckdb.sql(f"SELECT {columns} FROM {query}").fetchall())
+    at = HEADER.index("amount")
+    return Counter(
+        (*row[:at], f"{amount(row[at])}" if row[at] else "", *row[at + 1 :])
+        for row in duckdb.sql(f"SELECT {columns} FROM {query}").fetchall()
+    )
 
 
 def _hive(folder: Path) -> str:

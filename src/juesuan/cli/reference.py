@@ -16,7 +16,7 @@ from juesuan.limits import LIMITS
 from juesuan.paths import CHECKOUT
 from juesuan.taxonomy import HierarchyRule, SumRule, editions
 from juesuan.taxonomy.statements import statements
-from juesuan.taxonomy.tolerance import MILLS_PER_TERM
+from juesuan.taxonomy.tolerance import half_unit
 from juesuan.validation.registry import FIXED_RULES
 
 DOCS = CHECKOUT / "docs"
@@ -31,10 +31,13 @@ def rules_markdown() -> str:
         "",
         "## Tolerance",
         "",
-        f"Amounts are printed rounded to 0.01 万元, so each stands for ±{MILLS_PER_TERM / 1000}. "
-        "An equation over *n* reported amounts (both sides; blank cells count as zero and are "
-        f"not counted) holds when |left − right| ≤ n × {MILLS_PER_TERM / 1000} (XBRL calculation "
-        "1.1: the rounding intervals overlap). A difference within that tolerance but not zero "
+        f"Amounts are printed rounded to 0.01 of their table's unit, so each stands for half "
+        f"a unit of its last digit: ±{half_unit():f} 万元 in a table printed in 万元, "
+        f"±{half_unit('元'):f} 万元 (±0.005 元) in one printed in 元. An equation over *n* "
+        "reported amounts (both sides; blank cells count as zero and are not counted) holds "
+        "when |left − right| ≤ n × that half unit (XBRL calculation 1.1: the rounding "
+        "intervals overlap); an equation across tables printed in different units takes the "
+        "coarser. A difference within that tolerance but not zero "
         "is a **warning**; beyond it, an **error**. A `≥` rule is broken only when the left "
         "side falls short by more than the tolerance.",
         "",

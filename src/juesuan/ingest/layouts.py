@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import NoReturn
@@ -23,7 +23,8 @@ from juesuan.ingest.tokens import Kind, Token, as_amount, holds_table_amounts, t
 from juesuan.taxonomy import Row, Table
 from juesuan.taxonomy.codes import codelist
 from juesuan.taxonomy.empty import EMPTY_FILE, says_empty, starts_empty_note
-from juesuan.text import normalise
+from juesuan.taxonomy.tolerance import SHIFTS, UNIT, shift_of
+from juesuan.text import PRINTED_AMOUNT, normalise
 
 # A note opens with 注 or 说明, bracketed or not, or with a statement that the table is empty.
 # Matched on the stripped line: two runs of spaces side by side would backtrack
@@ -79,22 +80,27 @@ class TableRows:
     """The columns the document prints, in the order it prints them."""
     empty: tuple[int, str] | None = None
     """For a table printed with no rows: the note saying it holds no data, with its line."""
+    unit: str = UNIT
+    """The unit the table prints its amounts in; its tokens' amounts are in 万元."""
 
 
 def read_table(path: Path, document: Document, span: TableSpan, layout: str) -> TableRows:
     """Read ``span``'s rows in the document's ``layout`` (see juesuan.ingest.tokens.LAYOUTS).
 
     In the cells and rows layouts every cell is known, blank or not; in flow,
-    blank cells are lost.
+    blank cells are lost. A table printed in another unit than 万元 (元, 千元…)
+    has its amounts moved to 万元 exactly; the unit printed is kept with the rows.
     """
     cells = layout != "flow"
-    _check_money_unit(path, span)
+    unit = printed_unit(path, span)
     body, notes = _split_notes(
         path, span, [(n, t) for n, t in span.body if not _PAGE_NUMBER.match(t)]
     )
     if layout == "rows":
         _reject_wide_rows(path, span, body)
     tokens = tokenize(document, layout, body)
+    if unit != UNIT:
+        tokens = [replace(t, shift=shift_of(unit)) for t in tokens]
     table = span.table
     start, numbering = _data_start(span, tokens)
     for token in tokens[:start]:
@@ -135,28 +141,42 @@ def read_table(path: Path, document: Document, span: TableSpan, layout: str) -> 
             expected="its rows (合计 and the codes), or a note such as 本部门无……支出 / 本表无数据 "
             f"(the wordings are listed in {EMPTY_FILE.name})",
         )
-    return TableRows(span, rows, notes, header, order, said if not rows else None)
+    return TableRows(span, rows, notes, header, order, said if not rows else None, unit)
 
 
-_MONEY_UNIT = re.compile(r"单位\s*[:：]\s*(万元|千元|百万元|亿元|元)")
+# 金额单位：万元, 单位：元, 单位:人民币元: a short word ending in 元, standing alone, so
+# that 单位：元宝山区… (the unit's name, not a currency) is no money unit.
+_MONEY_UNIT = re.compile(
+    r"单位\s*[:：]\s*(?:人民币)?(?P<unit>[^\s:：，,；;（）()]{0,3}元)(?=$|[\s）)，,；;])"
+)
 
 
-def _check_money_unit(path: Path, span: TableSpan) -> None:
-    """The amounts must be in the unit the definitions declare (万元), or stop.
+def printed_unit(path: Path, span: TableSpan) -> str:
+    """The unit the table's header says its amounts are in (万元 when it says none).
 
-    A table printed in 元 read as 万元 would be ten thousand times too large.
+    The header is what stands above the first amount: a workbook's header puts
+    each cell on a line of its own, the unit many lines down. A unit that cannot
+    be turned into 万元 exactly (美元) stops the ingest: read as 万元, its
+    amounts would be wrong.
     """
-    for number, text in span.body[:8]:
+    for number, text in span.body:
         match = _MONEY_UNIT.search(text)
-        if match and match.group(1) != span.table.unit:
+        if match is None:
+            if PRINTED_AMOUNT.search(text):
+                break  # the rows have begun
+            continue
+        unit = match.group("unit")
+        if unit not in SHIFTS:
             raise SourceError(
                 path,
-                f"the table's amounts are in {match.group(1)}",
+                f"the table's amounts are in {unit}",
                 line=number,
                 table=span.table.number,
-                expected=f"amounts in {span.table.unit}, as the 部门决算 tables print them; "
-                "a table in another unit is not converted, so that no amount is changed",
+                expected=f"amounts in {span.table.unit} or in another unit of 人民币 "
+                f"({'、'.join(SHIFTS)}), which is converted to {span.table.unit} exactly",
             )
+        return unit
+    return UNIT
 
 
 def _leading_text(tokens: list[Token]) -> list[tuple[int, str]]:

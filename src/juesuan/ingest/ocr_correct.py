@@ -39,6 +39,7 @@ from juesuan.ingest.ocr_groups import Group, groups
 from juesuan.ingest.placement import holds, off_by
 from juesuan.ingest.source import Document, OcrWord
 from juesuan.taxonomy.rules import CellKey, Equation, equations_for
+from juesuan.taxonomy.tolerance import shift_of
 from juesuan.text import AMOUNT, PRINTED_AMOUNT
 
 if TYPE_CHECKING:
@@ -373,7 +374,12 @@ def values(disclosure: Disclosure) -> dict[CellKey, Decimal]:
 def broken_rules(disclosure: Disclosure) -> list[Equation]:
     """The rules (errors) the disclosure's amounts break."""
     cells = values(disclosure)
-    return [e for e in equations(disclosure) if e.severity == "error" and not holds(e, {}, cells)]
+    precision = disclosure.precision
+    return [
+        e
+        for e in equations(disclosure)
+        if e.severity == "error" and not holds(e, {}, cells, precision)
+    ]
 
 
 def _value(text: str) -> Decimal:
@@ -428,7 +434,8 @@ def _located(disclosure: Disclosure, correction: Correction) -> Correction:
             elif len(printed) == len(PRINTED_AMOUNT.findall(text)) and before < len(printed):
                 printed = [printed[before]]
             for column, value in printed:
-                if Decimal(value) == amount:
+                # The row holds 万元; the line, the table's printed unit (元…).
+                if Decimal(value).scaleb(-shift_of(table.unit)) == amount:
                     cell = (table.span.table.id, row.id, column)
                     rules = [e.rule for e in equations(disclosure) if cell in e.cells]
                     return replace(

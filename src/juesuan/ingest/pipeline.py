@@ -26,6 +26,7 @@ from juesuan.taxonomy import Edition, Table, edition_in_force
 from juesuan.taxonomy.codes import codelist
 from juesuan.taxonomy.rules import equations_for
 from juesuan.taxonomy.statements import evidence
+from juesuan.taxonomy.tolerance import UNIT, Precision
 from juesuan.units import slug_for, split_region
 
 
@@ -55,6 +56,8 @@ class TableData:
     """The columns the document prints, in the order it prints them."""
     empty: tuple[int, str] | None = None
     """For a table printed with no rows: the note saying it holds no data, with its line."""
+    unit: str = UNIT
+    """The unit the table printed its amounts in; ``rows`` hold them in 万元."""
 
 
 @dataclass
@@ -84,6 +87,11 @@ class Disclosure:
 
     unit_name: str = ""
     """The unit's name from its unit.json, for a scan whose lines agree on none."""
+
+    @property
+    def precision(self) -> Precision:
+        """The unit each table printed its amounts in, hence its rounding tolerance."""
+        return Precision({t.span.table.id: t.unit for t in self.tables})
 
     @property
     def unit(self) -> str:
@@ -203,7 +211,12 @@ def _in_edition(path: Path, document: Document, edition: Edition) -> Disclosure:
         else []
     )
     placements, inferences = place(
-        path, shape.edition.tables, (row for t in raw for row in t.rows), equations, stated
+        path,
+        shape.edition.tables,
+        (row for t in raw for row in t.rows),
+        equations,
+        stated,
+        Precision({t.span.table.id: t.unit for t in raw}),
     )
     for table in raw:
         cells = (
@@ -211,7 +224,7 @@ def _in_edition(path: Path, document: Document, edition: Edition) -> Disclosure:
             for row in table.rows
             for token in row.placed(placements[(row.table, row.id)]).values()
         )
-        check_accounted(path, table.span, table.notes, ((t.line, t.amount) for t in cells))
+        check_accounted(path, table.span, table.notes, ((t.line, t.printed) for t in cells))
     tables = [_table_data(t, placements) for t in raw]
     glossary: list[Entry] = []
     parts: list[Part] = []
@@ -265,7 +278,7 @@ def _table_data(
                 {column: token.line for column, token in tokens.items()},
             )
         )
-    return TableData(rows.span, data, rows.notes, rows.columns, rows.empty)
+    return TableData(rows.span, data, rows.notes, rows.columns, rows.empty, rows.unit)
 
 
 def _names(table: Table) -> Callable[[str], list[str]]:
@@ -278,5 +291,11 @@ def _names(table: Table) -> Callable[[str], list[str]]:
 
 
 def _printed(amount: Decimal) -> str:
-    """The amount as printed, without thousands separators: 2,940.05 → 2940.05."""
-    return f"{amount:.2f}"
+    """The amount in 万元, exactly, with at least two decimals: 2,940.05 → 2940.05.
+
+    An amount printed in 元 keeps every digit (1,234,567.89 元 → 123.456789), and
+    one printed to the fen in 万元 is written as the other documents' are.
+    """
+    exponent = amount.normalize().as_tuple().exponent
+    decimals = max(2, -exponent) if isinstance(exponent, int) else 2
+    return f"{amount:.{decimals}f}"

@@ -21,7 +21,7 @@ from juesuan.errors import SourceError
 from juesuan.ingest.layouts import RawRow
 from juesuan.taxonomy import Table
 from juesuan.taxonomy.rules import CellKey, Equation
-from juesuan.taxonomy.tolerance import MILLS_PER_TERM, to_mills
+from juesuan.taxonomy.tolerance import IN_WAN_YUAN, Precision, to_units
 
 _LISTED_OPTIONS = 40
 """Up to this many candidates, an undecided row's error lists every one that fits."""
@@ -65,11 +65,13 @@ def place(
     rows: Iterable[RawRow],
     equations: list[Equation],
     evidence: Sequence[tuple[CellKey, Decimal]] = (),
+    precision: Precision = IN_WAN_YUAN,
 ) -> tuple[dict[tuple[str, str], tuple[int, ...]], list[Inference]]:
     """A placement for every row, by (table, row id), and how open rows were decided.
 
     ``evidence`` are cells whose value the narrative states: they only choose
-    between placements that break equally few rules.
+    between placements that break equally few rules. ``precision`` says what each
+    table prints its amounts to, hence the rounding each rule allows.
     """
     rows = list(rows)
     fixed: dict[tuple[str, str], tuple[int, ...]] = {}
@@ -85,7 +87,7 @@ def place(
     constants = _constants(rows, fixed)
     relevant = [e for e in equations if any((t, r) in open_rows for t, r, _c in e.cells)]
     counts = {key: len(options) for key, (_row, options) in open_rows.items()}
-    open_rows = _prefilter(constants, open_rows, relevant)
+    open_rows = _prefilter(constants, open_rows, relevant, precision)
     stated = [(key, value) for key, value in evidence if key[:2] in open_rows]
     try:
         best, alternatives, narrative_used = _solve(
@@ -93,9 +95,10 @@ def place(
             open_rows,
             relevant,
             stated,
-            holds=lambda best: not _broken(constants, open_rows, relevant, best),
+            precision,
+            holds=lambda best: not _broken(constants, open_rows, relevant, best, precision),
         )
-        _check_rules_hold(tables, constants, open_rows, relevant, best)
+        _check_rules_hold(tables, constants, open_rows, relevant, best, precision)
     except _Unplaced as refusal:
         first = refusal.rows[0] if refusal.rows else next(iter(open_rows.values()))[0]
         raise SourceError(
@@ -111,7 +114,7 @@ def place(
     chosen = {**constants, **_placed_values(open_rows, best)}
     rules_of: dict[tuple[str, str], set[str]] = {}
     for equation in relevant:
-        if not holds(equation, {}, chosen):
+        if not holds(equation, {}, chosen, precision):
             continue
         for table, row_id, _column in equation.cells:
             rules_of.setdefault((table, row_id), set()).add(equation.rule)
@@ -187,10 +190,11 @@ def _broken(
     open_rows: Mapping[tuple[str, str], tuple[RawRow, list[tuple[int, ...]]]],
     equations: list[Equation],
     best: Mapping[tuple[str, str], tuple[int, ...]],
+    precision: Precision,
 ) -> list[Equation]:
     """The rules (errors) a placement breaks."""
     values = {**constants, **_placed_values(open_rows, best)}
-    return [e for e in equations if e.severity == "error" and not holds(e, {}, values)]
+    return [e for e in equations if e.severity == "error" and not holds(e, {}, values, precision)]
 
 
 def _check_rules_hold(
@@ -199,13 +203,14 @@ def _check_rules_hold(
     open_rows: Mapping[tuple[str, str], tuple[RawRow, list[tuple[int, ...]]]],
     equations: list[Equation],
     best: Mapping[tuple[str, str], tuple[int, ...]],
+    precision: Precision,
 ) -> None:
     """Refuse a best placement that still breaks a rule (an error) over open rows.
 
     When no placement makes every rule hold, an amount is missing or the document
     contradicts itself: the columns cannot be inferred, only read off the paper.
     """
-    broken = _broken(constants, open_rows, equations, best)
+    broken = _broken(constants, open_rows, equations, best, precision)
     if not broken:
         return
     rows = [
@@ -244,6 +249,7 @@ def _solve(
     open_rows: Mapping[tuple[str, str], tuple[RawRow, list[tuple[int, ...]]]],
     equations: list[Equation],
     stated: Sequence[tuple[CellKey, Decimal]] = (),
+    precision: Precision = IN_WAN_YUAN,
     holds: Callable[[Mapping[tuple[str, str], tuple[int, ...]]], bool] = lambda _best: True,
 ) -> tuple[
     dict[tuple[str, str], tuple[int, ...]], dict[tuple[str, str], set[tuple[int, ...]]], bool
@@ -262,11 +268,13 @@ def _solve(
         choice[key] = [model.new_bool_var(f"{key}:{i}") for i in range(len(options))]
         model.add_exactly_one(choice[key])
 
+    # Integers fine enough for every amount and half unit the tables print.
+    scale = precision.places
     placed = {key: [row.placed(o) for o in options] for key, (row, options) in open_rows.items()}
     cells: dict[CellKey, tuple[Any, Any]] = {}
 
     def cell(key: CellKey) -> tuple[Any, Any]:
-        """(value in mills, reported 0/1) of a cell, as linear expressions."""
+        """(value in units of 10^-places 万元, reported 0/1) of a cell, as linear expressions."""
         if key in cells:
             return cells[key]
         table, row_id, column = key
@@ -274,12 +282,12 @@ def _solve(
             value, reported = 0, 0
             for var, amounts in zip(choice[(table, row_id)], placed[(table, row_id)], strict=True):
                 if column in amounts:
-                    value += to_mills(amounts[column].amount) * var
+                    value += to_units(amounts[column].amount, scale) * var
                     reported += var
             cells[key] = (value, reported)
         else:
             amount = constants.get(key)
-            cells[key] = (0, 0) if amount is None else (to_mills(amount), 1)
+            cells[key] = (0, 0) if amount is None else (to_units(amount, scale), 1)
         return cells[key]
 
     broken = []
@@ -290,7 +298,8 @@ def _solve(
                 value, present = cell(cell_key)
                 difference += sign * sign_of_side * value
                 reported += present
-        tolerance = MILLS_PER_TERM * reported
+        per_term = to_units(precision.per_term(t for t, _r, _c in equation.cells), scale)
+        tolerance = per_term * reported
         violated = model.new_bool_var(equation.rule)
         if equation.op == "=":
             above = model.new_bool_var("above")
@@ -342,9 +351,10 @@ def _solve(
             amount, _present = cell(cell_key)
             differs = model.new_bool_var("narrative")
             above = model.new_bool_var("above")
-            model.add(amount == to_mills(value)).only_enforce_if(differs.negated())
-            model.add(amount >= to_mills(value) + 1).only_enforce_if([differs, above])
-            model.add(amount <= to_mills(value) - 1).only_enforce_if([differs, above.negated()])
+            said = to_units(value, scale)
+            model.add(amount == said).only_enforce_if(differs.negated())
+            model.add(amount >= said + 1).only_enforce_if([differs, above])
+            model.add(amount <= said - 1).only_enforce_if([differs, above.negated()])
             model.add_implication(differs.negated(), above.negated())
             mismatches.append(differs)
         best, alternatives = optimise(mismatches) or (best, alternatives)
@@ -425,6 +435,7 @@ def _prefilter(
     constants: Mapping[CellKey, Decimal],
     open_rows: dict[tuple[str, str], tuple[RawRow, list[tuple[int, ...]]]],
     equations: list[Equation],
+    precision: Precision,
 ) -> dict[tuple[str, str], tuple[RawRow, list[tuple[int, ...]]]]:
     """Drop the candidates that break more of a row's own equations than others do.
 
@@ -442,7 +453,7 @@ def _prefilter(
         scores = []
         for option in options:
             own = {(row.table, row.id, c): t.amount for c, t in row.placed(option).items()}
-            scores.append(sum(not holds(e, own, constants) for e in eqs))
+            scores.append(sum(not holds(e, own, constants, precision) for e in eqs))
         least = min(scores)
         if least:
             continue  # no candidate fits: leave the trade-off to the whole model
@@ -451,11 +462,14 @@ def _prefilter(
 
 
 def holds(
-    equation: Equation, own: Mapping[CellKey, Decimal], constants: Mapping[CellKey, Decimal]
+    equation: Equation,
+    own: Mapping[CellKey, Decimal],
+    constants: Mapping[CellKey, Decimal],
+    precision: Precision = IN_WAN_YUAN,
 ) -> bool:
     """Whether ``equation`` holds within tolerance, reading ``own`` before ``constants``."""
     difference, reported = off_by(equation, own, constants)
-    limit = Decimal(MILLS_PER_TERM * reported) / 1000
+    limit = precision.limit((t for t, _r, _c in equation.cells), reported)
     return -difference <= limit if equation.op == ">=" else abs(difference) <= limit
 
 

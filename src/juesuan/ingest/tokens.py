@@ -38,11 +38,18 @@ class Token:
     line: int
     row: int
     """Index of the physical row: a cell group in the cells layout, a line in flow."""
+    shift: int = 0
+    """The power of ten from the unit the table prints in to 万元 (元: −4)."""
+
+    @cached_property
+    def printed(self) -> Decimal:
+        """The amount in the unit printed, thousands separators removed."""
+        return Decimal(self.text.replace(",", ""))
 
     @cached_property
     def amount(self) -> Decimal:
-        """The amount, thousands separators removed."""
-        return Decimal(self.text.replace(",", ""))
+        """The amount in 万元, exactly: the decimal point moved, nothing rounded."""
+        return self.printed.scaleb(self.shift) if self.shift else self.printed
 
     @property
     def is_code(self) -> bool:
@@ -133,7 +140,7 @@ def _cell_text(text: str) -> str:
 def as_amount(token: Token) -> Token:
     """A whole number printed in a value cell, read as the amount it is (16 → 16.00)."""
     if token.kind is Kind.INT:
-        return Token(Kind.AMOUNT, f"{int(token.text)}.00", token.line, token.row)
+        return Token(Kind.AMOUNT, f"{int(token.text)}.00", token.line, token.row, token.shift)
     return token
 
 

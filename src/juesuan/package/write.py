@@ -68,6 +68,8 @@ class TableContent:
     """The source line of the title; None when there is no source (typed by hand)."""
     empty: tuple[int, str] | None = None
     """For a table printed with no rows: the note saying so, with its source line."""
+    printed_unit: str | None = None
+    """The unit the document printed the amounts in, when not 万元 (they are written in 万元)."""
 
 
 def write_package(
@@ -286,6 +288,7 @@ def _table_content(data: TableData) -> TableContent:
         data.columns,
         data.span.title_line,
         data.empty,
+        data.unit if data.unit != data.span.table.unit else None,
     )
 
 
@@ -305,7 +308,12 @@ def _write_table(folder: Path, content: TableContent) -> dict[str, Any]:
         rows,
         name=table.id.replace("_", "-"),
         title=content.title,
-        description=f"{named}。金额单位：{table.unit}。",
+        description=f"{named}。金额单位：{table.unit}"
+        + (
+            f"（原表以{content.printed_unit}列示，已按原数换算，未作舍入）。"
+            if content.printed_unit
+            else "。"
+        ),
         schema=schema,
         juesuan={
             "table": table.id,
@@ -314,6 +322,9 @@ def _write_table(folder: Path, content: TableContent) -> dict[str, Any]:
             # No title line without a source: the key is left out, not null.
             **({"title_line": content.title_line} if content.title_line is not None else {}),
             "json": f"data/{table.id}.json",
+            # Printed in 元 (or 千元…): the amounts are in 万元 all the same, and the
+            # print is theirs × 10^n; the key is left out for a table printed in 万元.
+            **({"printed_unit": content.printed_unit} if content.printed_unit else {}),
             **(
                 {"columns": list(content.columns)}
                 if content.columns != tuple(c.id for c in table.columns)

@@ -5,9 +5,10 @@ what ``juesuan facts`` prints), in the same order, with the disclosure's unit,
 region, year and edition in front and the row's code, source line and place in
 the original after. ``value`` is the amount exactly as the package prints it (a
 string: nothing is lost or rounded); ``amount`` is the same number as
-``decimal(18,2)``, empty when the printed value is no amount with at most two
-decimals. A blank cell of the CSV (a row with no code, a text source's
-place) is null in the Parquet file, as DuckDB and pandas read the CSV.
+``decimal(22,6)``, empty when the printed value is no amount with at most six
+decimals (an amount printed in 元 to the fen has six decimals of 万元); the
+CSV writes it with two decimals, or all it has. A blank cell of the CSV (a row
+with no code, a text source's place) is null in the Parquet file, as DuckDB and pandas read the CSV.
 
 Workers write one part per package; the main process joins the parts in
 package order, so the files do not depend on which worker ran first.
@@ -39,6 +40,13 @@ from typing import Any
 from juesuan.package.facts import facts
 from juesuan.package.read import parse_amount
 from juesuan.site.corpus import Disclosure
+from juesuan.taxonomy.tolerance import PRINTED_DECIMALS, SHIFTS
+
+_SCALE = PRINTED_DECIMALS - min(SHIFTS.values())
+"""Decimals of 万元 an amount may have: 6, for one printed in 元 to the fen."""
+_DIGITS = 16
+"""Digits before the decimal point (below 10^16 万元)."""
+AMOUNT_TYPE = f"decimal({_DIGITS + _SCALE},{_SCALE})"
 
 COLUMNS = (
     ("package", "string", "数据包名称（单位目录-年度）"),
@@ -55,7 +63,7 @@ COLUMNS = (
     ("column", "string", "栏标识（total、basic…）"),
     ("column_label", "string", "栏名称"),
     ("value", "string", "金额，按数据包原样（文本）"),
-    ("amount", "decimal(18,2)", "金额（万元）；原样不是两位以内小数的数时为空"),
+    ("amount", AMOUNT_TYPE, f"金额（万元）；原样不是 {_SCALE} 位以内小数的数时为空"),
     ("source_line", "int32", "原文行号"),
     ("source_location", "string", "原件中的位置（PDF 页与行）；文本原文为空"),
 )
@@ -64,18 +72,21 @@ HEADER = tuple(name for name, _type, _meaning in COLUMNS)
 PARTS = "facts"
 """Folder of the per-package parts in the build's staging area."""
 _CENT = Decimal("0.01")
-_LIMIT = Decimal(10) ** 16
+_LIMIT = Decimal(10) ** _DIGITS
 
 
 def amount(value: str) -> Decimal | None:
-    """The printed value as decimal(18,2), or None when it is not exactly one."""
+    """The printed value as an AMOUNT_TYPE, or None when it is not exactly one.
+
+    Written with two decimals, or as many as it has (up to six): 282.91, 123.456789.
+    """
     number = parse_amount(value)
     if number is None or abs(number) >= _LIMIT:
         return None
-    exponent = number.as_tuple().exponent
-    if not isinstance(exponent, int) or exponent < -2:
+    exponent = number.normalize().as_tuple().exponent
+    if not isinstance(exponent, int) or exponent < -_SCALE:
         return None
-    return number.quantize(_CENT)
+    return number.quantize(_CENT) if exponent >= -2 else number.normalize()
 
 
 def rows(disclosure: Disclosure) -> Iterator[tuple[str, ...]]:
@@ -155,7 +166,9 @@ def write_all(staging: Path, folders: Sequence[Path], out: Path, batch: int = 10
         [
             pa.field(
                 name,
-                {"int32": pa.int32(), "decimal(18,2)": pa.decimal128(18, 2)}.get(kind, pa.string()),
+                {"int32": pa.int32(), AMOUNT_TYPE: pa.decimal128(_DIGITS + _SCALE, _SCALE)}.get(
+                    kind, pa.string()
+                ),
             )
             for name, kind, _meaning in COLUMNS
         ]

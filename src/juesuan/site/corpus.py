@@ -21,6 +21,7 @@ from juesuan.package.read import parse_amount
 from juesuan.site.provenance import Dates, Provenance, provenance
 from juesuan.taxonomy import Column, Edition, Table, edition_for
 from juesuan.taxonomy.codes import Code, valid_codes
+from juesuan.taxonomy.tolerance import SHIFTS
 from juesuan.text import normalise
 
 _FILE_STEM = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{0,150}[a-z0-9])?$")
@@ -61,6 +62,15 @@ class TableView:
         empty = (self.resource.get("juesuan") or {}).get("empty")
         note = empty.get("note") if isinstance(empty, dict) else None
         return note if isinstance(note, str) and note.strip() else None
+
+    @property
+    def printed_unit(self) -> str:
+        """The unit the document printed the amounts in (juesuan.printed_unit), else 万元.
+
+        The package keeps every amount in 万元; the page prints them as the paper did.
+        """
+        unit = (self.resource.get("juesuan") or {}).get("printed_unit")
+        return unit if isinstance(unit, str) and unit in SHIFTS else self.table.unit
 
     @property
     def printed_number(self) -> str | None:

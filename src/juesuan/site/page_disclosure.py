@@ -143,6 +143,15 @@ def _licence(d: Disclosure) -> object:
     return external_link(licence.url, licence.title, rel="license")
 
 
+def _units(d: Disclosure) -> str:
+    """万元, and the tables the document printed in another unit (shown on this page as printed)."""
+    other = [v for v in d.tables if v.printed_unit != v.table.unit]
+    if not other:
+        return "万元"
+    named = "、".join(f"{v.printed_number or v.table.number}（{v.printed_unit}）" for v in other)
+    return f"万元；原表以其他单位列示的：{named}，本页按原表单位显示，数据包中已折算为万元"
+
+
 def _facts(d: Disclosure, links: _Links, e: Entry, site_url: str | None) -> Markup:
     p = d.provenance
     region = f"{d.region}（{e.region_code}）" if d.region and e.region_code else d.region or "—"
@@ -154,7 +163,7 @@ def _facts(d: Disclosure, links: _Links, e: Entry, site_url: str | None) -> Mark
         ("地区", region),
         ("年度", d.year),
         ("版式", f"{d.edition.title}（{d.edition.id} 版）"),
-        ("金额单位", "万元"),
+        ("金额单位", _units(d)),
         (
             "原文出处",
             external_link(p.source_url, p.source_url, rel="nofollow")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from juesuan.site import urls
-from juesuan.site.allfacts import COLUMNS
+from juesuan.site.allfacts import AMOUNT_TYPE, COLUMNS
 from juesuan.site.html import Markup, el, join
 from juesuan.site.pages import Block, Heading, Page
 
@@ -105,8 +105,9 @@ def downloads_page(facts: int, packages: int, unread: tuple[str, ...] = ()) -> P
         el(
             "p",
             {},
-            "value 是数据包中原样的金额文本，不作取舍；amount 是同一金额的 decimal(18,2) 数值，"
-            "原样不是两位以内小数的数时为空。Parquet 中空白为 null（与 DuckDB、pandas 读取 "
+            "value 是数据包中原样的金额文本，不作取舍；amount 是同一金额的 "
+            f"{AMOUNT_TYPE} 数值（原表以元列示的金额折算为万元后可有六位小数），"
+            "原样不是六位以内小数的数时为空。Parquet 中空白为 null（与 DuckDB、pandas 读取 "
             "CSV 的结果相同），year 与 source_line 为 32 位整数。",
         ),
         columns,

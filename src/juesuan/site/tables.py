@@ -16,7 +16,6 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from juesuan.site.corpus import FindingView, TableView, amount, term_key
@@ -24,6 +23,7 @@ from juesuan.site.html import Markup, el, join
 from juesuan.taxonomy import Column, SumRule, Table
 from juesuan.taxonomy.codes import Code
 from juesuan.taxonomy.model import Panel, Stub
+from juesuan.taxonomy.tolerance import PRINTED_DECIMALS, UNIT, shift_of
 
 LEVELS = {3: 1, 5: 2, 7: 3}
 """Code length → indentation level (类, 款, 项)."""
@@ -246,12 +246,19 @@ def _header(leaves: Sequence[Leaf], numbered: bool) -> Markup:
 # Cells -------------------------------------------------------------------
 
 
-def printed(value: str | None) -> str:
-    """An amount with two decimals as the tables print it; blank stays blank."""
+def printed(value: str | None, unit: str = UNIT) -> str:
+    """An amount of the package (万元) as a table printed in ``unit`` prints it; blank stays blank.
+
+    Two decimals, as the tables print them, or more when the amount has them (an
+    amount printed in 元, shown in 万元): no digit is hidden.
+    """
     number = amount(value)
     if number is None:
         return ""
-    return f"{number.quantize(Decimal('0.01')):f}"
+    number = number.scaleb(-shift_of(unit))
+    exponent = number.normalize().as_tuple().exponent
+    decimals = max(PRINTED_DECIMALS, -exponent) if isinstance(exponent, int) else PRINTED_DECIMALS
+    return f"{number:.{decimals}f}"
 
 
 def _flagged(
@@ -305,7 +312,7 @@ def _value_cell(
         return el("td", {"class": "num"})
     row_id = row.get("row", "")
     attributes = {"class": "num", "data-row": row_id, "data-col": leaf.column.id}
-    text = printed(row.get(leaf.column.id))
+    text = printed(row.get(leaf.column.id), view.printed_unit)
     return _flagged("td", (view.id, row_id, leaf.column.id), attributes, text, ctx)
 
 
@@ -619,6 +626,13 @@ AMOUNT_WEIGHT = "2"
 """Of a disclosure's tables in the search index, against 1 for the pages quoting them."""
 
 
+def _unit_line(view: TableView) -> str:
+    """金额单位 as printed; a table printed in 元 says the data are kept in 万元."""
+    if view.printed_unit == view.table.unit:
+        return f"金额单位：{view.table.unit}"
+    return f"金额单位：{view.printed_unit}（按原表列示；数据包及其他页面折算为{view.table.unit}）"
+
+
 def render_table(view: TableView, ctx: TableContext) -> Markup:
     """The table as printed: its 金额单位 line above, its header, 栏次 and rows."""
     inner = RENDERERS[view.table.layout](view, ctx)
@@ -634,7 +648,7 @@ def render_table(view: TableView, ctx: TableContext) -> Markup:
                 "data-table": view.id,
             },
             # A caption spans the table: the unit stands at its right edge, as printed.
-            el("caption", {"class": "js-unit"}, f"金额单位：{view.table.unit}"),
+            el("caption", {"class": "js-unit"}, _unit_line(view)),
             inner,
         ),
     )

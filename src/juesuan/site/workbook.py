@@ -80,6 +80,8 @@ def write_xlsx(disclosure: Disclosure, target: Path, about: Sequence[tuple[str, 
         ),
         "money": workbook.add_format({"num_format": "0.00"}),
         "fine": workbook.add_format({"num_format": "0.00##"}),  # a tolerance of 0.015
+        # An amount printed in 元 and kept in 万元: to the fen, 0.000001 万元.
+        "money_fen": workbook.add_format({"num_format": "0.00####"}),
         "integer": workbook.add_format({"num_format": "0"}),
         "wrap": workbook.add_format({"text_wrap": True, "valign": "top"}),
     }
@@ -145,7 +147,10 @@ def _table(sheet: Any, d: Disclosure, view: TableView, styles: dict[str, Any]) -
     columns = readable.fields(view, locations=bool(d.locations))
     widths = _Widths()
     sheet.write_string(0, 0, view.title, styles["title"])
-    sheet.write_string(1, 0, f"{view.number}　金额单位：{view.table.unit}")
+    unit: str = view.table.unit
+    if view.printed_unit != unit:
+        unit += f"（原表以{view.printed_unit}列示，已按原数换算）"
+    sheet.write_string(1, 0, f"{view.number}　金额单位：{unit}")
     depth = _header(sheet, columns, styles, widths)
     first = HEADER_ROW + depth
     for index, row in enumerate(readable.ordered_rows(view), start=first):
@@ -155,8 +160,11 @@ def _table(sheet: Any, d: Disclosure, view: TableView, styles: dict[str, Any]) -
                 continue
             number = parse_amount(text) if field.kind in ("value", "line", "source_line") else None
             if number is not None and field.kind == "value":
-                sheet.write_number(index, col, float(number), styles["money"])
-                widths.see(col, f"{number:.2f}")
+                exponent = number.normalize().as_tuple().exponent
+                cents = not isinstance(exponent, int) or exponent >= -2
+                style = styles["money" if cents else "money_fen"]
+                sheet.write_number(index, col, float(number), style)
+                widths.see(col, f"{number:.2f}" if cents else f"{number:f}")
             elif number is not None and number == number.to_integral_value():
                 sheet.write_number(index, col, int(number), styles["integer"])
                 widths.see(col, str(int(number)))

@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from juesuan.taxonomy.tolerance import SHIFTS, UNIT
+
 _STRICT = ConfigDict(extra="forbid", strict=True, frozen=True)
 _NAME = Field(min_length=1, max_length=200)
 _ID = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)
@@ -124,6 +126,10 @@ class EmptyTable(BaseModel):
     source_line: int = Field(ge=1)
 
 
+# The units a table may be printed in besides 万元, from the table of their shifts.
+_OTHER_UNITS = "^(?:" + "|".join(u for u in SHIFTS if u != UNIT) + ")$"
+
+
 class ResourceMeta(BaseModel):
     """A table resource's ``juesuan`` block."""
 
@@ -136,6 +142,9 @@ class ResourceMeta(BaseModel):
     columns: list[str] | None = None
     empty: EmptyTable | None = None
     """Present when the table is printed with no rows and a note saying so."""
+    printed_unit: str | None = Field(default=None, pattern=_OTHER_UNITS)
+    """The unit the table was printed in, when not 万元: its amounts are kept in 万元
+    exactly, and the printed figure is the amount × 10^n (元: × 10,000)."""
 
 
 def descriptor_schema() -> dict[str, Any]:

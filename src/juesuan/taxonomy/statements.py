@@ -14,9 +14,11 @@ from functools import cache
 
 from juesuan.paths import SCHEMAS
 from juesuan.taxonomy.codes import valid_codes
+from juesuan.taxonomy.tolerance import UNIT, shift_of
 from juesuan.text import load_yaml, normalise
 
-_AMOUNT = r"(?P<{name}>\d[\d,]*(?:\.\d+)?)万元"
+# An amount with its unit: most sentences state 万元, some 元 (1,234,567.89元).
+_AMOUNT = r"(?P<{name}>\d[\d,]*(?:\.\d+)?(?:万元|元))"
 _PERCENT = r"(?P<{name}>\d+(?:\.\d+)?)%"
 _PLACEHOLDER = re.compile(r"\{([a-z])\}")
 
@@ -69,7 +71,7 @@ def found_in(
     the numbers it states by placeholder, the paragraph (spaces removed) and its line.
     """
     for line, raw in paragraphs:
-        if "万元" not in raw and "%" not in raw:
+        if "元" not in raw and "%" not in raw:
             continue  # every statement states an amount or a share
         text = normalise(raw)
         for statement in statements():
@@ -124,8 +126,29 @@ def _for_code(statement: Statement, code: str) -> Statement:
 
 
 def number_of(text: str) -> Decimal | None:
-    """A stated number, thousands separators removed; None when it does not read."""
+    """A stated number (an amount in 万元, exactly), separators removed; None if it does not read.
+
+    ``text`` is as stated: 282.91万元, 2,829,100.00元 (282.91 万元), or a percentage's
+    number (59.2).
+    """
+    digits, unit = _split_unit(text)
     try:
-        return Decimal(text.replace(",", "")) if text else None
+        number = Decimal(digits.replace(",", "")) if digits else None
     except InvalidOperation:
         return None
+    return number.scaleb(shift_of(unit)) if number is not None and unit != UNIT else number
+
+
+def decimals_of(text: str) -> int:
+    """How many decimals of 万元 (of a percentage) a stated number gives: 16万元 0, 1.50元 6."""
+    digits, unit = _split_unit(text)
+    printed = len(digits.split(".")[1]) if "." in digits else 0
+    return printed - shift_of(unit) if unit != UNIT else printed
+
+
+def _split_unit(text: str) -> tuple[str, str]:
+    """(digits, unit) of a stated amount; a percentage's number is in no unit (万元 kept)."""
+    for unit in ("万元", "元"):
+        if text.endswith(unit):
+            return text.removesuffix(unit), unit
+    return text, UNIT

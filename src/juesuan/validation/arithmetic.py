@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from juesuan.taxonomy.rules import CellKey, Equation, equations_for
-from juesuan.taxonomy.tolerance import tolerance
 from juesuan.validation.findings import Finding, Severity
 from juesuan.validation.loaded import LoadedPackage
 
@@ -19,12 +18,14 @@ def equations(package: LoadedPackage) -> list[Equation]:
 def check_arithmetic(package: LoadedPackage, eqs: list[Equation]) -> list[Finding]:
     """A finding for every equation that does not hold exactly."""
     findings = []
+    precision = package.precision
     for equation in eqs:
         left, right, reported = _sides(package, equation)
         if reported == 0:
             continue
         difference = left - right
-        limit = tolerance(reported)
+        per_term = precision.per_term(t for t, _r, _c in equation.cells)
+        limit = per_term * reported
         severity: Severity
         if equation.op == ">=":
             if difference >= 0:
@@ -37,7 +38,7 @@ def check_arithmetic(package: LoadedPackage, eqs: list[Equation]) -> list[Findin
         if severity == "error" and equation.severity == "warning":
             severity = "warning"
         findings.append(
-            _finding(package, equation, left, right, difference, limit, reported, severity)
+            _finding(package, equation, (left, right, difference), per_term, reported, severity)
         )
     return findings
 
@@ -59,13 +60,14 @@ def _sides(package: LoadedPackage, equation: Equation) -> tuple[Decimal, Decimal
 def _finding(
     package: LoadedPackage,
     equation: Equation,
-    left: Decimal,
-    right: Decimal,
-    difference: Decimal,
-    limit: Decimal,
+    sums: tuple[Decimal, Decimal, Decimal],
+    per_term: Decimal,
     reported: int,
     severity: Severity,
 ) -> Finding:
+    # Fixed-point text: a tolerance of 0.0000005 万元 is not to read 5E-7.
+    left, right, difference = (f"{value:f}" for value in sums)
+    limit = f"{per_term * reported:f}"
     _sign, (table, row, column) = equation.left[0]
     file, line = package.locate(table, row)
     verdict = "beyond" if severity == "error" else "within"
@@ -79,7 +81,7 @@ def _finding(
             f"{table} {row} {column}: {_terms(package, equation.left, table)} = {left}, "
             f"expected {op} {_terms(package, equation.right, table)} = {right}; "
             f"difference {difference} {verdict} tolerance {limit} "
-            f"({reported} reported amounts × 0.005)"
+            f"({reported} reported amounts × {per_term:f})"
         ),
         message_zh=(
             f"{equation.description}：{package.cell_name(table, row, column)}为 {left}，"
@@ -88,10 +90,10 @@ def _finding(
         table=table,
         row=row,
         column=column,
-        expected=str(right),
-        found=str(left),
-        difference=str(difference),
-        tolerance=str(limit),
+        expected=right,
+        found=left,
+        difference=difference,
+        tolerance=limit,
         file=file,
         line=line,
     )

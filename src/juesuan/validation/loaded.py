@@ -12,6 +12,7 @@ from typing import Any
 from juesuan.package.read import parse_amount
 from juesuan.taxonomy import Edition, edition_for
 from juesuan.taxonomy.rules import CellKey
+from juesuan.taxonomy.tolerance import SHIFTS, Precision
 from juesuan.validation.labels import cell_name
 
 
@@ -91,6 +92,20 @@ class LoadedPackage:
             for t, table in self.tables.items()
             if "columns" in (table.resource.get("juesuan") or {})
         }
+
+    @property
+    def precision(self) -> Precision:
+        """The unit each table was printed in (juesuan.printed_unit; 万元 when not said).
+
+        A unit the package names wrongly is the metadata check's to report; its
+        table is compared at the precision of 万元 meanwhile.
+        """
+        printed = {}
+        for t, table in self.tables.items():
+            unit = (table.resource.get("juesuan") or {}).get("printed_unit")
+            if isinstance(unit, str) and unit in SHIFTS:
+                printed[t] = unit
+        return Precision(printed)
 
     def row_ids(self) -> dict[str, list[str]]:
         """Row ids of each table present."""

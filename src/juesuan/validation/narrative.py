@@ -6,7 +6,8 @@ import csv
 import re
 from decimal import Decimal
 
-from juesuan.taxonomy.statements import Statement, found_in, number_of
+from juesuan.taxonomy.statements import Statement, decimals_of, found_in, number_of
+from juesuan.taxonomy.tolerance import PRINTED_DECIMALS, shift_of
 from juesuan.validation.findings import Finding
 from juesuan.validation.loaded import LoadedPackage
 
@@ -53,12 +54,24 @@ def _check(
         if number is None:
             continue
         values = [_value(package, ref) for ref in refs]
-        # Both the sentence and the table print 万元; a sentence that rounds further
-        # (16万元) is held to its own precision, one that prints cents to the cent.
-        limit = _half_unit(stated[name]) if _decimals(stated[name]) < 2 else Decimal(0)
+        # A sentence that rounds further than the table prints (16万元, or 282.91万元
+        # of a table in 元) is held to its own precision; one as precise, to the cent.
+        table_unit = package.precision.unit(refs[0].split(":")[0])
+        precise = decimals_of(stated[name]) >= PRINTED_DECIMALS - shift_of(table_unit)
+        limit = Decimal(0) if precise else _half_unit(stated[name])
         if not any(abs(number - value) <= limit for value in values):
             findings.append(
-                _finding(package, statement, text, line, refs[0], number, values[0], "万元")
+                _finding(
+                    package,
+                    statement,
+                    text,
+                    line,
+                    refs[0],
+                    number,
+                    values[0],
+                    "万元",
+                    quoted=stated[name],
+                )
             )
     for name, (top, bottom) in statement.shares.items():
         if name not in stated:
@@ -89,12 +102,9 @@ def _check(
     return findings
 
 
-def _decimals(text: str) -> int:
-    return len(text.split(".")[1]) if "." in text else 0
-
-
 def _half_unit(text: str) -> Decimal:
-    return Decimal(5) / Decimal(10) ** (_decimals(text) + 1)
+    """Half a unit of the last digit stated, in 万元 (or percent)."""
+    return Decimal(5).scaleb(-decimals_of(text) - 1)
 
 
 def _finding(
@@ -106,9 +116,13 @@ def _finding(
     stated: Decimal,
     table_value: Decimal,
     unit: str,
+    quoted: str | None = None,
 ) -> Finding:
     table, row, column = ref.split(":") if ref else (None, None, None)
-    sentence = _sentence(text, str(stated))
+    # The sentence that states the number as it printed it (2,829,100.00元 for 282.91).
+    sentence = _sentence(
+        text, quoted.removesuffix("万元").removesuffix("元") if quoted else str(stated)
+    )
     return Finding(
         rule=statement.id,
         severity="warning",

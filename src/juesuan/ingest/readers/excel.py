@@ -288,7 +288,7 @@ def _number(path: Path, value: float, number_format: str, where: str) -> str:
             path,
             f"{where} holds {value}, which is no amount",
             location=where,
-            expected="an amount in 万元 with two decimals, such as 282.91",
+            expected="an amount with two decimals in the table's unit (万元, 元…), such as 282.91",
         )
     section = _QUOTED.sub("", number_format.split(";")[0])
     match = _DECIMALS.search(section)
@@ -306,5 +306,5 @@ def _number(path: Path, value: float, number_format: str, where: str) -> str:
         path,
         f"{where} holds {value}, which is not a two-decimal amount",
         location=where,
-        expected="amounts in 万元 with two decimals (format the cell as 0.00 or round it)",
+        expected="amounts with two decimals in the table's unit (format the cell as 0.00)",
     )
