@@ -290,6 +290,9 @@ def _solve(
             cells[key] = (0, 0) if amount is None else (to_units(amount, scale), 1)
         return cells[key]
 
+    # An error rule broken outweighs every warning: the best placement breaks an
+    # error only when every placement does, and is then refused without more search.
+    error_weight = 1 + sum(1 for e in equations if e.severity != "error")
     broken = []
     for equation in equations:
         difference, reported = 0, 0
@@ -311,7 +314,7 @@ def _solve(
         else:
             model.add(difference >= -tolerance).only_enforce_if(violated.negated())
             model.add(difference <= -tolerance - 1).only_enforce_if(violated)
-        broken.append(violated)
+        broken.append(violated * (error_weight if equation.severity == "error" else 1))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = _TIME_LIMIT
@@ -324,8 +327,11 @@ def _solve(
     Best = dict[tuple[str, str], tuple[int, ...]]
     Found = dict[tuple[str, str], set[tuple[int, ...]]]
 
-    def optimise(objective: list[Any]) -> tuple[Best, Found] | None:
-        """Fix the objective at its best; the best placements' alternatives."""
+    def optimise(objective: list[Any], first: bool = False) -> tuple[Best, Found] | None:
+        """Fix the objective at its best; the best placements' alternatives.
+
+        The ``first`` best that breaks an error rule has none listed: it is refused.
+        """
         model.minimize(sum(objective))
         model.clear_assumptions()
         status = solver.solve(model)
@@ -334,14 +340,18 @@ def _solve(
         if status != cp_model.OPTIMAL:
             return None
         best = {key: _chosen(solver, choice[key], open_rows[key][1]) for key in open_rows}
+        if first and not holds(best):
+            return best, {}
         model.add(sum(objective) == round(solver.objective_value))
         model.clear_objective()  # type: ignore[no-untyped-call]
         return best, _alternatives(model, solver, choice, open_rows, best)
 
-    result = optimise(broken)
+    result = optimise(broken, first=True)
     if result is None:
         return {}, {key: set(options) for key, (_row, options) in open_rows.items()}, False
     best, alternatives = result
+    if not holds(best):
+        return best, {}, False
     narrative_used = bool(stated) and any(len(found) > 1 for found in alternatives.values())
     if narrative_used:
         # What the narrative states counts only among placements that break
