@@ -17,6 +17,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from juesuan.taxonomy.tolerance import SHIFTS
+
 _HEADER = re.compile(r"(?:^|\s)(?<!金额)(?:单位|部门)\s*[:：]\s*(\S+)")
 """单位：XX / 部门：XX as a text layer prints it: the name up to a space."""
 _SCANNED_HEADER = re.compile(
@@ -31,7 +33,7 @@ HEADING_LENGTH = 60
 """Longer lines are prose, not a cover, title or part heading."""
 AGREEING = 2
 """Lines that must give a scanned document's name, the same, for it to be taken."""
-_MONEY = ("万元", "元", "千元", "亿元")
+_MONEY = frozenset(SHIFTS)
 """What follows 单位： in a header when it is the money unit, not the unit."""
 _MARKS = re.compile(r"^[^\u4e00-\u9fff（(]+|[^\u4e00-\u9fff）)]+$")
 """Marks OCR puts around a name (”中共…部 ,), to be set aside."""
